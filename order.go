@@ -1,0 +1,209 @@
+package razorpay
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+)
+
+// OrderStatus is the state of an order. Values the SDK does not know pass
+// through unchanged.
+type OrderStatus string
+
+// Order states: created, then attempted at the first payment attempt, then
+// paid once a payment is captured. A paid order accepts no further payment.
+const (
+	OrderStatusCreated   OrderStatus = "created"
+	OrderStatusAttempted OrderStatus = "attempted"
+	OrderStatusPaid      OrderStatus = "paid"
+)
+
+// Frequency is how often a card mandate may be charged.
+type Frequency string
+
+// Mandate frequencies.
+const (
+	FrequencyWeekly      Frequency = "weekly"
+	FrequencyMonthly     Frequency = "monthly"
+	FrequencyYearly      Frequency = "yearly"
+	FrequencyAsPresented Frequency = "as_presented"
+)
+
+// MethodCard is the payment method of card mandates.
+const MethodCard = "card"
+
+// Order is a Razorpay order: the authorization order that registers a card
+// mandate, or a charge order that one recurring payment pays.
+type Order struct {
+	ID         string      `json:"id"`
+	Entity     string      `json:"entity"`
+	Amount     int64       `json:"amount"`
+	AmountPaid int64       `json:"amount_paid"`
+	AmountDue  int64       `json:"amount_due"`
+	Currency   string      `json:"currency"`
+	Receipt    string      `json:"receipt"`
+	OfferID    string      `json:"offer_id"`
+	Status     OrderStatus `json:"status"`
+	Attempts   int         `json:"attempts"`
+	Notes      Notes       `json:"notes"`
+	CreatedAt  int64       `json:"created_at"`
+	// Method is "card" on card authorization orders.
+	Method      string `json:"method"`
+	CustomerID  string `json:"customer_id"`
+	Description string `json:"description"`
+	// Token describes the mandate an authorization order registers (nil on
+	// charge orders).
+	Token *OrderToken `json:"token"`
+	// Notification is the pre-debit notification of a charge order created
+	// with one.
+	Notification *OrderNotification `json:"notification"`
+}
+
+// OrderToken is the token object of an order: the mandate an authorization
+// order (or a registration link) asks the card holder to approve.
+type OrderToken struct {
+	Method          string    `json:"method"`
+	MaxAmount       int64     `json:"max_amount"`
+	ExpireAt        int64     `json:"expire_at"`
+	Frequency       Frequency `json:"frequency"`
+	Currency        string    `json:"currency"`
+	Notes           Notes     `json:"notes"`
+	RecurringStatus string    `json:"recurring_status"`
+	FailureReason   string    `json:"failure_reason"`
+	AuthType        string    `json:"auth_type"`
+	// FirstPaymentAmount is the amount charged with the authorization.
+	FirstPaymentAmount int64 `json:"first_payment_amount"`
+}
+
+// OrderNotification is the pre-debit notification of a charge order.
+type OrderNotification struct {
+	ID           string `json:"id"`
+	TokenID      string `json:"token_id"`
+	PaymentAfter int64  `json:"payment_after"`
+}
+
+// OrderCreateParams are the params of OrderService.Create, for both kinds of
+// order in the recurring-card flow:
+//
+//   - the authorization order: Amount 100 (₹1, or the first charge),
+//     CustomerID, Method "card" and Token set;
+//   - a charge order, one per recurring payment: Amount, a unique Receipt and
+//     PaymentCapture, and optionally a Notification.
+type OrderCreateParams struct {
+	// Amount is in the smallest currency unit (paise); Razorpay's minimum is 100.
+	Amount int64 `json:"amount"`
+	// Currency is the three-letter ISO code, INR for card mandates.
+	Currency string `json:"currency"`
+	// Receipt is your reference for the order, at most 40 characters. Make it
+	// unique per charge (for example "sub_42-2026-11"): it is how you find the
+	// order again.
+	Receipt string `json:"receipt,omitempty"`
+	// Notes are up to 15 key/value pairs to store with the order.
+	Notes Notes `json:"notes,omitempty"`
+	// CustomerID is the customer the mandate is for (authorization orders).
+	CustomerID string `json:"customer_id,omitempty"`
+	// Method is "card" for card authorization orders.
+	Method string `json:"method,omitempty"`
+	// PaymentCapture captures payments automatically when true.
+	PaymentCapture *bool `json:"payment_capture,omitempty"`
+	// Token describes the mandate to register (authorization orders).
+	Token *OrderTokenParams `json:"token,omitempty"`
+	// Notification controls the pre-debit notification of a charge order.
+	Notification *OrderNotificationParams `json:"notification,omitempty"`
+}
+
+// OrderTokenParams describe the mandate an authorization order registers.
+type OrderTokenParams struct {
+	// MaxAmount is the most one debit may take, in paise: 100 to 1500000
+	// (₹15,000) on an authorization order.
+	MaxAmount int64 `json:"max_amount"`
+	// ExpireAt is when the mandate ends (Unix seconds); zero lets Razorpay
+	// use the card's expiry.
+	ExpireAt int64 `json:"expire_at,omitempty"`
+	// Frequency is how often the mandate may be charged.
+	Frequency Frequency `json:"frequency"`
+}
+
+// OrderNotificationParams ask Razorpay to send the pre-debit notification of
+// a charge order for the given token.
+type OrderNotificationParams struct {
+	// TokenID is the token the order will be charged with.
+	TokenID string `json:"token_id"`
+	// PaymentAfter is the earliest time (Unix seconds) the debit may happen.
+	PaymentAfter int64 `json:"payment_after,omitempty"`
+}
+
+// Validate checks the params before anything is sent: a positive amount, a
+// three-letter currency, a receipt of at most 40 characters, notes within
+// Razorpay's limits, and, when present, a token with max_amount from 100 to
+// 1500000 and a known frequency, and a notification with a token id.
+func (p *OrderCreateParams) Validate() error {
+	if p == nil {
+		return &ValidationError{Field: "params", Message: "must not be nil"}
+	}
+	var v validator
+	v.amount(p.Amount, "amount")
+	v.currency(p.Currency, "currency")
+	v.maxLen(p.Receipt, MaxReceiptLength, "receipt")
+	v.notes(p.Notes, "notes")
+	if t := p.Token; t != nil {
+		v.check(t.MaxAmount >= MinAmount && t.MaxAmount <= MaxOrderTokenAmount, "token.max_amount",
+			fmt.Sprintf("must be between %d and %d paise, got %d", MinAmount, MaxOrderTokenAmount, t.MaxAmount))
+		v.check(t.ExpireAt >= 0, "token.expire_at", "must not be negative")
+		v.frequency(t.Frequency, "token.frequency")
+		v.required(p.CustomerID, "customer_id")
+	}
+	if n := p.Notification; n != nil {
+		v.required(n.TokenID, "notification.token_id")
+		v.check(n.PaymentAfter >= 0, "notification.payment_after", "must not be negative")
+	}
+	return v.err
+}
+
+// OrderService creates and reads orders.
+type OrderService struct{ c *Client }
+
+// Create creates an order: the authorization order of a card mandate, or the
+// charge order of one recurring payment (see OrderCreateParams). It is never
+// retried once the request may have reached Razorpay; after an error matching
+// ErrOutcomeUnknown, look the order up by its receipt before creating another.
+//
+// Razorpay API docs: https://razorpay.com/docs/api/payments/recurring-payments/cards/create-authorization-transaction/
+func (s *OrderService) Create(ctx context.Context, params *OrderCreateParams) (*Order, error) {
+	if err := params.Validate(); err != nil {
+		return nil, err
+	}
+	out := new(Order)
+	if err := s.c.send(ctx, operation{method: "POST", path: "/v1/orders", body: params}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Fetch returns the order with the given id.
+//
+// Razorpay API docs: https://razorpay.com/docs/api/orders/fetch-with-id/
+func (s *OrderService) Fetch(ctx context.Context, orderID string) (*Order, error) {
+	id, err := pathID("orderID", orderID)
+	if err != nil {
+		return nil, err
+	}
+	out := new(Order)
+	if err := s.c.send(ctx, operation{method: "GET", path: "/v1/orders/" + id, repeatable: true}, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Payments returns the payments made on an order. It is how to reconcile a
+// charge after an error matching ErrOutcomeUnknown: a charge order holds the
+// one payment that was made, or none.
+//
+// Razorpay API docs: https://razorpay.com/docs/api/orders/fetch-payments/
+func (s *OrderService) Payments(ctx context.Context, orderID string) (*List[Payment], error) {
+	id, err := pathID("orderID", orderID)
+	if err != nil {
+		return nil, err
+	}
+	return listPage[Payment](ctx, s.c, "/v1/orders/"+id+"/payments", url.Values{})
+}

@@ -1,0 +1,302 @@
+package razorpay
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// maxResponseBytes caps how much of a response body the SDK reads. Razorpay's
+// largest in-scope answer, a page of 100 invoices, is far below it.
+const maxResponseBytes = 8 << 20
+
+// operation is one API request, as the services describe it to the pipeline.
+type operation struct {
+	method string
+	path   string // escaped, from the API root, such as "/v1/payments/pay_X"
+	query  string // encoded query, without "?"
+	body   any    // JSON request body; nil sends none
+	// repeatable marks a request that is safe to send again after it may
+	// have been received (GET and DELETE). Every other request creates state
+	// and is never retried once it may have been received.
+	repeatable bool
+}
+
+// Do sends a request to path (relative to the API root, such as
+// "/v1/payments/pay_X") through the same auth, retries, errors and logging as
+// the typed methods, JSON-encoding body when it is not nil and decoding the
+// response into out when it is not nil. It is the escape hatch for endpoints
+// this SDK does not model.
+//
+// GET and DELETE requests are retried on timeouts, resets and 5xx statuses;
+// every other method is treated as creating state: it is retried only when it
+// cannot have been received (a failed dial, a 429), and otherwise fails with an
+// error matching ErrOutcomeUnknown.
+//
+// path must start with "/" and is sent as given: escape the IDs you put in it
+// with url.PathEscape. A path containing "..", "?" or "#" is refused.
+func (c *Client) Do(ctx context.Context, method, path string, body any, out any) error {
+	method = strings.ToUpper(method)
+	if !isToken(method) {
+		return &ValidationError{Field: "method", Message: fmt.Sprintf("invalid HTTP method %q", method)}
+	}
+	if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, "?#") || hasDotSegment(path) {
+		return &ValidationError{Field: "path", Message: fmt.Sprintf("must start with / and have no query, fragment or . or .. segment, got %q", path)}
+	}
+	return c.send(ctx, operation{
+		method:     method,
+		path:       path,
+		body:       body,
+		repeatable: method == http.MethodGet || method == http.MethodDelete || method == http.MethodHead,
+	}, out)
+}
+
+func hasDotSegment(path string) bool {
+	unescaped, err := url.PathUnescape(path)
+	if err != nil {
+		return true
+	}
+	for _, seg := range strings.Split(unescaped, "/") {
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
+}
+
+// send runs op through the pipeline: encode the body once, then attempt,
+// classify and back off until the answer is final. This is the one place that
+// decides whether to send a request again (see decide in retry.go).
+func (c *Client) send(ctx context.Context, op operation, out any) error {
+	cfg := c.cfg
+	if cfg.err != nil {
+		return cfg.err
+	}
+	if ctx == nil {
+		return &ValidationError{Field: "ctx", Message: "nil context.Context"}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("razorpay: %s %s: not sent: %w", op.method, op.path, err)
+	}
+	var body []byte
+	if op.body != nil {
+		buf := cfg.buffers.get()
+		defer cfg.buffers.put(buf)
+		enc := json.NewEncoder(buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(op.body); err != nil {
+			return fmt.Errorf("razorpay: %s %s: encode request body: %w", op.method, op.path, err)
+		}
+		body = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	}
+	target := cfg.baseURL + op.path
+	if op.query != "" {
+		target += "?" + op.query
+	}
+	for attempt := 0; ; attempt++ {
+		res := c.attempt(ctx, op, target, body, attempt, out)
+		v := decide(ctx, op, res)
+		switch {
+		case v == verdictRetry && attempt < cfg.maxRetries:
+			wait := backoff(cfg.backoffMin, cfg.backoffMax, attempt, res.header)
+			c.logRetry(ctx, op, attempt, wait, res)
+			if err := sleep(ctx, wait); err != nil {
+				return fmt.Errorf("razorpay: %s %s: gave up waiting to retry: %w", op.method, op.path, err)
+			}
+		case v == verdictUnknown:
+			err := &outcomeUnknownError{method: op.method, path: op.path, cause: res.err}
+			if l := cfg.logger; l != nil {
+				l.LogAttrs(ctx, slog.LevelWarn, "razorpay: outcome unknown, not retried",
+					slog.String("method", op.method), slog.String("path", op.path),
+					slog.Int("status", res.status), slog.Int("attempt", attempt+1))
+			}
+			return err
+		default:
+			if v == verdictRetry && res.transport && attempt > 0 {
+				return &requestError{method: op.method, path: op.path, msg: "giving up after " + strconv.Itoa(attempt+1) + " attempts", cause: unwrapRequestError(res.err)}
+			}
+			return res.err
+		}
+	}
+}
+
+// unwrapRequestError drops the method-and-path prefix of a requestError so
+// that a wrapping error does not repeat it.
+func unwrapRequestError(err error) error {
+	var re *requestError
+	if errors.As(err, &re) && re.msg == "" {
+		return re.cause
+	}
+	return err
+}
+
+// result is the outcome of one attempt.
+type result struct {
+	status int         // 0 when no response arrived
+	header http.Header // response headers, nil when no response arrived
+	err    error       // nil on success
+	// sent is false when the request certainly did not reach Razorpay.
+	sent bool
+	// transport is true when err is a transport or body-read failure (as
+	// opposed to an *Error or a decode failure).
+	transport bool
+}
+
+// attempt sends the request once and reads and decodes the answer.
+func (c *Client) attempt(ctx context.Context, op operation, target string, body []byte, attempt int, out any) result {
+	cfg := c.cfg
+	actx := ctx
+	if cfg.timeout > 0 {
+		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > cfg.timeout {
+			var cancel context.CancelFunc
+			actx, cancel = context.WithTimeout(ctx, cfg.timeout)
+			defer cancel()
+		}
+	}
+	var rd io.Reader
+	h := cfg.headers
+	if body != nil {
+		rd = bytes.NewReader(body)
+		h = cfg.bodyHeaders
+	}
+	req, err := http.NewRequestWithContext(actx, op.method, target, rd)
+	if err != nil {
+		return result{err: &requestError{method: op.method, path: op.path, msg: "build request", cause: err}}
+	}
+	req.Header = maps.Clone(h)
+
+	start := time.Now()
+	resp, err := cfg.httpClient.Do(req)
+	if err != nil {
+		err = transportCause(ctx, actx, err, cfg.timeout)
+		c.logAttempt(ctx, op, 0, attempt, start, nil)
+		return result{err: &requestError{method: op.method, path: op.path, cause: err}, sent: !notSent(err), transport: true}
+	}
+	defer resp.Body.Close()
+
+	buf := cfg.buffers.get()
+	defer cfg.buffers.put(buf)
+	n, err := buf.ReadFrom(io.LimitReader(resp.Body, maxResponseBytes+1))
+	c.logAttempt(ctx, op, resp.StatusCode, attempt, start, resp.Header)
+	res := result{status: resp.StatusCode, header: resp.Header, sent: true}
+	if err != nil {
+		res.err = &requestError{method: op.method, path: op.path, msg: fmt.Sprintf("read %d response", resp.StatusCode), cause: transportCause(ctx, actx, err, cfg.timeout)}
+		res.transport = true
+		return res
+	}
+	if n > maxResponseBytes {
+		res.err = &requestError{method: op.method, path: op.path, msg: fmt.Sprintf("%d response", resp.StatusCode), cause: errTooLarge}
+		return res
+	}
+	data := buf.Bytes()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		res.err = newError(op.method, op.path, resp.StatusCode, resp.Header, data)
+		return res
+	}
+	if out != nil {
+		if err := decodeResponse(resp.Header.Get("Content-Type"), data, out); err != nil {
+			res.err = &requestError{method: op.method, path: op.path, msg: fmt.Sprintf("decode %d response", resp.StatusCode), cause: err}
+		}
+	}
+	return res
+}
+
+var errTooLarge = fmt.Errorf("body larger than %d bytes", maxResponseBytes)
+
+// decodeResponse decodes a 2xx body into out after checking that it is JSON.
+func decodeResponse(contentType string, data []byte, out any) error {
+	if contentType != "" {
+		mt, _, err := mime.ParseMediaType(contentType)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+			return fmt.Errorf("unexpected content type %q (%s)", contentType, describeBody(contentType, data))
+		}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return errors.New("empty body")
+	}
+	return decodeJSON(data, out)
+}
+
+// transportCause returns the cause of a failed round trip without
+// *url.Error's repetition of the URL, and says when the per-attempt timeout
+// (not the caller's context) expired.
+func transportCause(ctx, actx context.Context, err error, timeout time.Duration) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	if ctx.Err() == nil && actx.Err() != nil {
+		return fmt.Errorf("attempt timed out after %v: %w", timeout, context.DeadlineExceeded)
+	}
+	return err
+}
+
+func (c *Client) logAttempt(ctx context.Context, op operation, status, attempt int, start time.Time, h http.Header) {
+	l := c.cfg.logger
+	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	l.LogAttrs(ctx, slog.LevelDebug, "razorpay: request",
+		slog.String("method", op.method),
+		slog.String("path", op.path),
+		slog.Int("status", status),
+		slog.Int("attempt", attempt+1),
+		slog.Duration("duration", time.Since(start)),
+		slog.String("request_id", requestID(h)))
+}
+
+func (c *Client) logRetry(ctx context.Context, op operation, attempt int, wait time.Duration, res result) {
+	l := c.cfg.logger
+	if l == nil {
+		return
+	}
+	l.LogAttrs(ctx, slog.LevelWarn, "razorpay: retrying",
+		slog.String("method", op.method),
+		slog.String("path", op.path),
+		slog.Int("status", res.status),
+		slog.Int("attempt", attempt+1),
+		slog.Duration("wait", wait))
+}
+
+// bufferPool recycles the buffers that request and response bodies are
+// encoded into and read into.
+type bufferPool struct{ p sync.Pool }
+
+func newBufferPool() *bufferPool {
+	return &bufferPool{p: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+}
+
+func (bp *bufferPool) get() *bytes.Buffer { return bp.p.Get().(*bytes.Buffer) }
+
+func (bp *bufferPool) put(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 {
+		return // let an unusually large buffer go
+	}
+	b.Reset()
+	bp.p.Put(b)
+}
+
+// pathID validates and escapes one path argument. Empty, "." and ".." are
+// refused before any I/O; everything else is escaped so that it stays inside
+// its path segment ("a/b" → "a%2Fb", "a?b" → "a%3Fb").
+func pathID(name, id string) (string, error) {
+	switch id {
+	case "":
+		return "", &ValidationError{Field: name, Message: "must not be empty"}
+	case ".", "..":
+		return "", &ValidationError{Field: name, Message: fmt.Sprintf("%q is not a valid id", id)}
+	}
+	return url.PathEscape(id), nil
+}

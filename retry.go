@@ -1,0 +1,176 @@
+package razorpay
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The retry policy, in one place.
+//
+// Razorpay has no idempotency key for orders, customers or payments, so a
+// request that creates state must never be sent twice unless it certainly did
+// not arrive. decide is the only function that chooses; send in request.go
+// carries out its verdict.
+
+type verdict int
+
+const (
+	verdictFinal   verdict = iota // success, or an error to return as is
+	verdictRetry                  // safe to send again (if attempts remain)
+	verdictUnknown                // may have been processed: return ErrOutcomeUnknown
+)
+
+// decide classifies the result of one attempt of op, in the style of a retry
+// chain where the first matching rule wins:
+//
+//  1. Success, a 4xx other than 429, or a caller's context that is done:
+//     final (a state-creating request interrupted by its context after it may
+//     have been sent is unknown).
+//  2. The request certainly did not reach Razorpay (the dial failed): retry,
+//     for every operation. A host that does not exist or a certificate that
+//     does not verify is final.
+//  3. 429: retry, for every operation; Razorpay refuses throttled requests
+//     before acting on them.
+//  4. A timeout, reset or unreadable body, or 500, 502, 503 or 504: retry
+//     when the operation is repeatable (GET, DELETE); otherwise unknown.
+//  5. Any other 5xx: final when repeatable, unknown otherwise.
+//  6. A 2xx whose body cannot be decoded: final when repeatable, unknown
+//     otherwise (the request was carried out, its answer was lost).
+func decide(ctx context.Context, op operation, res result) verdict {
+	switch {
+	case res.err == nil:
+		return verdictFinal
+	case ctx.Err() != nil:
+		if res.sent && !op.repeatable {
+			return verdictUnknown
+		}
+		return verdictFinal
+	case !res.sent:
+		if permanentDialError(res.err) {
+			return verdictFinal
+		}
+		return verdictRetry
+	case res.status == http.StatusTooManyRequests:
+		return verdictRetry
+	case res.transport:
+		if op.repeatable {
+			return verdictRetry
+		}
+		return verdictUnknown
+	case res.status >= 500:
+		switch {
+		case !op.repeatable:
+			return verdictUnknown
+		case retryableStatus(res.status):
+			return verdictRetry
+		}
+		return verdictFinal
+	case res.status >= 200 && res.status <= 299:
+		if op.repeatable {
+			return verdictFinal
+		}
+		return verdictUnknown
+	}
+	return verdictFinal
+}
+
+func retryableStatus(status int) bool {
+	switch status {
+	case http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// notSent reports whether a transport error proves that the request was not
+// written: the connection (or the proxy's) could not be opened, or TLS could
+// not be set up.
+func notSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect") {
+		return true
+	}
+	return isCertError(err)
+}
+
+// permanentDialError reports whether retrying a failed connection is useless:
+// the host does not exist, or its certificate does not verify.
+func permanentDialError(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		return true
+	}
+	return isCertError(err)
+}
+
+func isCertError(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &cv) || errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci)
+}
+
+// backoff returns the wait before retry number attempt+1: the Retry-After
+// header when it is present and parses (seconds or an HTTP date), capped at
+// maxWait; otherwise full jitter, a random duration in
+// [0, min(maxWait, minWait·2^attempt)].
+func backoff(minWait, maxWait time.Duration, attempt int, h http.Header) time.Duration {
+	if d, ok := retryAfter(h, time.Now()); ok {
+		return min(d, maxWait)
+	}
+	ceiling := minWait
+	for i := 0; i < attempt && ceiling < maxWait; i++ {
+		ceiling *= 2
+	}
+	ceiling = min(ceiling, maxWait)
+	if ceiling <= 0 {
+		return 0
+	}
+	return rand.N(ceiling + 1)
+}
+
+// retryAfter parses a Retry-After header: delay-seconds or an HTTP date.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(time.Hour/time.Second) {
+			secs = int64(time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// sleep waits for d or until ctx is done, whichever comes first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

@@ -1,0 +1,110 @@
+package razorpay
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits Razorpay documents for request fields.
+const (
+	// MaxNotes is the most key/value pairs notes may hold.
+	MaxNotes = 15
+	// MaxNoteLength is the longest a note key or value may be, in characters.
+	MaxNoteLength = 256
+	// MaxReceiptLength is the longest an order receipt may be, in characters.
+	MaxReceiptLength = 40
+	// MinAmount is the smallest order amount Razorpay accepts: 100 paise (₹1).
+	MinAmount = 100
+	// MaxOrderTokenAmount is the largest token.max_amount of an
+	// authorization order: 1500000 paise (₹15,000, the RBI limit for
+	// recurring card debits without an additional factor of authentication).
+	MaxOrderTokenAmount = 1_500_000
+	// MaxRegistrationAmount is the largest subscription_registration.max_amount
+	// of a registration link: 100000000 paise (₹10,00,000).
+	MaxRegistrationAmount = 100_000_000
+)
+
+// validator collects the first failed check of a Validate method.
+type validator struct{ err error }
+
+// check records a *ValidationError for field unless ok (or an earlier check
+// failed).
+func (v *validator) check(ok bool, field, message string) {
+	if !ok && v.err == nil {
+		v.err = &ValidationError{Field: field, Message: message}
+	}
+}
+
+func (v *validator) required(s, field string) {
+	v.check(strings.TrimSpace(s) != "", field, "is required")
+}
+
+func (v *validator) amount(n int64, field string) {
+	v.check(n > 0, field, fmt.Sprintf("must be a positive amount in the smallest currency unit (paise), got %d", n))
+}
+
+func (v *validator) currency(s, field string) {
+	ok := len(s) == 3
+	for i := 0; ok && i < 3; i++ {
+		ok = s[i] >= 'A' && s[i] <= 'Z'
+	}
+	v.check(ok, field, fmt.Sprintf("must be a three-letter ISO code in upper case, such as INR, got %q", s))
+}
+
+func (v *validator) maxLen(s string, n int, field string) {
+	v.check(utf8.RuneCountInString(s) <= n, field, fmt.Sprintf("must be at most %d characters", n))
+}
+
+func (v *validator) notes(n Notes, field string) {
+	if v.err != nil {
+		return
+	}
+	if len(n) > MaxNotes {
+		v.check(false, field, fmt.Sprintf("must hold at most %d pairs, got %d", MaxNotes, len(n)))
+		return
+	}
+	for k, val := range n {
+		v.check(k != "", field, "keys must not be empty")
+		v.check(utf8.RuneCountInString(k) <= MaxNoteLength, field, fmt.Sprintf("key %.20q… is longer than %d characters", k, MaxNoteLength))
+		v.check(utf8.RuneCountInString(val) <= MaxNoteLength, field+"."+k, fmt.Sprintf("must be at most %d characters", MaxNoteLength))
+	}
+}
+
+func (v *validator) frequency(f Frequency, field string) {
+	switch f {
+	case FrequencyWeekly, FrequencyMonthly, FrequencyYearly, FrequencyAsPresented:
+		return
+	case "":
+		v.check(false, field, "is required: weekly, monthly, yearly or as_presented")
+	default:
+		v.check(false, field, fmt.Sprintf("must be weekly, monthly, yearly or as_presented, got %q", string(f)))
+	}
+}
+
+func (v *validator) email(s, field string) {
+	if s == "" {
+		return
+	}
+	v.maxLen(s, 64, field)
+	at := strings.IndexByte(s, '@')
+	v.check(at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t\r\n"), field, "must be an email address")
+}
+
+func (v *validator) contact(s, field string) {
+	if s == "" {
+		return
+	}
+	digits := 0
+	ok := true
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0, r == ' ', r == '-':
+		default:
+			ok = false
+		}
+	}
+	v.check(ok && digits >= 8 && len(s) <= 15, field, "must be a phone number of 8 to 15 characters with its country code, such as +919876543210")
+}

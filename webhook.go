@@ -1,0 +1,215 @@
+package razorpay
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+)
+
+// EventType is the event of a webhook delivery. Unknown events still parse:
+// compare against the constants and ignore the rest.
+type EventType string
+
+// Webhook events of the recurring-card flow.
+const (
+	// EventTokenConfirmed: the mandate is registered; the token can be charged.
+	EventTokenConfirmed EventType = "token.confirmed"
+	// EventTokenRejected: the bank refused the mandate; authorize again.
+	EventTokenRejected EventType = "token.rejected"
+	// EventTokenPaused: the customer paused the mandate (Razorpay documents it
+	// for UPI; it is listed for cards too).
+	EventTokenPaused EventType = "token.paused"
+	// EventTokenCancelled: the mandate was cancelled; authorize again.
+	EventTokenCancelled EventType = "token.cancelled"
+	// EventPaymentAuthorized: a payment was authorized.
+	EventPaymentAuthorized EventType = "payment.authorized"
+	// EventPaymentCaptured: a payment was captured. The same charge also
+	// raises EventOrderPaid.
+	EventPaymentCaptured EventType = "payment.captured"
+	// EventPaymentFailed: a payment failed; its Error fields say why.
+	EventPaymentFailed EventType = "payment.failed"
+	// EventOrderPaid: an order was paid. The same charge also raises
+	// EventPaymentCaptured.
+	EventOrderPaid EventType = "order.paid"
+	// EventInvoicePaid: a registration link was paid; the mandate follows.
+	EventInvoicePaid EventType = "invoice.paid"
+	// EventInvoiceExpired: a registration link expired unpaid.
+	EventInvoiceExpired EventType = "invoice.expired"
+	// EventOrderNotificationDelivered: a charge order's pre-debit
+	// notification reached the customer.
+	EventOrderNotificationDelivered EventType = "order.notification.delivered"
+	// EventOrderNotificationFailed: a charge order's pre-debit notification
+	// could not be delivered.
+	EventOrderNotificationFailed EventType = "order.notification.failed"
+)
+
+// MaxWebhookBodyBytes is the largest webhook body WebhookHandler reads.
+const MaxWebhookBodyBytes = 1 << 20
+
+// WebhookEvent is one verified webhook delivery.
+type WebhookEvent struct {
+	// ID is the delivery's X-Razorpay-Event-Id header, set by WebhookHandler
+	// (ParseWebhook leaves it empty: set it from the header yourself). It is
+	// the same on every redelivery of an event: deduplicate on it.
+	ID string
+	// Entity is "event".
+	Entity string
+	// AccountID is the merchant account the event belongs to.
+	AccountID string
+	// Event is what happened.
+	Event EventType
+	// Contains names the entities in the payload, such as ["payment", "order"].
+	Contains []string
+	// CreatedAt is when the event happened (Unix seconds).
+	CreatedAt int64
+	// The entities of the payload, nil when absent.
+	Payment      *Payment
+	Order        *Order
+	Invoice      *Invoice
+	Token        *Token
+	Notification *PreDebitNotification
+	// Payload holds the raw JSON of every payload entity by name, for
+	// entities this SDK does not model.
+	Payload map[string]json.RawMessage
+}
+
+// PreDebitNotification is the notification entity of the
+// order.notification.* events.
+type PreDebitNotification struct {
+	ID           string `json:"id"`
+	Entity       string `json:"entity"`
+	OrderID      string `json:"order_id"`
+	TokenID      string `json:"token_id"`
+	Status       string `json:"status"`
+	DeliveredAt  int64  `json:"delivered_at"`
+	PaymentAfter int64  `json:"payment_after"`
+}
+
+// ErrWebhookPayload matches the error of ParseWebhook for a correctly signed
+// body that is not a Razorpay webhook event.
+var ErrWebhookPayload = errors.New("razorpay: invalid webhook payload")
+
+// ParseWebhook verifies the signature of a webhook body (the
+// X-Razorpay-Signature header) with the webhook secret, then decodes it into
+// a *WebhookEvent with typed entities. Nothing is decoded before the raw bytes
+// are verified. A bad signature matches ErrSignatureMismatch; a signed body
+// that is not an event matches ErrWebhookPayload.
+func ParseWebhook(body []byte, signature, webhookSecret string) (*WebhookEvent, error) {
+	if err := VerifyWebhookSignature(body, signature, webhookSecret); err != nil {
+		return nil, err
+	}
+	var env struct {
+		Entity    string   `json:"entity"`
+		AccountID string   `json:"account_id"`
+		Event     string   `json:"event"`
+		Contains  []string `json:"contains"`
+		CreatedAt int64    `json:"created_at"`
+		Payload   map[string]struct {
+			Entity json.RawMessage `json:"entity"`
+		} `json:"payload"`
+	}
+	if err := decodeJSON(body, &env); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrWebhookPayload, err)
+	}
+	if env.Event == "" {
+		return nil, fmt.Errorf("%w: no event name", ErrWebhookPayload)
+	}
+	ev := &WebhookEvent{
+		Entity:    env.Entity,
+		AccountID: env.AccountID,
+		Event:     EventType(env.Event),
+		Contains:  env.Contains,
+		CreatedAt: env.CreatedAt,
+	}
+	if len(env.Payload) > 0 {
+		ev.Payload = make(map[string]json.RawMessage, len(env.Payload))
+	}
+	for name, wrapped := range env.Payload {
+		raw := wrapped.Entity
+		if len(raw) == 0 || string(raw) == "null" {
+			continue
+		}
+		ev.Payload[name] = raw
+		var err error
+		switch name {
+		case "payment":
+			ev.Payment = new(Payment)
+			err = decodeJSON(raw, ev.Payment)
+		case "order":
+			ev.Order = new(Order)
+			err = decodeJSON(raw, ev.Order)
+		case "invoice":
+			ev.Invoice = new(Invoice)
+			err = decodeJSON(raw, ev.Invoice)
+		case "token":
+			ev.Token = new(Token)
+			err = decodeJSON(raw, ev.Token)
+		case "notification":
+			ev.Notification = new(PreDebitNotification)
+			err = decodeJSON(raw, ev.Notification)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: payload.%s: %w", ErrWebhookPayload, name, err)
+		}
+	}
+	return ev, nil
+}
+
+// WebhookHandler returns an http.Handler for Razorpay's webhook deliveries.
+// For each POST it reads the body (at most MaxWebhookBodyBytes), verifies
+// X-Razorpay-Signature on the raw bytes with webhookSecret, parses the event,
+// sets its ID from X-Razorpay-Event-Id, and calls fn with the request's
+// context. It answers:
+//
+//   - 200 when fn returns nil;
+//   - 500 when fn returns an error, so that Razorpay delivers the event again;
+//   - 400 for a bad signature or body, 413 for a body over the cap, and 405
+//     for a method other than POST, without calling fn.
+//
+// Deliveries are at least once: Razorpay redelivers an event until it gets a
+// 2xx within 5 seconds (for up to 24 hours), and in no guaranteed order. One
+// charge raises both payment.captured and order.paid. So fn must be
+// idempotent: deduplicate on WebhookEvent.ID (the same on every redelivery of
+// an event), and on the payment id across events, before acting. Do slow work
+// after answering, not in fn.
+func WebhookHandler(webhookSecret string, fn func(context.Context, *WebhookEvent) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			w.Header().Set("Allow", http.MethodPost)
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if fn == nil {
+			http.Error(w, "webhook handler has no function", http.StatusInternalServerError)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxWebhookBodyBytes))
+		if err != nil {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			http.Error(w, "cannot read body", http.StatusBadRequest)
+			return
+		}
+		ev, err := ParseWebhook(body, r.Header.Get("X-Razorpay-Signature"), webhookSecret)
+		if err != nil {
+			msg := "invalid payload"
+			if errors.Is(err, ErrSignatureMismatch) {
+				msg = "invalid signature"
+			}
+			http.Error(w, msg, http.StatusBadRequest)
+			return
+		}
+		ev.ID = r.Header.Get("X-Razorpay-Event-Id")
+		if err := fn(r.Context(), ev); err != nil {
+			http.Error(w, "handler failed", http.StatusInternalServerError)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+}
