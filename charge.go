@@ -182,7 +182,7 @@ func (s *PaymentService) signatureOK(orderID string, rp *RecurringPayment) bool 
 	if rp.Signature == "" {
 		return true
 	}
-	err := VerifyPaymentSignature(orderID, rp.PaymentID, rp.Signature, string(s.c.cfg.keySecret))
+	err := VerifyPaymentSignature(orderID, rp.PaymentID, rp.Signature, s.c.cfg.creds.keySecret)
 	if err != nil && s.c.cfg.logger != nil {
 		s.c.cfg.logger.Warn("razorpay: recurring payment answer has a bad signature; reconciling", slog.String("order_id", orderID))
 	}

@@ -76,7 +76,7 @@ type Client struct {
 // NewClient (or ForAccount) and never changed afterwards.
 type config struct {
 	keyID      string
-	keySecret  secret
+	creds      *credentials
 	baseURL    string // scheme://host[/prefix], no trailing slash
 	httpClient *http.Client
 	timeout    time.Duration
@@ -87,11 +87,6 @@ type config struct {
 	userAgent  string
 	accountID  string
 	extra      http.Header // WithHeader values, canonical keys
-
-	// Precomputed request headers, shared read-only by every request: the
-	// pipeline copies the map, never the values.
-	headers     http.Header // requests without a body
-	bodyHeaders http.Header // requests with a JSON body
 
 	buffers *bufferPool
 
@@ -265,7 +260,7 @@ func NewClient(keyID, keySecret string, opts ...Option) *Client {
 	keyID, keySecret = strings.TrimSpace(keyID), strings.TrimSpace(keySecret)
 	cfg := &config{
 		keyID:      keyID,
-		keySecret:  secret(keySecret),
+		creds:      &credentials{keySecret: keySecret},
 		httpClient: s.httpClient,
 		timeout:    s.timeout,
 		maxRetries: s.maxRetries,
@@ -308,7 +303,11 @@ func NewClient(keyID, keySecret string, opts ...Option) *Client {
 // reports missing keys and invalid options as an error matching
 // ErrInvalidConfig.
 func NewClientFromEnv(opts ...Option) (*Client, error) {
-	c := NewClient(os.Getenv("RAZORPAY_KEY_ID"), os.Getenv("RAZORPAY_KEY_SECRET"), opts...)
+	return clientFromEnv(os.Getenv, opts...)
+}
+
+func clientFromEnv(getenv func(string) string, opts ...Option) (*Client, error) {
+	c := NewClient(getenv("RAZORPAY_KEY_ID"), getenv("RAZORPAY_KEY_SECRET"), opts...)
 	if c.cfg.err != nil {
 		return nil, c.cfg.err
 	}
@@ -352,12 +351,15 @@ func newClient(cfg *config) *Client {
 func (c *Client) Err() error { return c.cfg.err }
 
 // Format prints the client without its key secret, for every verb.
-func (c *Client) Format(f fmt.State, verb rune) {
+func (c Client) Format(f fmt.State, verb rune) {
 	_, _ = io.WriteString(f, c.describe())
 }
 
 // LogValue describes the client to log/slog without its key secret.
-func (c *Client) LogValue() slog.Value {
+func (c Client) LogValue() slog.Value {
+	if c.cfg == nil {
+		return slog.GroupValue()
+	}
 	attrs := []slog.Attr{
 		slog.String("key_id", c.cfg.keyID),
 		slog.String("base_url", c.cfg.baseURL),
@@ -369,8 +371,8 @@ func (c *Client) LogValue() slog.Value {
 }
 
 func (c *Client) describe() string {
-	if c == nil {
-		return "razorpay.Client(nil)"
+	if c.cfg == nil {
+		return "razorpay.Client{}"
 	}
 	s := "razorpay.Client{KeyID: " + c.cfg.keyID + ", KeySecret: [REDACTED], BaseURL: " + c.cfg.baseURL
 	if c.cfg.accountID != "" {
@@ -379,25 +381,26 @@ func (c *Client) describe() string {
 	return s + "}"
 }
 
+// buildHeaders precomputes the headers of every request into a new
+// credentials value (ForAccount shares the parent's until it rebuilds them).
 func (cfg *config) buildHeaders() {
 	h := make(http.Header, 5+len(cfg.extra))
 	for k, v := range cfg.extra {
 		h[k] = v[:len(v):len(v)]
 	}
-	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.keyID+":"+string(cfg.keySecret)))
+	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.keyID+":"+cfg.creds.keySecret))
 	h["Authorization"] = []string{auth}
 	h["User-Agent"] = []string{cfg.userAgent}
 	h["Accept"] = []string{"application/json"}
 	if cfg.accountID != "" {
 		h["X-Razorpay-Account"] = []string{cfg.accountID}
 	}
-	cfg.headers = h
 	bh := make(http.Header, len(h)+1)
 	for k, v := range h {
 		bh[k] = v
 	}
 	bh["Content-Type"] = []string{"application/json"}
-	cfg.bodyHeaders = bh
+	cfg.creds = &credentials{keySecret: cfg.creds.keySecret, headers: h, bodyHeaders: bh}
 }
 
 func parseBaseURL(raw string) (string, error) {
@@ -463,15 +466,21 @@ func isToken(s string) bool {
 	return true
 }
 
-// secret holds a key secret. It prints as [REDACTED] through fmt, slog and
-// encoding/json, so that it cannot leak through a log line or a dump.
-type secret string
+// credentials holds what must never be printed: the key secret and the
+// precomputed request headers, which carry it in Authorization. The pipeline
+// copies the header maps per request and never their values. It sits behind
+// a pointer in config, so that even a raw dump of a config cannot show it
+// (fmt prints nested pointers as addresses), and it prints as [REDACTED].
+type credentials struct {
+	keySecret   string
+	headers     http.Header // requests without a body
+	bodyHeaders http.Header // requests with a JSON body
+}
 
-func (secret) String() string               { return "[REDACTED]" }
-func (secret) GoString() string             { return `"[REDACTED]"` }
-func (secret) Format(f fmt.State, _ rune)   { _, _ = io.WriteString(f, "[REDACTED]") }
-func (secret) LogValue() slog.Value         { return slog.StringValue("[REDACTED]") }
-func (secret) MarshalText() ([]byte, error) { return []byte("[REDACTED]"), nil }
+func (*credentials) String() string             { return "[REDACTED]" }
+func (*credentials) GoString() string           { return "[REDACTED]" }
+func (*credentials) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, "[REDACTED]") }
+func (*credentials) LogValue() slog.Value       { return slog.StringValue("[REDACTED]") }
 
 // Ptr returns a pointer to v, for optional params whose zero value means
 // something, such as FailExisting: razorpay.Ptr(false).

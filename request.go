@@ -166,10 +166,10 @@ func (c *Client) attempt(ctx context.Context, op operation, target string, body 
 		}
 	}
 	var rd io.Reader
-	h := cfg.headers
+	h := cfg.creds.headers
 	if body != nil {
 		rd = bytes.NewReader(body)
-		h = cfg.bodyHeaders
+		h = cfg.creds.bodyHeaders
 	}
 	req, err := http.NewRequestWithContext(actx, op.method, target, rd)
 	if err != nil {

@@ -1,0 +1,455 @@
+package razorpay
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	clKeyID     = "rzp_test_1DP5mmOlF5G5ag"
+	clKeySecret = "thisIsTheKeySecret42"
+	clCard      = "4111111111111111"
+)
+
+// clCapture is a transport that records the headers of every request and
+// answers with a fixed body.
+type clCapture struct {
+	mu      sync.Mutex
+	headers []http.Header
+	urls    []string
+	status  int
+	body    string
+}
+
+func (c *clCapture) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, r.Body)
+		_ = r.Body.Close()
+	}
+	c.mu.Lock()
+	c.headers = append(c.headers, r.Header.Clone())
+	c.urls = append(c.urls, r.URL.String())
+	status, body := c.status, c.body
+	c.mu.Unlock()
+	if status == 0 {
+		status = 200
+	}
+	return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}, "X-Razorpay-Request-Id": {"req_cl_1"}},
+		Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+}
+
+func (c *clCapture) last() (http.Header, string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.headers) == 0 {
+		return nil, ""
+	}
+	return c.headers[len(c.headers)-1], c.urls[len(c.urls)-1]
+}
+
+func (c *clCapture) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.headers)
+}
+
+func TestNewClientDefaults(t *testing.T) {
+	t.Parallel()
+	c := NewClient(clKeyID, clKeySecret)
+	require.NoError(t, c.Err())
+	cfg := c.cfg
+	assert.Equal(t, DefaultBaseURL, cfg.baseURL)
+	assert.Equal(t, 30*time.Second, cfg.timeout)
+	assert.Equal(t, 2, cfg.maxRetries)
+	assert.Equal(t, 250*time.Millisecond, cfg.backoffMin)
+	assert.Equal(t, 5*time.Second, cfg.backoffMax)
+	assert.Nil(t, cfg.logger)
+	require.NotNil(t, cfg.httpClient)
+	assert.NotSame(t, http.DefaultClient, cfg.httpClient)
+	tr, ok := cfg.httpClient.Transport.(*http.Transport)
+	require.True(t, ok)
+	assert.NotSame(t, http.DefaultTransport, tr)
+	assert.Equal(t, DefaultMaxConnsPerHost, tr.MaxIdleConnsPerHost)
+	assert.Equal(t, DefaultMaxConnsPerHost, tr.MaxConnsPerHost)
+	assert.Equal(t, 10*time.Second, tr.TLSHandshakeTimeout)
+	assert.Equal(t, 30*time.Second, tr.ResponseHeaderTimeout)
+	assert.NotZero(t, tr.IdleConnTimeout)
+
+	for _, svc := range []any{c.Customer, c.Order, c.RegistrationLink, c.Payment, c.Invoice, c.Token, c.Card} {
+		assert.NotNil(t, svc)
+	}
+	assert.Same(t, c, c.Payment.c, "services point back to their client")
+}
+
+func TestNewClientTrimsKeys(t *testing.T) {
+	t.Parallel()
+	capture := &clCapture{body: `{"id":"cust_CL000000000001"}`}
+	c := NewClient(" "+clKeyID+"\n", "\t"+clKeySecret+" ", WithHTTPClient(&http.Client{Transport: capture}))
+	require.NoError(t, c.Err())
+	_, err := c.Customer.Fetch(context.Background(), "cust_CL000000000001")
+	require.NoError(t, err)
+	h, _ := capture.last()
+	assert.Equal(t, "Basic "+base64.StdEncoding.EncodeToString([]byte(clKeyID+":"+clKeySecret)), h.Get("Authorization"))
+}
+
+func TestNewClientConfigErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		id     string
+		secret string
+		opts   []Option
+		want   string
+	}{
+		{"missing key id", "", clKeySecret, nil, "missing key id"},
+		{"missing secret", clKeyID, "", nil, "missing key secret"},
+		{"colon in key id", "rzp:test", clKeySecret, nil, "key id"},
+		{"unparsable base URL", clKeyID, clKeySecret, []Option{WithBaseURL("://nope")}, "WithBaseURL"},
+		{"relative base URL", clKeyID, clKeySecret, []Option{WithBaseURL("/v1")}, "WithBaseURL"},
+		{"ftp base URL", clKeyID, clKeySecret, []Option{WithBaseURL("ftp://api.test")}, "WithBaseURL"},
+		{"base URL with query", clKeyID, clKeySecret, []Option{WithBaseURL("https://api.test?x=1")}, "WithBaseURL"},
+		{"negative retries", clKeyID, clKeySecret, []Option{WithMaxRetries(-1)}, "WithMaxRetries"},
+		{"negative timeout", clKeyID, clKeySecret, []Option{WithTimeout(-time.Second)}, "WithTimeout"},
+		{"backoff min above max", clKeyID, clKeySecret, []Option{WithRetryBackoff(time.Second, time.Millisecond)}, "WithRetryBackoff"},
+		{"nil http client", clKeyID, clKeySecret, []Option{WithHTTPClient(nil)}, "WithHTTPClient"},
+		{"reserved header", clKeyID, clKeySecret, []Option{WithHeader("authorization", "Bearer x")}, "WithHeader"},
+		{"bad header name", clKeyID, clKeySecret, []Option{WithHeader("X Bad", "1")}, "WithHeader"},
+		{"header injection", clKeyID, clKeySecret, []Option{WithHeader("X-Trace", "a\r\nX-Evil: 1")}, "WithHeader"},
+		{"bad app info", clKeyID, clKeySecret, []Option{WithAppInfo("my app", "1")}, "WithAppInfo"},
+		{"nil option", clKeyID, clKeySecret, []Option{nil}, "nil Option"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			capture := &clCapture{}
+			opts := append([]Option{WithHTTPClient(&http.Client{Transport: capture})}, tt.opts...)
+			c := NewClient(tt.id, tt.secret, opts...)
+			require.ErrorIs(t, c.Err(), ErrInvalidConfig)
+			assert.ErrorContains(t, c.Err(), tt.want)
+
+			_, err := c.Payment.Fetch(context.Background(), "pay_CL000000000001")
+			assert.ErrorIs(t, err, ErrInvalidConfig)
+			err = c.Do(context.Background(), "GET", "/v1/payments", nil, nil)
+			assert.ErrorIs(t, err, ErrInvalidConfig)
+			assert.Zero(t, capture.count(), "nothing is sent")
+			if tt.secret != "" {
+				assert.NotContains(t, c.Err().Error(), tt.secret)
+			}
+
+			env := map[string]string{"RAZORPAY_KEY_ID": tt.id, "RAZORPAY_KEY_SECRET": tt.secret}
+			fromEnv, err := clientFromEnv(func(k string) string { return env[k] }, opts...)
+			assert.Nil(t, fromEnv)
+			assert.ErrorIs(t, err, ErrInvalidConfig)
+		})
+	}
+}
+
+func TestNewClientFromEnv(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"RAZORPAY_KEY_ID": clKeyID, "RAZORPAY_KEY_SECRET": clKeySecret + "\n"}
+	c, err := clientFromEnv(func(k string) string { return env[k] }, WithMaxRetries(5))
+	require.NoError(t, err)
+	assert.Equal(t, clKeyID, c.cfg.keyID)
+	assert.Equal(t, clKeySecret, c.cfg.creds.keySecret, "white space from the environment is trimmed")
+	assert.Equal(t, 5, c.cfg.maxRetries)
+
+	_, err = clientFromEnv(func(string) string { return "" })
+	assert.ErrorIs(t, err, ErrInvalidConfig)
+}
+
+func TestRequestHeaders(t *testing.T) {
+	t.Parallel()
+	capture := &clCapture{body: `{"id":"order_CL00000000001"}`}
+	c := NewClient(clKeyID, clKeySecret,
+		WithHTTPClient(&http.Client{Transport: capture}),
+		WithBaseURL("https://proxy.test/razorpay/"),
+		WithAppInfo("billing-svc", "1.4.2"),
+		WithHeader("X-Trace-Id", "trace-1"),
+	)
+	require.NoError(t, c.Err())
+
+	_, err := c.Order.Fetch(context.Background(), "order_CL00000000001")
+	require.NoError(t, err)
+	h, u := capture.last()
+	assert.Equal(t, "https://proxy.test/razorpay/v1/orders/order_CL00000000001", u, "a base URL path prefix is kept")
+	assert.Equal(t, "Basic "+base64.StdEncoding.EncodeToString([]byte(clKeyID+":"+clKeySecret)), h.Get("Authorization"))
+	assert.Equal(t, fmt.Sprintf("gorzp-razorpay-go/%s (%s; %s/%s) billing-svc/1.4.2", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH), h.Get("User-Agent"))
+	assert.Equal(t, "application/json", h.Get("Accept"))
+	assert.Empty(t, h.Get("Content-Type"), "no body, no content type")
+	assert.Equal(t, "trace-1", h.Get("X-Trace-Id"))
+	assert.Empty(t, h.Get("X-Razorpay-Account"))
+
+	_, err = c.Order.Create(context.Background(), &OrderCreateParams{Amount: 100, Currency: "INR"})
+	require.NoError(t, err)
+	h, _ = capture.last()
+	assert.Equal(t, "application/json", h.Get("Content-Type"))
+
+	sub := c.ForAccount("acc_CL0000000000001")
+	require.NoError(t, sub.Err())
+	assert.Same(t, c.cfg.httpClient, sub.cfg.httpClient, "one connection pool")
+	_, err = sub.Order.Fetch(context.Background(), "order_CL00000000001")
+	require.NoError(t, err)
+	h, _ = capture.last()
+	assert.Equal(t, "acc_CL0000000000001", h.Get("X-Razorpay-Account"))
+	assert.Equal(t, "trace-1", h.Get("X-Trace-Id"))
+	assert.Same(t, sub, sub.Order.c)
+
+	_, err = c.Order.Fetch(context.Background(), "order_CL00000000001")
+	require.NoError(t, err)
+	h, _ = capture.last()
+	assert.Empty(t, h.Get("X-Razorpay-Account"), "the parent client is unchanged")
+
+	bad := c.ForAccount("")
+	assert.ErrorIs(t, bad.Err(), ErrInvalidConfig)
+	_, err = bad.Order.Fetch(context.Background(), "order_CL00000000001")
+	assert.ErrorIs(t, err, ErrInvalidConfig)
+}
+
+// TestRequestHeadersAreNotShared: a transport that edits the request's
+// headers (against the RoundTripper contract, but common) must not affect
+// later requests.
+func TestRequestHeadersAreNotShared(t *testing.T) {
+	t.Parallel()
+	var seen []string
+	rt := rtFunc(func(r *http.Request) (*http.Response, error) {
+		seen = append(seen, r.Header.Get("X-Mutated"))
+		r.Header.Set("X-Mutated", "yes")
+		r.Header.Add("Accept", "text/html")
+		return rtJSON(200, `{}`)(r)
+	})
+	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(&http.Client{Transport: rt}))
+	for i := 0; i < 2; i++ {
+		require.NoError(t, c.Do(context.Background(), "GET", "/v1/x", nil, nil))
+	}
+	assert.Equal(t, []string{"", ""}, seen)
+	assert.Equal(t, []string{"application/json"}, c.cfg.creds.headers["Accept"])
+}
+
+func TestWithHTTPClientIsNotModified(t *testing.T) {
+	t.Parallel()
+	capture := &clCapture{body: `{}`}
+	hc := &http.Client{Transport: capture, Timeout: 7 * time.Second}
+	before := *hc
+	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(hc), WithTimeout(time.Second))
+	require.NoError(t, c.Do(context.Background(), "GET", "/v1/x", nil, nil))
+	assert.Equal(t, before.Timeout, hc.Timeout)
+	assert.Equal(t, before.Transport, hc.Transport)
+	assert.Nil(t, hc.Jar)
+	assert.Nil(t, hc.CheckRedirect)
+}
+
+func TestClientNeverPrintsSecret(t *testing.T) {
+	t.Parallel()
+	c := NewClient(clKeyID, clKeySecret, WithBaseURL("https://api.test"))
+	sub := c.ForAccount("acc_CL0000000000001")
+	auth := base64.StdEncoding.EncodeToString([]byte(clKeyID + ":" + clKeySecret))
+	var out []string
+	type holder struct{ c Client } // a client in an unexported field is printed without its methods
+	for _, v := range []any{c, sub, *c, holder{*c}, &holder{*sub}, c.cfg.creds, c.Payment, *c.Payment} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			out = append(out, fmt.Sprintf(verb, v))
+		}
+	}
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&buf, nil))
+	logger.Info("client", "client", c, "creds", c.cfg.creds, "sub", sub)
+	out = append(out, buf.String())
+	jsonClient, err := json.Marshal(c)
+	require.NoError(t, err)
+	out = append(out, string(jsonClient))
+
+	all := strings.Join(out, "\n")
+	assert.NotContains(t, all, clKeySecret)
+	assert.NotContains(t, all, auth)
+	assert.Contains(t, fmt.Sprint(c), "[REDACTED]")
+	assert.Contains(t, fmt.Sprint(c), clKeyID)
+	assert.Contains(t, buf.String(), `"key_id":"`+clKeyID+`"`)
+}
+
+// clLogHandler is a slog.Handler that keeps every record.
+type clLogHandler struct {
+	mu      sync.Mutex
+	records []slog.Record
+}
+
+func (h *clLogHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h *clLogHandler) Handle(_ context.Context, r slog.Record) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.records = append(h.records, r.Clone())
+	return nil
+}
+func (h *clLogHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *clLogHandler) WithGroup(string) slog.Handler      { return h }
+
+func (h *clLogHandler) snapshot() []slog.Record {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]slog.Record(nil), h.records...)
+}
+
+func clAttrs(r slog.Record) map[string]string {
+	m := map[string]string{}
+	r.Attrs(func(a slog.Attr) bool {
+		m[a.Key] = a.Value.String()
+		return true
+	})
+	return m
+}
+
+func TestLoggerRecords(t *testing.T) {
+	t.Parallel()
+	h := &clLogHandler{}
+	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){
+		rtJSON(503, ""),
+		rtJSON(200, rtPaymentJSON, "X-Razorpay-Request-Id", "req_42"),
+	}}
+	c := rtClient(t, script, WithLogger(slog.New(h)))
+	_, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
+	require.NoError(t, err)
+
+	recs := h.snapshot()
+	require.Len(t, recs, 3, "debug, warn (retry), debug")
+	assert.Equal(t, slog.LevelDebug, recs[0].Level)
+	assert.Equal(t, slog.LevelWarn, recs[1].Level)
+	assert.Equal(t, slog.LevelDebug, recs[2].Level)
+
+	first := clAttrs(recs[0])
+	assert.Equal(t, map[string]string{
+		"method": "GET", "path": "/v1/payments/pay_RT000000000001", "status": "503",
+		"attempt": "1", "duration": first["duration"], "request_id": "",
+	}, first, "exactly these keys")
+	last := clAttrs(recs[2])
+	assert.Equal(t, "2", last["attempt"])
+	assert.Equal(t, "200", last["status"])
+	assert.Equal(t, "req_42", last["request_id"])
+	_, err = time.ParseDuration(last["duration"])
+	assert.NoError(t, err)
+
+	// An unknown outcome is a warning.
+	script2 := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(502, "")}}
+	h2 := &clLogHandler{}
+	c2 := rtClient(t, script2, WithLogger(slog.New(h2)))
+	_, err = c2.Order.Create(context.Background(), &OrderCreateParams{Amount: 100, Currency: "INR"})
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	recs = h2.snapshot()
+	require.Len(t, recs, 2)
+	assert.Equal(t, slog.LevelWarn, recs[1].Level)
+	assert.Contains(t, recs[1].Message, "outcome unknown")
+}
+
+// TestNoSecretsAnywhere runs calls that carry every kind of secret through a
+// logging client and checks that logs and errors never show them.
+func TestNoSecretsAnywhere(t *testing.T) {
+	t.Parallel()
+	const signature = "0d4e745a1838664ad6c9c9902212a32d627d68e917290b0ad5f08ff4561bc50f"
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){
+		rtJSON(200, `{"razorpay_payment_id":"pay_RT000000000001","razorpay_order_id":"order_RT00000000001","razorpay_signature":"`+signature+`"}`),
+		rtJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Card number `+clCard+` is invalid","field":"number"}}`),
+		rtJSON(500, rtServerErr),
+	}}
+	c := rtClient(t, script, WithLogger(logger))
+	rp, err := c.Payment.CreateRecurring(context.Background(), rtRecurringParams())
+	require.NoError(t, err)
+	assert.Equal(t, signature, rp.Signature, "the value itself is intact")
+	params := &CardReferenceParams{Number: clCard}
+	_, err1 := c.Card.RequestCardReference(context.Background(), params)
+	require.Error(t, err1)
+	_, err2 := c.Card.RequestCardReference(context.Background(), params)
+	require.ErrorIs(t, err2, ErrOutcomeUnknown)
+	logger.Info("values", "params", params, "recurring", rp)
+
+	var printed []string
+	for _, v := range []any{err1, err2, rp, *rp, params, *params} {
+		for _, verb := range []string{"%v", "%+v", "%#v", "%s"} {
+			printed = append(printed, fmt.Sprintf(verb, v))
+		}
+	}
+	all := logs.String() + strings.Join(printed, "\n")
+	auth := base64.StdEncoding.EncodeToString([]byte("rzp_test_retry:retry_secret"))
+	for _, s := range []string{"retry_secret", auth, "Authorization", clCard, signature} {
+		assert.NotContains(t, all, s)
+	}
+	assert.Contains(t, all, "XXXXXXXXXXXX1111", "card numbers are masked, not dropped")
+}
+
+func TestClientConcurrentUse(t *testing.T) {
+	t.Parallel()
+	capture := &clCapture{body: rtPaymentJSON}
+	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(&http.Client{Transport: capture}))
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			sub := c
+			if g%2 == 0 {
+				sub = c.ForAccount(fmt.Sprintf("acc_CL%012d", g))
+			}
+			for i := 0; i < 25; i++ {
+				if _, err := sub.Payment.Fetch(context.Background(), "pay_RT000000000001"); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	assert.Equal(t, 16*25, capture.count())
+}
+
+func TestNilContext(t *testing.T) {
+	t.Parallel()
+	capture := &clCapture{body: `{}`}
+	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(&http.Client{Transport: capture}))
+	//lint:ignore SA1012 a nil context must be refused, not crash
+	err := c.Do(nil, "GET", "/v1/x", nil, nil) //nolint:staticcheck
+	assert.ErrorIs(t, err, ErrInvalidParams)
+	assert.Zero(t, capture.count())
+}
+
+func TestPtr(t *testing.T) {
+	t.Parallel()
+	p := Ptr(false)
+	require.NotNil(t, p)
+	assert.False(t, *p)
+	assert.Equal(t, int64(7), *Ptr(int64(7)))
+}
+
+func TestErrorsMatchThroughWrapping(t *testing.T) {
+	t.Parallel()
+	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(500, rtServerErr, "X-Razorpay-Request-Id", "req_9")}}
+	c := rtClient(t, script)
+	_, err := c.Payment.CreateRecurring(context.Background(), rtRecurringParams())
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	require.ErrorIs(t, err, ErrServer)
+	var apiErr *Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "req_9", apiErr.RequestID)
+	assert.Equal(t, CodeServer, apiErr.Code)
+	wrapped := fmt.Errorf("billing run: %w", err)
+	assert.True(t, errors.Is(wrapped, ErrOutcomeUnknown))
+	assert.Equal(t, "razorpay: POST /v1/payments/create/recurring: outcome unknown (the request may have been processed; reconcile before retrying): 500 SERVER_ERROR: We are facing some trouble completing your request at the moment. Please try again shortly. [request id req_9]", err.Error())
+}

@@ -1,0 +1,448 @@
+package razorpay
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// rtFunc is a RoundTripper made of a function, for driving the pipeline
+// through every failure a transport can report.
+type rtFunc func(*http.Request) (*http.Response, error)
+
+func (f rtFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// rtScript answers the n-th request with steps[n] (the last step repeats)
+// and records every request it saw, with its body.
+type rtScript struct {
+	mu    sync.Mutex
+	steps []func(*http.Request) (*http.Response, error)
+	seen  []rtSeen
+}
+
+type rtSeen struct {
+	method, path string
+	body         string
+}
+
+func (s *rtScript) RoundTrip(r *http.Request) (*http.Response, error) {
+	var body []byte
+	if r.Body != nil {
+		body, _ = io.ReadAll(r.Body)
+		_ = r.Body.Close()
+	}
+	s.mu.Lock()
+	n := len(s.seen)
+	s.seen = append(s.seen, rtSeen{method: r.Method, path: r.URL.EscapedPath(), body: string(body)})
+	step := s.steps[min(n, len(s.steps)-1)]
+	s.mu.Unlock()
+	return step(r)
+}
+
+func (s *rtScript) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.seen)
+}
+
+func (s *rtScript) requests() []rtSeen {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]rtSeen(nil), s.seen...)
+}
+
+func rtClient(t *testing.T, rt http.RoundTripper, opts ...Option) *Client {
+	t.Helper()
+	base := []Option{
+		WithHTTPClient(&http.Client{Transport: rt}),
+		WithBaseURL("https://api.test"),
+		WithRetryBackoff(0, 0),
+	}
+	c := NewClient("rzp_test_retry", "retry_secret", append(base, opts...)...)
+	require.NoError(t, c.Err())
+	return c
+}
+
+func rtJSON(status int, body string, header ...string) func(*http.Request) (*http.Response, error) {
+	return func(r *http.Request) (*http.Response, error) {
+		h := http.Header{"Content-Type": {"application/json"}}
+		for i := 0; i+1 < len(header); i += 2 {
+			h.Set(header[i], header[i+1])
+		}
+		return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+	}
+}
+
+func rtHTML(status int) func(*http.Request) (*http.Response, error) {
+	return func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"text/html"}},
+			Body: io.NopCloser(strings.NewReader("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")), Request: r}, nil
+	}
+}
+
+func rtErr(err error) func(*http.Request) (*http.Response, error) {
+	return func(*http.Request) (*http.Response, error) { return nil, err }
+}
+
+func dialRefused() error {
+	return &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "connection refused", Name: "api.test"}}
+}
+
+func connReset() error {
+	return &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+}
+
+// rtTimeout behaves like a server that never answers: it waits for the
+// request's context, as net/http does.
+func rtTimeout(r *http.Request) (*http.Response, error) {
+	<-r.Context().Done()
+	return nil, r.Context().Err()
+}
+
+const (
+	rtPaymentJSON = `{"id":"pay_RT000000000001","entity":"payment","amount":5000,"currency":"INR","status":"captured","notes":[]}`
+	rtOrderJSON   = `{"id":"order_RT00000000001","entity":"order","amount":5000,"currency":"INR","status":"created","notes":[]}`
+	rtServerErr   = `{"error":{"code":"SERVER_ERROR","description":"We are facing some trouble completing your request at the moment. Please try again shortly.","source":"NA","step":"NA","reason":"NA","metadata":{}}}`
+	rtRateLimited = `{"error":{"code":"BAD_REQUEST_ERROR","description":"Too many requests","source":"NA","step":"NA","reason":"NA","metadata":{}}}`
+	rtBadRequest  = `{"error":{"code":"BAD_REQUEST_ERROR","description":"The id provided does not exist","source":"business","step":"payment_initiation","reason":"input_validation_failed","metadata":{}}}`
+)
+
+// TestRetryMatrix sends a read (GET) and a write (POST) through every kind of
+// failure and checks how many requests were made and what the caller gets.
+func TestRetryMatrix(t *testing.T) {
+	t.Parallel()
+	type fault struct {
+		name string
+		step func(*http.Request) (*http.Response, error)
+	}
+	faults := []fault{
+		{"dial failure", rtErr(dialRefused())},
+		{"429", rtJSON(429, rtRateLimited)},
+		{"429 Retry-After", rtJSON(429, rtRateLimited, "Retry-After", "0")},
+		{"500", rtJSON(500, rtServerErr)},
+		{"502 HTML", rtHTML(502)},
+		{"503 empty", rtJSON(503, "")},
+		{"504", rtJSON(504, `{"error":{"code":"GATEWAY_ERROR","description":"gateway timed out"}}`)},
+		{"reset", rtErr(connReset())},
+		{"timeout", rtTimeout},
+	}
+	// want: requests seen when the fault persists, and the error class.
+	type want struct {
+		requests int
+		unknown  bool
+	}
+	wantRead := map[string]want{}
+	wantWrite := map[string]want{}
+	for _, f := range faults {
+		wantRead[f.name] = want{requests: 3}
+		switch f.name {
+		case "dial failure", "429", "429 Retry-After":
+			wantWrite[f.name] = want{requests: 3}
+		default:
+			wantWrite[f.name] = want{requests: 1, unknown: true}
+		}
+	}
+	for _, f := range faults {
+		for _, write := range []bool{false, true} {
+			name := f.name + "/GET"
+			w := wantRead[f.name]
+			if write {
+				name = f.name + "/POST"
+				w = wantWrite[f.name]
+			}
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				script := &rtScript{steps: []func(*http.Request) (*http.Response, error){f.step}}
+				c := rtClient(t, script, WithTimeout(20*time.Millisecond))
+				var err error
+				if write {
+					_, err = c.Order.Create(context.Background(), &OrderCreateParams{Amount: 5000, Currency: "INR"})
+				} else {
+					_, err = c.Payment.Fetch(context.Background(), "pay_RT000000000001")
+				}
+				require.Error(t, err)
+				assert.Equal(t, w.requests, script.count(), "requests sent")
+				assert.Equal(t, w.unknown, errors.Is(err, ErrOutcomeUnknown), "ErrOutcomeUnknown: %v", err)
+				switch f.name {
+				case "429", "429 Retry-After":
+					assert.ErrorIs(t, err, ErrRateLimited)
+				case "500", "502 HTML", "503 empty", "504":
+					assert.ErrorIs(t, err, ErrServer)
+					var apiErr *Error
+					require.ErrorAs(t, err, &apiErr)
+				case "timeout":
+					assert.ErrorIs(t, err, context.DeadlineExceeded)
+				case "reset":
+					assert.ErrorIs(t, err, syscall.ECONNRESET)
+				}
+			})
+		}
+	}
+}
+
+// TestRetryRecovers checks that a transient failure followed by success
+// gives the caller the success, for reads and (where safe) writes.
+func TestRetryRecovers(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		write    bool
+		first    func(*http.Request) (*http.Response, error)
+		requests int
+	}{
+		{"GET after 503", false, rtJSON(503, ""), 2},
+		{"GET after reset", false, rtErr(connReset()), 2},
+		{"GET after 429", false, rtJSON(429, rtRateLimited), 2},
+		{"POST after dial failure", true, rtErr(dialRefused()), 2},
+		{"POST after 429", true, rtJSON(429, rtRateLimited, "Retry-After", "0"), 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ok := rtJSON(200, rtPaymentJSON)
+			if tt.write {
+				ok = rtJSON(200, rtOrderJSON)
+			}
+			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){tt.first, ok}}
+			c := rtClient(t, script)
+			if tt.write {
+				o, err := c.Order.Create(context.Background(), &OrderCreateParams{Amount: 5000, Currency: "INR", Receipt: "r-1"})
+				require.NoError(t, err)
+				assert.Equal(t, "order_RT00000000001", o.ID)
+				seen := script.requests()
+				require.Len(t, seen, 2)
+				assert.Equal(t, seen[0].body, seen[1].body, "the replayed body is the same")
+				assert.JSONEq(t, `{"amount":5000,"currency":"INR","receipt":"r-1"}`, seen[1].body)
+			} else {
+				p, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
+				require.NoError(t, err)
+				assert.Equal(t, PaymentStatusCaptured, p.Status)
+			}
+			assert.Equal(t, tt.requests, script.count())
+		})
+	}
+}
+
+func TestRetryDefiniteErrorsAreNotRetried(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{400, 401, 404, 409, 422, 501} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			t.Parallel()
+			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(status, rtBadRequest)}}
+			c := rtClient(t, script)
+			_, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
+			var apiErr *Error
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, status, apiErr.HTTPStatusCode)
+			assert.Equal(t, 1, script.count())
+			assert.False(t, errors.Is(err, ErrOutcomeUnknown))
+		})
+	}
+}
+
+func TestRetryPermanentDialErrors(t *testing.T) {
+	t.Parallel()
+	for name, err := range map[string]error{
+		"no such host": &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "no such host", Name: "api.test", IsNotFound: true}},
+		"bad cert":     x509.UnknownAuthorityError{},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtErr(err)}}
+			c := rtClient(t, script)
+			_, gotErr := c.Order.Create(context.Background(), &OrderCreateParams{Amount: 5000, Currency: "INR"})
+			require.Error(t, gotErr)
+			assert.Equal(t, 1, script.count())
+			assert.False(t, errors.Is(gotErr, ErrOutcomeUnknown), "nothing was sent: %v", gotErr)
+		})
+	}
+}
+
+func TestRetryDisabled(t *testing.T) {
+	t.Parallel()
+	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(503, "")}}
+	c := rtClient(t, script, WithMaxRetries(0))
+	_, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 1, script.count())
+}
+
+// TestRetryWriteTwoXXUndecodable: Razorpay carried out a write but its answer
+// cannot be read: the outcome is unknown, and it is not retried.
+func TestRetryWriteTwoXXUndecodable(t *testing.T) {
+	t.Parallel()
+	for name, step := range map[string]func(*http.Request) (*http.Response, error){
+		"truncated JSON": rtJSON(200, `{"id":"order_RT00000000001","amount":`),
+		"HTML 200":       rtHTML(200),
+		"empty 200":      rtJSON(200, ""),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){step}}
+			c := rtClient(t, script)
+			o, err := c.Order.Create(context.Background(), &OrderCreateParams{Amount: 5000, Currency: "INR"})
+			assert.Nil(t, o)
+			assert.ErrorIs(t, err, ErrOutcomeUnknown)
+			assert.Equal(t, 1, script.count())
+
+			p, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
+			assert.Nil(t, p, "never a partial value")
+			require.Error(t, err)
+			assert.False(t, errors.Is(err, ErrOutcomeUnknown))
+		})
+	}
+}
+
+func TestRetryResponseTooLarge(t *testing.T) {
+	t.Parallel()
+	big := `{"id":"pay_RT000000000001","description":"` + strings.Repeat("x", maxResponseBytes) + `"}`
+	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(200, big)}}
+	c := rtClient(t, script)
+	p, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
+	assert.Nil(t, p)
+	assert.ErrorContains(t, err, "larger than")
+	assert.Equal(t, 1, script.count())
+}
+
+func TestRetryContextCancelledDuringBackoff(t *testing.T) {
+	t.Parallel()
+	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(503, "", "Retry-After", "30")}}
+	c := rtClient(t, script, WithRetryBackoff(time.Second, time.Minute))
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.Payment.Fetch(ctx, "pay_RT000000000001")
+	assert.Less(t, time.Since(start), 2*time.Second, "returns promptly")
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Equal(t, 1, script.count())
+}
+
+func TestRetryContextDeadlineDuringRequest(t *testing.T) {
+	t.Parallel()
+	for _, write := range []bool{false, true} {
+		t.Run(fmt.Sprint("write=", write), func(t *testing.T) {
+			t.Parallel()
+			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtTimeout}}
+			c := rtClient(t, script, WithTimeout(time.Minute))
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			var err error
+			if write {
+				_, err = c.Payment.CreateRecurring(ctx, rtRecurringParams())
+			} else {
+				_, err = c.Payment.Fetch(ctx, "pay_RT000000000001")
+			}
+			assert.Less(t, time.Since(start), 2*time.Second)
+			assert.ErrorIs(t, err, context.DeadlineExceeded)
+			assert.Equal(t, write, errors.Is(err, ErrOutcomeUnknown))
+			assert.Equal(t, 1, script.count(), "the caller's deadline is never retried")
+		})
+	}
+}
+
+func TestRetryContextCancelledBeforeSend(t *testing.T) {
+	t.Parallel()
+	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(200, rtOrderJSON)}}
+	c := rtClient(t, script)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := c.Order.Create(ctx, &OrderCreateParams{Amount: 5000, Currency: "INR"})
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.False(t, errors.Is(err, ErrOutcomeUnknown), "nothing was sent")
+	assert.Zero(t, script.count())
+}
+
+func TestRetryDoFollowsTheMethod(t *testing.T) {
+	t.Parallel()
+	for _, method := range []string{"GET", "DELETE", "POST", "PUT", "PATCH"} {
+		t.Run(method, func(t *testing.T) {
+			t.Parallel()
+			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(500, rtServerErr)}}
+			c := rtClient(t, script)
+			err := c.Do(context.Background(), method, "/v1/anything", nil, nil)
+			repeatable := method == "GET" || method == "DELETE"
+			assert.Equal(t, !repeatable, errors.Is(err, ErrOutcomeUnknown))
+			if repeatable {
+				assert.Equal(t, 3, script.count())
+			} else {
+				assert.Equal(t, 1, script.count())
+			}
+		})
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	t.Parallel()
+	minWait, maxWait := 100*time.Millisecond, time.Second
+	for attempt := 0; attempt < 8; attempt++ {
+		ceiling := min(maxWait, minWait<<attempt)
+		for i := 0; i < 200; i++ {
+			d := backoff(minWait, maxWait, attempt, nil)
+			require.GreaterOrEqual(t, d, time.Duration(0))
+			require.LessOrEqual(t, d, ceiling, "attempt %d", attempt)
+		}
+	}
+	assert.Zero(t, backoff(0, 0, 3, nil))
+	// Retry-After wins over jitter, capped at the maximum.
+	assert.Equal(t, 2*time.Second, backoff(minWait, 5*time.Second, 0, http.Header{"Retry-After": {"2"}}))
+	assert.Equal(t, 5*time.Second, backoff(minWait, 5*time.Second, 0, http.Header{"Retry-After": {"120"}}))
+}
+
+func TestRetryAfter(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		value string
+		want  time.Duration
+		ok    bool
+	}{
+		{"", 0, false},
+		{"3", 3 * time.Second, true},
+		{" 0 ", 0, true},
+		{"-1", 0, false},
+		{"soon", 0, false},
+		{now.Add(7 * time.Second).Format(http.TimeFormat), 7 * time.Second, true},
+		{now.Add(-time.Minute).Format(http.TimeFormat), 0, true},
+		{"99999999", time.Hour, true},
+	}
+	for _, tt := range tests {
+		got, ok := retryAfter(http.Header{"Retry-After": {tt.value}}, now)
+		assert.Equal(t, tt.ok, ok, "%q", tt.value)
+		assert.Equal(t, tt.want, got, "%q", tt.value)
+	}
+}
+
+func TestRetryHonoursRetryAfter(t *testing.T) {
+	t.Parallel()
+	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){
+		rtJSON(429, rtRateLimited, "Retry-After", "1"),
+		rtJSON(200, rtPaymentJSON),
+	}}
+	c := rtClient(t, script, WithRetryBackoff(0, 150*time.Millisecond))
+	start := time.Now()
+	_, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
+	require.NoError(t, err)
+	elapsed := time.Since(start)
+	assert.GreaterOrEqual(t, elapsed, 150*time.Millisecond, "waited Retry-After, capped at the backoff maximum")
+	assert.Less(t, elapsed, time.Second, "the cap applies")
+}
+
+func rtRecurringParams() *RecurringPaymentParams {
+	return &RecurringPaymentParams{
+		Email: "gaurav.kumar@example.com", Contact: "+919876543210", Amount: 5000, Currency: "INR",
+		OrderID: "order_RT00000000001", CustomerID: "cust_RT0000000001", TokenID: "token_RT000000001",
+	}
+}
