@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"mime"
 	"net/http"
 	"net/url"
@@ -175,7 +174,9 @@ func (c *Client) attempt(ctx context.Context, op operation, target string, body 
 	if err != nil {
 		return result{err: &requestError{method: op.method, path: op.path, msg: "build request", cause: err}}
 	}
-	req.Header = maps.Clone(h)
+	for k, v := range h { // values are shared read-only; the map is the request's own
+		req.Header[k] = v
+	}
 
 	start := time.Now()
 	resp, err := cfg.httpClient.Do(req)
@@ -217,7 +218,7 @@ var errTooLarge = fmt.Errorf("body larger than %d bytes", maxResponseBytes)
 
 // decodeResponse decodes a 2xx body into out after checking that it is JSON.
 func decodeResponse(contentType string, data []byte, out any) error {
-	if contentType != "" {
+	if contentType != "" && !isJSONType(contentType) {
 		mt, _, err := mime.ParseMediaType(contentType)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 			return fmt.Errorf("unexpected content type %q (%s)", contentType, describeBody(contentType, data))
@@ -227,6 +228,13 @@ func decodeResponse(contentType string, data []byte, out any) error {
 		return errors.New("empty body")
 	}
 	return decodeJSON(data, out)
+}
+
+// isJSONType is the allocation-free check of the usual JSON content types:
+// "application/json", optionally followed by parameters.
+func isJSONType(ct string) bool {
+	const j = "application/json"
+	return len(ct) >= len(j) && strings.EqualFold(ct[:len(j)], j) && (len(ct) == len(j) || ct[len(j)] == ';' || ct[len(j)] == ' ')
 }
 
 // transportCause returns the cause of a failed round trip without

@@ -69,8 +69,9 @@ type RecurringDetails struct {
 
 // MandateStatus returns the state of the token's mandate: its
 // recurring_details.status when present, otherwise confirmed for a token that
-// is marked recurring (Razorpay's card token.confirmed webhook carries no
-// recurring_details), otherwise "".
+// is marked recurring, otherwise "". (ParseWebhook fills a missing
+// recurring_details.status from the token.* event, since Razorpay's card
+// token.confirmed webhook carries none.)
 func (t *Token) MandateStatus() TokenRecurringStatus {
 	if t.RecurringDetails.Status != "" {
 		return t.RecurringDetails.Status

@@ -2,6 +2,8 @@ package razorpay
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -48,6 +50,12 @@ const (
 
 // MaxWebhookBodyBytes is the largest webhook body WebhookHandler reads.
 const MaxWebhookBodyBytes = 1 << 20
+
+// bodyID is the ID of a delivery without X-Razorpay-Event-Id.
+func bodyID(body []byte) string {
+	sum := sha256.Sum256(body)
+	return "body:" + hex.EncodeToString(sum[:])
+}
 
 // WebhookEvent is one verified webhook delivery.
 type WebhookEvent struct {
@@ -155,7 +163,26 @@ func ParseWebhook(body []byte, signature, webhookSecret string) (*WebhookEvent, 
 			return nil, fmt.Errorf("%w: payload.%s: %w", ErrWebhookPayload, name, err)
 		}
 	}
+	if ev.Token != nil && ev.Token.RecurringDetails.Status == "" {
+		// Razorpay's card token.confirmed carries no recurring_details: the
+		// event itself says what happened to the mandate.
+		ev.Token.RecurringDetails.Status = mandateStatusOf(ev.Event)
+	}
 	return ev, nil
+}
+
+func mandateStatusOf(e EventType) TokenRecurringStatus {
+	switch e {
+	case EventTokenConfirmed:
+		return TokenRecurringConfirmed
+	case EventTokenRejected:
+		return TokenRecurringRejected
+	case EventTokenPaused:
+		return TokenRecurringPaused
+	case EventTokenCancelled:
+		return TokenRecurringCancelled
+	}
+	return ""
 }
 
 // WebhookHandler returns an http.Handler for Razorpay's webhook deliveries.
@@ -168,6 +195,10 @@ func ParseWebhook(body []byte, signature, webhookSecret string) (*WebhookEvent, 
 //   - 500 when fn returns an error, so that Razorpay delivers the event again;
 //   - 400 for a bad signature or body, 413 for a body over the cap, and 405
 //     for a method other than POST, without calling fn.
+//
+// When a delivery has no X-Razorpay-Event-Id, ID is "body:" followed by the
+// hex SHA-256 of the body, so that deduplicating on ID still works for
+// byte-identical redeliveries.
 //
 // Deliveries are at least once: Razorpay redelivers an event until it gets a
 // 2xx within 5 seconds (for up to 24 hours), and in no guaranteed order. One
@@ -206,6 +237,9 @@ func WebhookHandler(webhookSecret string, fn func(context.Context, *WebhookEvent
 			return
 		}
 		ev.ID = r.Header.Get("X-Razorpay-Event-Id")
+		if ev.ID == "" {
+			ev.ID = bodyID(body)
+		}
 		if err := fn(r.Context(), ev); err != nil {
 			http.Error(w, "handler failed", http.StatusInternalServerError)
 			return
