@@ -32,6 +32,10 @@ import (
 // decodeJSON decodes a JSON body into out (a non-nil pointer), leniently.
 // It never leaves a partial value: on error *out is reset to its zero value.
 func decodeJSON(data []byte, out any) error {
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		resetValue(out)
+		return errNotObject
+	}
 	err := json.Unmarshal(data, out)
 	if err == nil {
 		return nil
@@ -47,6 +51,8 @@ func decodeJSON(data []byte, out any) error {
 	}
 	return nil
 }
+
+var errNotObject = errors.New("razorpay: want a JSON object")
 
 // decodeLoose is the slow path of decodeJSON.
 func decodeLoose(data []byte, out any) error {
@@ -331,7 +337,8 @@ func (n *Notes) fromArray(data []byte) error {
 }
 
 // noteValue returns a JSON string's text, "" for null, and the JSON text of
-// any other value.
+// any other value with invalid UTF-8 replaced by U+FFFD, as encoding/json
+// does in strings (so that notes survive an encode and decode round trip).
 func noteValue(v json.RawMessage) string {
 	if len(v) > 0 && v[0] == '"' {
 		var s string
@@ -342,5 +349,5 @@ func noteValue(v json.RawMessage) string {
 	if string(v) == "null" {
 		return ""
 	}
-	return string(v)
+	return strings.ToValidUTF8(string(v), "\uFFFD")
 }

@@ -184,7 +184,7 @@ type errorBody struct {
 func newError(method, path string, status int, header http.Header, body []byte) *Error {
 	e := &Error{HTTPStatusCode: status, RequestID: requestID(header), method: method, path: path}
 	var eb errorBody
-	if json.Unmarshal(body, &eb) == nil && eb.Error != nil {
+	if decodeJSON(body, &eb) == nil && eb.Error != nil { // leniently: "metadata": [], "field": 1
 		e.Code = eb.Error.Code
 		e.Description = maskDigits(eb.Error.Description)
 		e.Field = eb.Error.Field
@@ -198,6 +198,10 @@ func newError(method, path string, status int, header http.Header, body []byte) 
 	if t := strings.TrimSpace(string(body)); strings.HasPrefix(t, urlNotFound) {
 		e.Code = CodeBadRequest
 		e.Description = urlNotFound
+		return e
+	}
+	if json.Valid(body) {
+		e.Description = fmt.Sprintf("JSON response body without an error object (%d bytes)", len(body))
 		return e
 	}
 	e.Description = describeBody(header.Get("Content-Type"), body)

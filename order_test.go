@@ -1,0 +1,231 @@
+package razorpay
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestOrderCreateAuthorization(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "POST", "/v1/orders", "order/authorization.json")
+
+	order, err := c.Order.Create(mockCtx(t), &OrderCreateParams{
+		Amount:     100,
+		Currency:   "INR",
+		Receipt:    "auth-cust42-2024-03",
+		Notes:      Notes{"plan": "gold-monthly"},
+		CustomerID: "cust_Nq2Yk8ZpR4tLmA",
+		Method:     MethodCard,
+		Token: &OrderTokenParams{
+			MaxAmount: 1500000,
+			ExpireAt:  1899993600,
+			Frequency: FrequencyMonthly,
+		},
+	})
+	require.NoError(t, err)
+
+	call := rec.Only(t)
+	assertReq(t, call, "POST", "/v1/orders")
+	assertReqNoQuery(t, call)
+	body := assertReqJSON(t, call)
+	assertReqKeys(t, body, "amount", "currency", "receipt", "notes", "customer_id", "method", "token")
+	assertReqInt(t, body, "amount", 100)
+	assertReqString(t, body, "currency", "INR")
+	assertReqString(t, body, "receipt", "auth-cust42-2024-03")
+	assertReqString(t, body, "customer_id", "cust_Nq2Yk8ZpR4tLmA")
+	assertReqString(t, body, "method", "card")
+	assertReqString(t, assertReqObject(t, body, "notes"), "plan", "gold-monthly")
+	token := assertReqObject(t, body, "token")
+	assertReqKeys(t, token, "max_amount", "expire_at", "frequency")
+	assertReqInt(t, token, "max_amount", 1500000)
+	assertReqInt(t, token, "expire_at", 1899993600)
+	assertReqString(t, token, "frequency", "monthly")
+
+	assert.Equal(t, &Order{
+		ID:          "order_Nq3Zb5VtK8pLwE",
+		Entity:      "order",
+		Amount:      100,
+		AmountPaid:  0,
+		AmountDue:   100,
+		Currency:    "INR",
+		Receipt:     "auth-cust42-2024-03",
+		OfferID:     "",
+		Status:      OrderStatusCreated,
+		Attempts:    0,
+		Notes:       Notes{"plan": "gold-monthly"},
+		CreatedAt:   1710312400,
+		Method:      "card",
+		CustomerID:  "cust_Nq2Yk8ZpR4tLmA",
+		Description: "",
+		Token: &OrderToken{
+			Method:             "card",
+			MaxAmount:          1500000,
+			ExpireAt:           1899993600,
+			Frequency:          FrequencyMonthly,
+			Currency:           "INR",
+			Notes:              nil,
+			FirstPaymentAmount: 100,
+		},
+	}, order)
+}
+
+func TestOrderCreateTokenWithoutExpiry(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "POST", "/v1/orders", "order/authorization.json")
+
+	_, err := c.Order.Create(mockCtx(t), &OrderCreateParams{
+		Amount:     100,
+		Currency:   "INR",
+		CustomerID: "cust_Nq2Yk8ZpR4tLmA",
+		Method:     MethodCard,
+		Token:      &OrderTokenParams{MaxAmount: 100, Frequency: FrequencyAsPresented},
+	})
+	require.NoError(t, err)
+
+	body := assertReqJSON(t, rec.Only(t))
+	assertReqKeys(t, body, "amount", "currency", "customer_id", "method", "token")
+	token := assertReqObject(t, body, "token")
+	assertReqKeys(t, token, "max_amount", "frequency") // expire_at 0 lets Razorpay pick the card's expiry
+	assertReqInt(t, token, "max_amount", 100)
+	assertReqString(t, token, "frequency", "as_presented")
+}
+
+func TestOrderCreateCharge(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "POST", "/v1/orders", "order/charge.json")
+
+	order, err := c.Order.Create(mockCtx(t), &OrderCreateParams{
+		Amount:         49900,
+		Currency:       "INR",
+		Receipt:        "sub_42-2024-04",
+		PaymentCapture: Ptr(true),
+		Notification: &OrderNotificationParams{
+			TokenID:      "token_Nq6Ye9AjM4uNhJ",
+			PaymentAfter: 1713100000,
+		},
+	})
+	require.NoError(t, err)
+
+	call := rec.Only(t)
+	assertReq(t, call, "POST", "/v1/orders")
+	body := assertReqJSON(t, call)
+	assertReqKeys(t, body, "amount", "currency", "receipt", "payment_capture", "notification")
+	assertReqInt(t, body, "amount", 49900)
+	assertReqString(t, body, "currency", "INR")
+	assertReqString(t, body, "receipt", "sub_42-2024-04")
+	assertReqBool(t, body, "payment_capture", true)
+	notification := assertReqObject(t, body, "notification")
+	assertReqKeys(t, notification, "token_id", "payment_after")
+	assertReqString(t, notification, "token_id", "token_Nq6Ye9AjM4uNhJ")
+	assertReqInt(t, notification, "payment_after", 1713100000)
+
+	assert.Equal(t, "order_Nr8Xa2MjH4cWqT", order.ID)
+	assert.Equal(t, int64(49900), order.Amount)
+	assert.Equal(t, int64(49900), order.AmountDue)
+	assert.Equal(t, OrderStatusCreated, order.Status)
+	assert.Equal(t, "sub_42-2024-04", order.Receipt)
+	assert.Nil(t, order.Notes, "notes: [] decodes to nil")
+	assert.Nil(t, order.Token)
+	assert.Equal(t, &OrderNotification{
+		ID:           "notification_Nr8XbQ2kLm4TzP",
+		TokenID:      "token_Nq6Ye9AjM4uNhJ",
+		PaymentAfter: 1713100000,
+	}, order.Notification)
+}
+
+func TestOrderCreatePaymentCaptureFalseIsSent(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "POST", "/v1/orders", "order/charge.json")
+
+	_, err := c.Order.Create(mockCtx(t), &OrderCreateParams{Amount: 49900, Currency: "INR", PaymentCapture: Ptr(false)})
+	require.NoError(t, err)
+
+	body := assertReqJSON(t, rec.Only(t))
+	assertReqKeys(t, body, "amount", "currency", "payment_capture")
+	assertReqBool(t, body, "payment_capture", false)
+}
+
+func TestOrderCreateIsNotRetriedAfterServerError(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespond(t, mt, "POST", "/v1/orders", http.StatusInternalServerError, mockFixture(t, "errors/server_error.json"))
+
+	order, err := c.Order.Create(mockCtx(t), &OrderCreateParams{Amount: 49900, Currency: "INR", Receipt: "sub_42-2024-04"})
+	require.Error(t, err)
+	assert.Nil(t, order)
+	assert.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Len(t, rec.Calls(), 1, "a state-creating request is sent once")
+}
+
+func TestOrderFetch(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "GET", "/v1/orders/order_Nq3Zb5VtK8pLwE", "order/fetch.json")
+
+	order, err := c.Order.Fetch(mockCtx(t), "order_Nq3Zb5VtK8pLwE")
+	require.NoError(t, err)
+
+	call := rec.Only(t)
+	assertReq(t, call, "GET", "/v1/orders/order_Nq3Zb5VtK8pLwE")
+	assertReqNoBody(t, call)
+	assertReqNoQuery(t, call)
+
+	assert.Equal(t, "order_Nq3Zb5VtK8pLwE", order.ID)
+	assert.Equal(t, OrderStatusPaid, order.Status)
+	assert.Equal(t, int64(100), order.Amount)
+	assert.Equal(t, int64(100), order.AmountPaid)
+	assert.Equal(t, int64(0), order.AmountDue)
+	assert.Equal(t, 1, order.Attempts)
+	assert.Nil(t, order.Notes)
+	assert.Equal(t, "cust_Nq2Yk8ZpR4tLmA", order.CustomerID)
+	// The request-echo shape of the token object.
+	assert.Equal(t, &OrderToken{MaxAmount: 1500000, ExpireAt: 1899993600, Frequency: FrequencyMonthly}, order.Token)
+	assert.Nil(t, order.Notification)
+}
+
+func TestOrderPayments(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "GET", "/v1/orders/order_Nr8Xa2MjH4cWqT/payments", "order/payments.json")
+
+	list, err := c.Order.Payments(mockCtx(t), "order_Nr8Xa2MjH4cWqT")
+	require.NoError(t, err)
+
+	call := rec.Only(t)
+	assertReq(t, call, "GET", "/v1/orders/order_Nr8Xa2MjH4cWqT/payments")
+	assertReqNoBody(t, call)
+	assertReqNoQuery(t, call)
+
+	assert.Equal(t, "collection", list.Entity)
+	assert.Equal(t, 1, list.Count)
+	require.Len(t, list.Items, 1)
+	p := list.Items[0]
+	assert.Equal(t, "pay_Nr9Yb3NkJ5dXrU", p.ID)
+	assert.Equal(t, PaymentStatusCaptured, p.Status)
+	assert.Equal(t, int64(49900), p.Amount)
+	assert.Equal(t, "order_Nr8Xa2MjH4cWqT", p.OrderID)
+	assert.Equal(t, "token_Nq6Ye9AjM4uNhJ", p.TokenID)
+	assert.True(t, p.Captured)
+	assert.Equal(t, int64(998), p.Fee)
+	assert.Equal(t, int64(152), p.Tax)
+	assert.Equal(t, "504221", p.AcquirerData.AuthCode)
+}
+
+func TestOrderPaymentsEmpty(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	mockRespond(t, mt, "GET", "/v1/orders/order_Nr8Xa2MjH4cWqT/payments", http.StatusOK, []byte(`{"entity":"collection","count":0,"items":[]}`))
+
+	list, err := c.Order.Payments(mockCtx(t), "order_Nr8Xa2MjH4cWqT")
+	require.NoError(t, err)
+	assert.Equal(t, 0, list.Count)
+	assert.Empty(t, list.Items)
+}

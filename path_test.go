@@ -1,0 +1,246 @@
+package razorpay
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// mockIDMethod is one SDK method that puts an id in its path.
+type mockIDMethod struct {
+	name   string
+	method string
+	// path is the escaped path with %s standing for the escaped id.
+	path string
+	// field is the ValidationError.Field of a refused id.
+	field string
+	// reply is a 200 body the method accepts.
+	reply string
+	call  func(ctx context.Context, c *Client, id string) error
+}
+
+const (
+	mockEmptyObject     = `{}`
+	mockEmptyCollection = `{"entity":"collection","count":0,"items":[]}`
+)
+
+// mockIDMethods lists every method that takes an id, once per id argument.
+func mockIDMethods() []mockIDMethod {
+	const cust, tok = "cust_Nq2Yk8ZpR4tLmA", "token_Nq6Ye9AjM4uNhJ"
+	return []mockIDMethod{
+		{"Customer.Fetch", "GET", "/v1/customers/%s", "customerID", mockEmptyObject,
+			func(ctx context.Context, c *Client, id string) error { _, err := c.Customer.Fetch(ctx, id); return err }},
+		{"Order.Fetch", "GET", "/v1/orders/%s", "orderID", mockEmptyObject,
+			func(ctx context.Context, c *Client, id string) error { _, err := c.Order.Fetch(ctx, id); return err }},
+		{"Order.Payments", "GET", "/v1/orders/%s/payments", "orderID", mockEmptyCollection,
+			func(ctx context.Context, c *Client, id string) error { _, err := c.Order.Payments(ctx, id); return err }},
+		{"Payment.Fetch", "GET", "/v1/payments/%s", "paymentID", mockEmptyObject,
+			func(ctx context.Context, c *Client, id string) error { _, err := c.Payment.Fetch(ctx, id); return err }},
+		{"Payment.FetchCard", "GET", "/v1/payments/%s/card", "paymentID", mockEmptyObject,
+			func(ctx context.Context, c *Client, id string) error {
+				_, err := c.Payment.FetchCard(ctx, id)
+				return err
+			}},
+		{"Invoice.NotifyBy", "POST", "/v1/invoices/%s/notify_by/sms", "invoiceID", `{"success":true}`,
+			func(ctx context.Context, c *Client, id string) error { return c.Invoice.NotifyBy(ctx, id, NotifySMS) }},
+		{"Invoice.Cancel", "POST", "/v1/invoices/%s/cancel", "invoiceID", mockEmptyObject,
+			func(ctx context.Context, c *Client, id string) error { _, err := c.Invoice.Cancel(ctx, id); return err }},
+		{"Invoice.Fetch", "GET", "/v1/invoices/%s", "invoiceID", mockEmptyObject,
+			func(ctx context.Context, c *Client, id string) error { _, err := c.Invoice.Fetch(ctx, id); return err }},
+		{"Token.FetchByPayment", "GET", "/v1/payments/%s", "paymentID", mockEmptyObject,
+			func(ctx context.Context, c *Client, id string) error {
+				_, err := c.Token.FetchByPayment(ctx, id)
+				return err
+			}},
+		{"Token.List", "GET", "/v1/customers/%s/tokens", "customerID", mockEmptyCollection,
+			func(ctx context.Context, c *Client, id string) error { _, err := c.Token.List(ctx, id); return err }},
+		{"Token.Fetch/customerID", "GET", "/v1/customers/%s/tokens/" + tok, "customerID", mockEmptyObject,
+			func(ctx context.Context, c *Client, id string) error {
+				_, err := c.Token.Fetch(ctx, id, tok)
+				return err
+			}},
+		{"Token.Fetch/tokenID", "GET", "/v1/customers/" + cust + "/tokens/%s", "tokenID", mockEmptyObject,
+			func(ctx context.Context, c *Client, id string) error {
+				_, err := c.Token.Fetch(ctx, cust, id)
+				return err
+			}},
+		{"Token.Delete/customerID", "DELETE", "/v1/customers/%s/tokens/" + tok, "customerID", `{"deleted":true}`,
+			func(ctx context.Context, c *Client, id string) error { return c.Token.Delete(ctx, id, tok) }},
+		{"Token.Delete/tokenID", "DELETE", "/v1/customers/" + cust + "/tokens/%s", "tokenID", `{"deleted":true}`,
+			func(ctx context.Context, c *Client, id string) error { return c.Token.Delete(ctx, cust, id) }},
+		{"Card.Fetch", "GET", "/v1/cards/%s", "cardID", mockEmptyObject,
+			func(ctx context.Context, c *Client, id string) error { _, err := c.Card.Fetch(ctx, id); return err }},
+	}
+}
+
+func TestPathIDsStayInTheirSegment(t *testing.T) {
+	t.Parallel()
+	ids := []struct {
+		id      string
+		escaped string
+	}{
+		{"../orders/x", "..%2Forders%2Fx"},
+		{"a/b", "a%2Fb"},
+		{"a?b", "a%3Fb"},
+		{"a#b", "a%23b"},
+		{"%2e%2e", "%252e%252e"},
+		{"pay_1 2", "pay_1%202"},
+		{"./x", ".%2Fx"},
+		{"a\\b", "a%5Cb"},
+		{"a;b=c", "a%3Bb=c"},
+	}
+	for _, m := range mockIDMethods() {
+		for _, tc := range ids {
+			t.Run(m.name+"/"+tc.id, func(t *testing.T) {
+				t.Parallel()
+				c, mt := newMockClient(t)
+				want := strings.Replace(m.path, "%s", tc.escaped, 1)
+				rec := mockRespond(t, mt, m.method, want, http.StatusOK, []byte(m.reply))
+
+				require.NoError(t, m.call(mockCtx(t), c, tc.id))
+
+				call := rec.Only(t)
+				assertReq(t, call, m.method, want)
+				assertReqNoQuery(t, call)
+			})
+		}
+	}
+}
+
+func TestPathIDsRefusedBeforeIO(t *testing.T) {
+	t.Parallel()
+	for _, m := range mockIDMethods() {
+		for _, id := range []string{"", ".", ".."} {
+			t.Run(m.name+"/"+id, func(t *testing.T) {
+				t.Parallel()
+				c, mt := newMockClient(t)
+
+				err := m.call(mockCtx(t), c, id)
+				assertInvalidParams(t, err, m.field)
+				assertNoRequest(t, mt)
+			})
+		}
+	}
+}
+
+func TestPathDoSendsThePathAsGiven(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "GET", "/v1/payments/pay_Nq4Wc7YhJ2sKdF", "payment/fetch.json")
+
+	var p Payment
+	require.NoError(t, c.Do(mockCtx(t), "get", "/v1/payments/pay_Nq4Wc7YhJ2sKdF", nil, &p))
+
+	call := rec.Only(t)
+	assertReq(t, call, "GET", "/v1/payments/pay_Nq4Wc7YhJ2sKdF")
+	assertReqNoBody(t, call)
+	assertReqNoQuery(t, call)
+	assert.Equal(t, "pay_Nq4Wc7YhJ2sKdF", p.ID)
+	assert.Equal(t, "token_Nq6Ye9AjM4uNhJ", p.TokenID)
+	assert.Equal(t, Notes{"plan": "gold-monthly"}, p.Notes)
+}
+
+func TestPathDoDecodesLeniently(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	mockRespondFixture(t, mt, "GET", "/v1/cards/card_Pf5Mn8DoP7xSkT", "card/fetch.json")
+
+	var card Card
+	require.NoError(t, c.Do(mockCtx(t), http.MethodGet, "/v1/cards/card_Pf5Mn8DoP7xSkT", nil, &card))
+	assert.Equal(t, "1111", card.Last4)
+}
+
+func TestPathDoPostsJSON(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "POST", "/v1/customers", "customer/create.json")
+
+	in := struct {
+		Name         string `json:"name"`
+		FailExisting string `json:"fail_existing"`
+		Amount       int64  `json:"amount"`
+		HTML         string `json:"html"`
+	}{Name: "Gaurav Kumar", FailExisting: "0", Amount: 100, HTML: "<b>&</b>"}
+	var out Customer
+	require.NoError(t, c.Do(mockCtx(t), http.MethodPost, "/v1/customers", in, &out))
+
+	call := rec.Only(t)
+	assertReq(t, call, "POST", "/v1/customers")
+	body := assertReqJSON(t, call)
+	assertReqKeys(t, body, "name", "fail_existing", "amount", "html")
+	assertReqString(t, body, "name", "Gaurav Kumar")
+	assertReqString(t, body, "fail_existing", "0")
+	assertReqInt(t, body, "amount", 100)
+	assertReqString(t, body, "html", "<b>&</b>")
+	assert.Contains(t, string(call.Body), `"<b>&</b>"`, "HTML is not escaped")
+	assert.Equal(t, "cust_Nq2Yk8ZpR4tLmA", out.ID)
+}
+
+func TestPathDoWithoutOut(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "DELETE", "/v1/customers/cust_Nq2Yk8ZpR4tLmA/tokens/token_Nq6Ye9AjM4uNhJ", "token/delete.json")
+
+	require.NoError(t, c.Do(mockCtx(t), http.MethodDelete, "/v1/customers/cust_Nq2Yk8ZpR4tLmA/tokens/token_Nq6Ye9AjM4uNhJ", nil, nil))
+	assertReqNoBody(t, rec.Only(t))
+}
+
+func TestPathDoKeepsEscapes(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespond(t, mt, "GET", "/v1/payments/a%2Fb%3Fc", http.StatusOK, []byte(`{}`))
+
+	require.NoError(t, c.Do(mockCtx(t), http.MethodGet, "/v1/payments/a%2Fb%3Fc", nil, &Payment{}))
+	assert.Equal(t, "/v1/payments/a%2Fb%3Fc", rec.Only(t).EscapedPath)
+}
+
+func TestPathDoReturnsAPIErrors(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t, WithMaxRetries(0))
+	mockRespond(t, mt, "GET", "/v1/payments/pay_Nq4Wc7YhJ2sKdF", http.StatusBadRequest, mockFixture(t, "errors/bad_request_na.json"))
+
+	err := c.Do(mockCtx(t), http.MethodGet, "/v1/payments/pay_Nq4Wc7YhJ2sKdF", nil, &Payment{})
+	assert.ErrorIs(t, err, ErrBadRequest)
+	var apiErr *Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "The id provided does not exist", apiErr.Description)
+}
+
+func TestPathDoRefusesUnsafePaths(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		method string
+		path   string
+		field  string
+	}{
+		{"GET", "v1/payments/pay_Nq4Wc7YhJ2sKdF", "path"},
+		{"GET", "", "path"},
+		{"GET", "https://evil.example/v1/payments", "path"},
+		{"GET", "/v1/payments/../orders/order_Nq3Zb5VtK8pLwE", "path"},
+		{"GET", "/v1/payments/..", "path"},
+		{"GET", "/v1/./payments", "path"},
+		{"GET", "/v1/payments/%2e%2e/orders", "path"},
+		{"GET", "/v1/payments/%2E%2E", "path"},
+		{"GET", "/v1/payments?count=1", "path"},
+		{"GET", "/v1/payments/pay_Nq4Wc7YhJ2sKdF#card", "path"},
+		{"POST", "/v1/orders?x", "path"},
+		{"DELETE", "/v1/customers/cust_Nq2Yk8ZpR4tLmA/tokens/..", "path"},
+		{"GET", "/v1/payments/%zz", "path"},
+		{"GE T", "/v1/payments", "method"},
+		{"", "/v1/payments", "method"},
+		{"GET\r\n", "/v1/payments", "method"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.path, func(t *testing.T) {
+			t.Parallel()
+			c, mt := newMockClient(t)
+			err := c.Do(mockCtx(t), tt.method, tt.path, map[string]string{"a": "b"}, &Payment{})
+			assertInvalidParams(t, err, tt.field)
+			assertNoRequest(t, mt)
+		})
+	}
+}
