@@ -1,0 +1,444 @@
+package razorpaytest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gorzp/razorpay"
+)
+
+// Errors of the card holder and bank actions.
+var (
+	// ErrNotFound matches the error of an action on an id the server does
+	// not know.
+	ErrNotFound = errors.New("razorpaytest: no such entity")
+	// ErrInvalidState matches the error of an action the entity's state does
+	// not allow, such as paying an order that is already paid.
+	ErrInvalidState = errors.New("razorpaytest: not allowed in this state")
+)
+
+// DefaultCardNumber is the card the card holder pays with unless WithCard
+// says otherwise: a Visa card ending in 1111.
+const DefaultCardNumber = "4111111111111111"
+
+// CardDetails describe the card the card holder pays with. Zero fields take
+// defaults.
+type CardDetails struct {
+	// Number is the card number (DefaultCardNumber when empty); it decides
+	// the network and last4, and the card reference.
+	Number string
+	// Name is the name on the card; the customer's name when empty.
+	Name string
+	// Type is credit (the default), debit or prepaid.
+	Type string
+	// Issuer is the issuing bank's code; HDFC when empty.
+	Issuer string
+	// ExpiryMonth and ExpiryYear are the card's expiry; December five years
+	// from now when zero.
+	ExpiryMonth, ExpiryYear int
+	// International marks a card issued outside India.
+	International bool
+}
+
+// CardholderOption changes how the card holder pays in CompleteAuthorization,
+// RejectAuthorization and PayOrder.
+type CardholderOption func(*CardDetails)
+
+// WithCard makes the card holder pay with the given card.
+func WithCard(c CardDetails) CardholderOption {
+	return func(d *CardDetails) { *d = c }
+}
+
+// CompleteAuthorization acts as the card holder who approves a card mandate
+// at Checkout: it pays the authorization order (an order with a token), or
+// the order of a registration link given by its invoice id. It creates a
+// captured payment with a card, a card entity, and a token with
+// recurring_details.status confirmed and the order's max_amount, expire_at
+// and frequency; it marks the order paid and the registration link paid. It
+// emits payment.authorized, payment.captured, order.paid, invoice.paid (for a
+// link) and token.confirmed, and returns the payment, whose TokenID is the
+// new token.
+//
+// It fails with ErrNotFound for an unknown id, and with ErrInvalidState for
+// an order that is paid or has no token, or a link that is not issued.
+func (s *Server) CompleteAuthorization(orderOrInvoiceID string, opts ...CardholderOption) (*razorpay.Payment, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expireDue()
+	o, err := s.authorizationOrder(orderOrInvoiceID)
+	if err != nil {
+		return nil, err
+	}
+	cust := s.st.customers[o.CustomerID]
+	c, err := s.newCard(cust, opts)
+	if err != nil {
+		return nil, err
+	}
+	tk := s.newToken(cust, c, o, "confirmed", "")
+	tk.UsedAt = ni(s.now().Unix())
+	p := s.newPayment(o, c, cust)
+	p.TokenID = ns(tk.ID)
+	if o.invoice != nil {
+		p.Description = o.invoice.Description
+	}
+	o.Token.RecurringStatus = "confirmed"
+	o.Token.FailureReason = ""
+	s.capture(p)
+	s.emit("token.confirmed", named{"token", tk})
+	return convert[razorpay.Payment](p.withCard())
+}
+
+// RejectAuthorization acts as a card holder (or bank) who declines a card
+// mandate: it creates a failed payment on the authorization order (or the
+// registration link's order) and a token with recurring false and
+// recurring_details {status: rejected, failure_reason: reason}; the order is
+// attempted and the link stays issued, so the card holder may try again. An
+// empty reason means "Rejected by bank". It emits payment.failed and
+// token.rejected and returns the failed payment. Its errors are those of
+// CompleteAuthorization.
+func (s *Server) RejectAuthorization(orderOrInvoiceID, reason string, opts ...CardholderOption) (*razorpay.Payment, error) {
+	if reason == "" {
+		reason = "Rejected by bank"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expireDue()
+	o, err := s.authorizationOrder(orderOrInvoiceID)
+	if err != nil {
+		return nil, err
+	}
+	cust := s.st.customers[o.CustomerID]
+	c, err := s.newCard(cust, opts)
+	if err != nil {
+		return nil, err
+	}
+	tk := s.newToken(cust, c, o, "rejected", reason)
+	tk.AuthType = "card"
+	p := s.newPayment(o, c, cust)
+	p.TokenID = ns(tk.ID)
+	o.Token.RecurringStatus = "rejected"
+	o.Token.FailureReason = ns(reason)
+	s.fail(p, reason)
+	s.emit("token.rejected", named{"token", tk})
+	return convert[razorpay.Payment](p.withCard())
+}
+
+// PayOrder acts as a customer who pays an order once at Checkout, with
+// method card, upi, netbanking or wallet and without registering a mandate.
+// The payment is captured and the order (and its registration link, if any)
+// paid; payment.authorized, payment.captured and order.paid are emitted.
+// Use it for one-off payments, such as a payment that was not made by card.
+func (s *Server) PayOrder(orderID, method string, opts ...CardholderOption) (*razorpay.Payment, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expireDue()
+	o := s.st.orders[orderID]
+	switch {
+	case o == nil:
+		return nil, fmt.Errorf("%w: order %q", ErrNotFound, orderID)
+	case o.Status == "paid":
+		return nil, fmt.Errorf("%w: order %s is already paid", ErrInvalidState, o.ID)
+	case o.invoice != nil && o.invoice.Status != "issued":
+		return nil, fmt.Errorf("%w: registration link %s is %s", ErrInvalidState, o.invoice.ID, o.invoice.Status)
+	}
+	cust := s.st.customers[o.CustomerID]
+	var c *card
+	switch method {
+	case "card":
+		var err error
+		if c, err = s.newCard(cust, opts); err != nil {
+			return nil, err
+		}
+	case "upi", "netbanking", "wallet":
+	default:
+		return nil, fmt.Errorf("razorpaytest: PayOrder: method must be card, upi, netbanking or wallet, got %q", method)
+	}
+	p := s.newPayment(o, c, cust)
+	p.Method = method
+	switch method {
+	case "upi":
+		p.VPA = "success@razorpay"
+	case "netbanking":
+		p.Bank = "HDFC"
+	case "wallet":
+		p.Wallet = "paytm"
+	}
+	if p.Contact == "" {
+		p.Contact = "+919000090000"
+	}
+	s.capture(p)
+	return convert[razorpay.Payment](p.withCard())
+}
+
+// SetMandateStatus acts as the bank or the card holder changing a card
+// mandate: status cancelled or paused stops charges (token.cancelled,
+// token.paused), confirmed resumes a paused mandate (token.confirmed), and
+// rejected refuses it (token.rejected). A cancelled or rejected mandate is
+// final. Setting the current status does nothing.
+func (s *Server) SetMandateStatus(tokenID string, status razorpay.TokenRecurringStatus) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tk := s.st.tokens[tokenID]
+	if tk == nil {
+		return fmt.Errorf("%w: token %q", ErrNotFound, tokenID)
+	}
+	st := string(status)
+	switch status {
+	case razorpay.TokenRecurringConfirmed, razorpay.TokenRecurringPaused, razorpay.TokenRecurringCancelled, razorpay.TokenRecurringRejected:
+	default:
+		return fmt.Errorf("razorpaytest: SetMandateStatus: status must be confirmed, paused, cancelled or rejected, got %q", st)
+	}
+	cur := tk.RecurringDetails.Status
+	switch {
+	case cur == st:
+		return nil
+	case cur == "cancelled" || cur == "rejected":
+		return fmt.Errorf("%w: the mandate of token %s is %s", ErrInvalidState, tk.ID, cur)
+	}
+	tk.RecurringDetails.Status = st
+	tk.RecurringDetails.FailureReason = ""
+	tk.Recurring = status != razorpay.TokenRecurringRejected
+	if status == razorpay.TokenRecurringRejected {
+		tk.RecurringDetails.FailureReason = "Rejected by bank"
+	}
+	s.emit("token."+st, named{"token", tk})
+	return nil
+}
+
+// ExpireLink expires an issued registration link now, as Razorpay does at
+// its expire_by (which the server also honours by itself), and emits
+// invoice.expired.
+func (s *Server) ExpireLink(invoiceID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expireDue()
+	inv := s.st.invoices[invoiceID]
+	switch {
+	case inv == nil:
+		return fmt.Errorf("%w: invoice %q", ErrNotFound, invoiceID)
+	case inv.Status != "issued":
+		return fmt.Errorf("%w: invoice %s is %s", ErrInvalidState, inv.ID, inv.Status)
+	}
+	s.expireInvoice(inv, s.now().Unix())
+	return nil
+}
+
+// FailPayment makes a payment fail after the fact, as a recurring charge
+// that a bank declines later does: the payment becomes failed with reason as
+// its error_description (an empty reason means "Payment failed"); an order
+// it had paid is attempted again with its amount due (and its registration
+// link issued again). It emits payment.failed.
+func (s *Server) FailPayment(paymentID, reason string) error {
+	if reason == "" {
+		reason = "Payment failed"
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.st.payments[paymentID]
+	switch {
+	case p == nil:
+		return fmt.Errorf("%w: payment %q", ErrNotFound, paymentID)
+	case p.Status == "failed":
+		return fmt.Errorf("%w: payment %s has already failed", ErrInvalidState, p.ID)
+	}
+	wasCaptured := p.Captured
+	s.fail(p, reason)
+	if o := p.order; wasCaptured && o.Status == "paid" {
+		o.Status = "attempted"
+		o.AmountPaid = 0
+		o.AmountDue = o.Amount
+		if inv := o.invoice; inv != nil && string(inv.PaymentID) == p.ID {
+			inv.Status = "issued"
+			inv.AuthLinkStatus = "issued"
+			inv.PaymentID = ""
+			inv.PaidAt = 0
+			inv.AmountPaid = 0
+			inv.AmountDue = inv.Amount
+		}
+	}
+	return nil
+}
+
+// fail marks p failed and emits payment.failed.
+func (s *Server) fail(p *payment, reason string) {
+	p.Status = "failed"
+	p.Captured = false
+	p.Fee, p.Tax = 0, 0
+	p.ErrorCode = "BAD_REQUEST_ERROR"
+	p.ErrorDescription = ns(reason)
+	p.ErrorSource = "gateway"
+	p.ErrorStep = "payment_authorization"
+	p.ErrorReason = "payment_failed"
+	p.AcquirerData.AuthCode = ""
+	s.emit("payment.failed", named{"payment", p})
+}
+
+// authorizationOrder returns the unpaid authorization order of an order or
+// registration link id.
+func (s *Server) authorizationOrder(id string) (*order, error) {
+	var o *order
+	if strings.HasPrefix(id, "inv_") {
+		inv := s.st.invoices[id]
+		if inv == nil {
+			return nil, fmt.Errorf("%w: invoice %q", ErrNotFound, id)
+		}
+		o = inv.order
+	} else if o = s.st.orders[id]; o == nil {
+		return nil, fmt.Errorf("%w: order %q", ErrNotFound, id)
+	}
+	switch {
+	case o.invoice != nil && o.invoice.Status != "issued":
+		return nil, fmt.Errorf("%w: registration link %s is %s", ErrInvalidState, o.invoice.ID, o.invoice.Status)
+	case o.Token == nil || o.CustomerID == "":
+		return nil, fmt.Errorf("%w: order %s is not an authorization order (it has no token and customer); use PayOrder", ErrInvalidState, o.ID)
+	case o.Status == "paid":
+		return nil, fmt.Errorf("%w: order %s is already paid", ErrInvalidState, o.ID)
+	}
+	return o, nil
+}
+
+func (s *Server) newCard(cust *customer, opts []CardholderOption) (*card, error) {
+	var d CardDetails
+	for _, o := range opts {
+		if o != nil {
+			o(&d)
+		}
+	}
+	number := strings.ReplaceAll(d.Number, " ", "")
+	if number == "" {
+		number = DefaultCardNumber
+	}
+	if !luhn(number) {
+		return nil, errors.New("razorpaytest: CardDetails.Number is not a valid card number (12 to 19 digits with a Luhn check digit)")
+	}
+	if d.Name == "" && cust != nil {
+		d.Name = string(cust.Name)
+	}
+	if d.Type == "" {
+		d.Type = "credit"
+	}
+	if d.Issuer == "" {
+		d.Issuer = "HDFC"
+	}
+	if d.ExpiryMonth < 1 || d.ExpiryMonth > 12 {
+		d.ExpiryMonth = 12
+	}
+	if d.ExpiryYear == 0 {
+		d.ExpiryYear = s.now().Year() + 5
+	}
+	c := &card{
+		ID: newID(s, "card_", s.st.cards), Entity: "card", Name: d.Name, Last4: number[len(number)-4:],
+		Network: cardNetwork(number), Type: d.Type, Issuer: ns(d.Issuer), International: d.International,
+		EMI: d.Type == "credit", SubType: "consumer",
+		seq: s.st.next(), number: number, expMonth: d.ExpiryMonth, expYear: d.ExpiryYear,
+	}
+	s.st.cards[c.ID] = c
+	return c, nil
+}
+
+func (s *Server) newToken(cust *customer, c *card, o *order, status, reason string) *token {
+	expiredAt := int64(o.Token.ExpireAt)
+	if expiredAt == 0 {
+		// The mandate lasts until the card expires: the end of its expiry month.
+		expiredAt = time.Date(c.expYear, time.Month(c.expMonth)+1, 1, 0, 0, 0, 0, time.UTC).Unix() - 1
+	}
+	tk := &token{
+		ID: newID(s, "token_", s.st.tokens), Entity: "token", Token: s.randomAlnum(14), Method: "card",
+		Card: c.inToken(), Recurring: status == "confirmed",
+		RecurringDetails: recurringDetails{Status: status, FailureReason: ns(reason)},
+		CreatedAt:        s.now().Unix(), ExpiredAt: expiredAt, MaxAmount: o.Token.MaxAmount,
+		CompliantWithTokenisationGuidelines: true,
+		seq:                                 s.st.next(), customer: cust, src: c, frequency: o.Token.Frequency,
+	}
+	s.st.tokens[tk.ID] = tk
+	cust.tokens = append(cust.tokens, tk)
+	return tk
+}
+
+// convert turns an entity of the fake into the SDK's type through its JSON.
+func convert[T any](v any) (*T, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	out := new(T)
+	if err := json.Unmarshal(b, out); err != nil {
+		return nil, fmt.Errorf("razorpaytest: decode %T: %w", out, err)
+	}
+	return out, nil
+}
+
+func convertAll[T any, E any](items []E) []T {
+	out := make([]T, 0, len(items))
+	for _, it := range items {
+		if v, err := convert[T](it); err == nil {
+			out = append(out, *v)
+		}
+	}
+	return out
+}
+
+// Payments returns every payment, oldest first, with its card embedded.
+func (s *Server) Payments() []razorpay.Payment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	items := make([]*payment, len(s.st.paymentList))
+	for i, p := range s.st.paymentList {
+		items[i] = p.withCard()
+	}
+	return convertAll[razorpay.Payment](items)
+}
+
+// OrderPayments returns the payments made on an order, oldest first, with
+// their cards embedded; none for an unknown order.
+func (s *Server) OrderPayments(orderID string) []razorpay.Payment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.st.orders[orderID]
+	if o == nil {
+		return nil
+	}
+	items := make([]*payment, len(o.payments))
+	for i, p := range o.payments {
+		items[i] = p.withCard()
+	}
+	return convertAll[razorpay.Payment](items)
+}
+
+// Customers returns every customer, oldest first.
+func (s *Server) Customers() []razorpay.Customer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return convertAll[razorpay.Customer](s.st.customerList)
+}
+
+// Orders returns every order, oldest first.
+func (s *Server) Orders() []razorpay.Order {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return convertAll[razorpay.Order](s.st.orderList)
+}
+
+// Invoices returns every invoice (registration link), oldest first.
+func (s *Server) Invoices() []razorpay.Invoice {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expireDue()
+	return convertAll[razorpay.Invoice](s.st.invoiceList)
+}
+
+// Tokens returns a customer's tokens, oldest first, including the rejected
+// and expired ones that the API's token list leaves out; deleted tokens are
+// gone.
+func (s *Server) Tokens(customerID string) []razorpay.Token {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.st.customers[customerID]
+	if c == nil {
+		return nil
+	}
+	return convertAll[razorpay.Token](c.tokens)
+}

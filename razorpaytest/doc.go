@@ -1,0 +1,40 @@
+// Package razorpaytest is an in-memory Razorpay for tests and examples: a
+// real HTTP server on the loopback interface that implements the API of the
+// recurring-card flow with Razorpay's state, validation errors and webhooks,
+// so that code using package razorpay runs with no keys and no network.
+//
+//	srv := razorpaytest.NewServer()
+//	defer srv.Close()
+//	client := srv.Client() // or razorpay.NewClient(razorpaytest.KeyID, razorpaytest.KeySecret, razorpay.WithBaseURL(srv.URL))
+//
+// The server keeps customers, orders, registration links (invoices of type
+// link), payments, tokens and cards, and answers the endpoints of package
+// razorpay with the API's JSON shapes (empty notes as [], nullable fields as
+// null) and its errors ({"error": {"code", "description", "field", ...}},
+// such as 400 "The id provided does not exist"). It checks Basic auth with
+// KeyID and KeySecret.
+//
+// # The card holder and the bank
+//
+// What happens at Checkout or at the bank is driven by the test:
+// CompleteAuthorization pays an authorization order or registration link and
+// yields a confirmed token, RejectAuthorization yields a rejected one,
+// SetMandateStatus cancels, pauses or resumes a mandate, ExpireLink expires a
+// registration link, FailPayment makes a payment fail later, and PayOrder
+// makes a one-off payment. A registration link's short_url (URL/i/{id}) also
+// serves a page with buttons for the same actions, for manual use with the
+// razorpay-fake command.
+//
+// # Faults
+//
+// InjectFault makes the next matching requests fail: a status with a body
+// (and Retry-After), a delay, or a connection dropped before or after the
+// request is processed. Requests records what the server received and
+// Connections counts the TCP connections it accepted.
+//
+// # Webhooks
+//
+// With WithWebhook, every state change that Razorpay reports by webhook is
+// posted, signed, to a URL, and redelivered on failure; Webhooks reports the
+// deliveries. SignWebhook and SignPayment sign test payloads.
+package razorpaytest

@@ -1,0 +1,580 @@
+package razorpaytest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// The JSON shapes the fake answers with, and the parsing of request bodies.
+//
+// Entities are stored in the structs below and rendered with encoding/json
+// while the server's lock is held. The field types reproduce what the live
+// API sends: ns and ni render their zero value as null, notes render an empty
+// map as [] (as Razorpay does), and unexported fields hold the relations
+// between entities.
+
+// ns is a string that renders "" as null.
+type ns string
+
+// MarshalJSON renders "" as null.
+func (s ns) MarshalJSON() ([]byte, error) {
+	if s == "" {
+		return []byte("null"), nil
+	}
+	return json.Marshal(string(s))
+}
+
+// ni is an integer (a timestamp or an amount) that renders 0 as null.
+type ni int64
+
+// MarshalJSON renders 0 as null.
+func (n ni) MarshalJSON() ([]byte, error) {
+	if n == 0 {
+		return []byte("null"), nil
+	}
+	return strconv.AppendInt(nil, int64(n), 10), nil
+}
+
+// notes are key/value pairs; empty notes render as [] like the live API.
+type notes map[string]string
+
+// MarshalJSON renders empty notes as [].
+func (n notes) MarshalJSON() ([]byte, error) {
+	if len(n) == 0 {
+		return []byte("[]"), nil
+	}
+	return json.Marshal(map[string]string(n))
+}
+
+// emptyList renders as [] (the line_items of a registration link).
+type emptyList struct{}
+
+// MarshalJSON renders [].
+func (emptyList) MarshalJSON() ([]byte, error) { return []byte("[]"), nil }
+
+type customer struct {
+	ID        string `json:"id"`
+	Entity    string `json:"entity"`
+	Name      ns     `json:"name"`
+	Email     ns     `json:"email"`
+	Contact   ns     `json:"contact"`
+	GSTIN     ns     `json:"gstin"`
+	Notes     notes  `json:"notes"`
+	CreatedAt int64  `json:"created_at"`
+
+	seq    int64
+	tokens []*token
+}
+
+type orderToken struct {
+	Method          string `json:"method"`
+	Notes           notes  `json:"notes"`
+	RecurringStatus ns     `json:"recurring_status"`
+	FailureReason   ns     `json:"failure_reason"`
+	Currency        string `json:"currency"`
+	MaxAmount       int64  `json:"max_amount"`
+	AuthType        ns     `json:"auth_type"`
+	ExpireAt        ni     `json:"expire_at"`
+	Frequency       string `json:"frequency"`
+}
+
+type orderNotification struct {
+	ID           string `json:"id"`
+	TokenID      string `json:"token_id"`
+	PaymentAfter ni     `json:"payment_after"`
+}
+
+type order struct {
+	ID           string             `json:"id"`
+	Entity       string             `json:"entity"`
+	Amount       int64              `json:"amount"`
+	AmountPaid   int64              `json:"amount_paid"`
+	AmountDue    int64              `json:"amount_due"`
+	Currency     string             `json:"currency"`
+	Receipt      ns                 `json:"receipt"`
+	OfferID      ns                 `json:"offer_id"`
+	Status       string             `json:"status"`
+	Attempts     int                `json:"attempts"`
+	Notes        notes              `json:"notes"`
+	CreatedAt    int64              `json:"created_at"`
+	Method       string             `json:"method,omitempty"`
+	CustomerID   string             `json:"customer_id,omitempty"`
+	Token        *orderToken        `json:"token,omitempty"`
+	Notification *orderNotification `json:"notification,omitempty"`
+
+	seq      int64
+	invoice  *invoice // the registration link the order belongs to
+	payments []*payment
+}
+
+type customerDetails struct {
+	ID              string `json:"id"`
+	Name            ns     `json:"name"`
+	Email           ns     `json:"email"`
+	Contact         ns     `json:"contact"`
+	GSTIN           ns     `json:"gstin"`
+	BillingAddress  ns     `json:"billing_address"`
+	ShippingAddress ns     `json:"shipping_address"`
+	CustomerName    ns     `json:"customer_name"`
+	CustomerEmail   ns     `json:"customer_email"`
+	CustomerContact ns     `json:"customer_contact"`
+}
+
+type invoice struct {
+	ID                    string          `json:"id"`
+	Entity                string          `json:"entity"`
+	Type                  string          `json:"type"`
+	Receipt               ns              `json:"receipt"`
+	InvoiceNumber         ns              `json:"invoice_number"`
+	CustomerID            string          `json:"customer_id"`
+	CustomerDetails       customerDetails `json:"customer_details"`
+	OrderID               string          `json:"order_id"`
+	LineItems             emptyList       `json:"line_items"`
+	PaymentID             ns              `json:"payment_id"`
+	Status                string          `json:"status"`
+	ExpireBy              ni              `json:"expire_by"`
+	IssuedAt              ni              `json:"issued_at"`
+	PaidAt                ni              `json:"paid_at"`
+	CancelledAt           ni              `json:"cancelled_at"`
+	ExpiredAt             ni              `json:"expired_at"`
+	SMSStatus             ns              `json:"sms_status"`
+	EmailStatus           ns              `json:"email_status"`
+	Date                  int64           `json:"date"`
+	Terms                 ns              `json:"terms"`
+	Comment               ns              `json:"comment"`
+	PartialPayment        bool            `json:"partial_payment"`
+	GrossAmount           int64           `json:"gross_amount"`
+	TaxAmount             int64           `json:"tax_amount"`
+	TaxableAmount         int64           `json:"taxable_amount"`
+	Amount                int64           `json:"amount"`
+	AmountPaid            int64           `json:"amount_paid"`
+	AmountDue             int64           `json:"amount_due"`
+	Currency              string          `json:"currency"`
+	CurrencySymbol        string          `json:"currency_symbol"`
+	Description           ns              `json:"description"`
+	Notes                 notes           `json:"notes"`
+	ShortURL              string          `json:"short_url"`
+	ViewLess              bool            `json:"view_less"`
+	GroupTaxesDiscounts   bool            `json:"group_taxes_discounts"`
+	BillingStart          ni              `json:"billing_start"`
+	BillingEnd            ni              `json:"billing_end"`
+	AuthLinkStatus        ns              `json:"auth_link_status"`
+	Token                 *orderToken     `json:"token"`
+	FirstPaymentMinAmount ni              `json:"first_payment_min_amount"`
+	IdempotencyKey        ns              `json:"idempotency_key"`
+	CreatedAt             int64           `json:"created_at"`
+
+	seq   int64
+	order *order
+}
+
+type acquirerData struct {
+	AuthCode ns `json:"auth_code"`
+	RRN      ns `json:"rrn,omitempty"`
+}
+
+type payment struct {
+	ID               string       `json:"id"`
+	Entity           string       `json:"entity"`
+	Amount           int64        `json:"amount"`
+	Currency         string       `json:"currency"`
+	Status           string       `json:"status"`
+	OrderID          ns           `json:"order_id"`
+	InvoiceID        ns           `json:"invoice_id"`
+	International    bool         `json:"international"`
+	Method           string       `json:"method"`
+	AmountRefunded   int64        `json:"amount_refunded"`
+	RefundStatus     ns           `json:"refund_status"`
+	Captured         bool         `json:"captured"`
+	Description      ns           `json:"description"`
+	CardID           ns           `json:"card_id"`
+	Card             *card        `json:"card,omitempty"`
+	Bank             ns           `json:"bank"`
+	Wallet           ns           `json:"wallet"`
+	VPA              ns           `json:"vpa"`
+	Email            string       `json:"email"`
+	Contact          string       `json:"contact"`
+	CustomerID       ns           `json:"customer_id"`
+	TokenID          ns           `json:"token_id"`
+	Notes            notes        `json:"notes"`
+	Fee              ni           `json:"fee"`
+	Tax              ni           `json:"tax"`
+	ErrorCode        ns           `json:"error_code"`
+	ErrorDescription ns           `json:"error_description"`
+	ErrorSource      ns           `json:"error_source"`
+	ErrorStep        ns           `json:"error_step"`
+	ErrorReason      ns           `json:"error_reason"`
+	AcquirerData     acquirerData `json:"acquirer_data"`
+	CreatedAt        int64        `json:"created_at"`
+
+	seq   int64
+	order *order
+	card  *card
+}
+
+// withCard returns a copy of p with its card embedded (expand[]=card, webhooks).
+func (p *payment) withCard() *payment {
+	c := *p
+	if p.card != nil {
+		c.Card = p.card.entity()
+	}
+	return &c
+}
+
+type cardFlows struct {
+	OTP       bool `json:"otp"`
+	Recurring bool `json:"recurring"`
+	Iframe    bool `json:"iframe"`
+}
+
+type card struct {
+	ID            string     `json:"id,omitempty"`
+	Entity        string     `json:"entity"`
+	Name          string     `json:"name"`
+	Last4         string     `json:"last4"`
+	Network       string     `json:"network"`
+	Type          string     `json:"type"`
+	Issuer        ns         `json:"issuer"`
+	International bool       `json:"international"`
+	EMI           bool       `json:"emi"`
+	SubType       string     `json:"sub_type"`
+	TokenIIN      ns         `json:"token_iin"`
+	ExpiryMonth   int        `json:"expiry_month,omitempty"`
+	ExpiryYear    int        `json:"expiry_year,omitempty"`
+	Flows         *cardFlows `json:"flows,omitempty"`
+
+	seq      int64
+	number   string
+	expMonth int
+	expYear  int
+}
+
+// entity returns the card as GET /v1/cards/{id} shows it.
+func (c *card) entity() *card {
+	out := *c
+	out.ExpiryMonth, out.ExpiryYear, out.Flows = 0, 0, nil
+	return &out
+}
+
+// inToken returns the card as a token shows it: no id, with expiry and flows.
+func (c *card) inToken() *card {
+	out := *c
+	out.ID = ""
+	out.ExpiryMonth, out.ExpiryYear = c.expMonth, c.expYear
+	out.Flows = &cardFlows{OTP: true, Recurring: true}
+	return &out
+}
+
+type recurringDetails struct {
+	Status        string `json:"status"`
+	FailureReason ns     `json:"failure_reason"`
+}
+
+type token struct {
+	ID                                  string           `json:"id"`
+	Entity                              string           `json:"entity"`
+	Token                               string           `json:"token"`
+	Bank                                ns               `json:"bank"`
+	Wallet                              ns               `json:"wallet"`
+	Method                              string           `json:"method"`
+	Card                                *card            `json:"card"`
+	Recurring                           bool             `json:"recurring"`
+	RecurringDetails                    recurringDetails `json:"recurring_details"`
+	AuthType                            ns               `json:"auth_type"`
+	MRN                                 ns               `json:"mrn"`
+	UsedAt                              ni               `json:"used_at"`
+	CreatedAt                           int64            `json:"created_at"`
+	ExpiredAt                           int64            `json:"expired_at"`
+	MaxAmount                           int64            `json:"max_amount"`
+	DCCEnabled                          bool             `json:"dcc_enabled"`
+	BillingAddress                      ns               `json:"billing_address"`
+	Notes                               notes            `json:"notes"`
+	CompliantWithTokenisationGuidelines bool             `json:"compliant_with_tokenisation_guidelines"`
+
+	seq       int64
+	customer  *customer
+	src       *card
+	frequency string
+}
+
+type collection[T any] struct {
+	Entity string `json:"entity"`
+	Count  int    `json:"count"`
+	Items  []T    `json:"items"`
+}
+
+func newCollection[T any](items []T) collection[T] {
+	if items == nil {
+		items = []T{}
+	}
+	return collection[T]{Entity: "collection", Count: len(items), Items: items}
+}
+
+// apiError is an error answer in Razorpay's format.
+type apiError struct {
+	status      int
+	code        string
+	description string
+	field       string
+	source      string
+	step        string
+	reason      string
+	metadata    map[string]any
+}
+
+func (e *apiError) body() []byte {
+	type errorFields struct {
+		Code        string         `json:"code"`
+		Description string         `json:"description"`
+		Field       ns             `json:"field"`
+		Source      string         `json:"source"`
+		Step        string         `json:"step"`
+		Reason      string         `json:"reason"`
+		Metadata    map[string]any `json:"metadata"`
+	}
+	md := e.metadata
+	if md == nil {
+		md = map[string]any{}
+	}
+	b, _ := json.Marshal(struct {
+		Error errorFields `json:"error"`
+	}{errorFields{e.code, e.description, ns(e.field), orNA(e.source), orNA(e.step), orNA(e.reason), md}})
+	return b
+}
+
+func orNA(s string) string {
+	if s == "" {
+		return "NA"
+	}
+	return s
+}
+
+// ErrorBody returns a Razorpay error body with the given code (such as
+// BAD_REQUEST_ERROR, GATEWAY_ERROR or SERVER_ERROR) and description, for the
+// Body of a Fault.
+func ErrorBody(code, description string) string {
+	return string((&apiError{code: code, description: description}).body())
+}
+
+// Messages of the live API.
+const (
+	msgIDNotExist     = "The id provided does not exist"
+	msgURLNotFound    = "The requested URL was not found on the server."
+	msgInvalidKey     = "The api key provided is invalid"
+	msgAuthFailed     = "Authentication failed"
+	msgCustomerExists = "Customer already exists for the merchant"
+	msgMinAmount      = "The amount must be at least INR 1.00"
+	msgCountMax       = "The count may not be greater than 100."
+	msgExceedsMax     = "Amount exceeds maximum amount allowed"
+	msgNotCard        = "Payment was not done using card"
+	msgOrderPaid      = "Order has already been paid"
+	msgServerError    = "We are facing some trouble completing your request at the moment. Please try again shortly."
+)
+
+// badRequest is a 400 input validation error on field.
+func badRequest(description, field string) *apiError {
+	return &apiError{status: 400, code: "BAD_REQUEST_ERROR", description: description, field: field,
+		source: "business", reason: "input_validation_failed"}
+}
+
+// notExist is the 400 answer for an unknown id; field names the body
+// parameter that held it ("" for an id in the path).
+func notExist(field string) *apiError { return badRequest(msgIDNotExist, field) }
+
+// paymentError is a 400 error of the payment_initiation step.
+func paymentError(description, field string) *apiError {
+	e := badRequest(description, field)
+	e.step = "payment_initiation"
+	return e
+}
+
+// form reads a JSON request body leniently, the way the live API does
+// (numeric strings for amounts, numbers for contacts), and keeps the first
+// validation error.
+type form struct {
+	m      map[string]json.RawMessage
+	prefix string
+	root   *form
+	err    *apiError
+}
+
+func parseForm(body []byte) (*form, *apiError) {
+	t := bytes.TrimSpace(body)
+	f := &form{}
+	f.root = f
+	if len(t) == 0 || string(t) == "null" {
+		f.m = map[string]json.RawMessage{}
+		return f, nil
+	}
+	if err := json.Unmarshal(t, &f.m); err != nil {
+		return nil, &apiError{status: 400, code: "BAD_REQUEST_ERROR",
+			description: "The request body is not valid JSON: " + jsonProblem(err), source: "business", reason: "input_validation_failed"}
+	}
+	if f.m == nil {
+		f.m = map[string]json.RawMessage{}
+	}
+	return f, nil
+}
+
+func jsonProblem(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("syntax error at byte %d", se.Offset)
+	case errors.As(err, &te):
+		return "the body must be a JSON object"
+	}
+	return "cannot be parsed"
+}
+
+func (f *form) fail(e *apiError) {
+	if f.root.err == nil {
+		f.root.err = e
+	}
+}
+
+func (f *form) name(key string) string { return f.prefix + key }
+
+// only fails on the first key that is not allowed, with the live API's
+// message for extra fields.
+func (f *form) only(keys ...string) {
+	for k := range f.m {
+		ok := false
+		for _, a := range keys {
+			if k == a {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			f.fail(badRequest(f.name(k)+" is/are not required and should not be sent", f.name(k)))
+			return
+		}
+	}
+}
+
+func (f *form) present(key string) bool {
+	raw, ok := f.m[key]
+	return ok && string(bytes.TrimSpace(raw)) != "null"
+}
+
+// str returns a string field; numbers are taken as their text.
+func (f *form) str(key string) string {
+	if !f.present(key) {
+		return ""
+	}
+	raw := bytes.TrimSpace(f.m[key])
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return strings.TrimSpace(s)
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String()
+	}
+	f.fail(badRequest("The "+f.name(key)+" must be a string.", f.name(key)))
+	return ""
+}
+
+// integer returns an integer field (a JSON integer or a numeric string) and
+// whether it was sent.
+func (f *form) integer(key string) (int64, bool) {
+	if !f.present(key) {
+		return 0, false
+	}
+	raw := bytes.TrimSpace(f.m[key])
+	text := string(raw)
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		text = strings.TrimSpace(s)
+	}
+	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+		return n, true
+	}
+	if x, err := strconv.ParseFloat(text, 64); err == nil && x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+		return int64(x), true
+	}
+	f.fail(badRequest("The "+f.name(key)+" must be an integer.", f.name(key)))
+	return 0, true
+}
+
+// boolean returns a boolean field (true/false, 1/0, "1"/"0", "true"/"false")
+// and whether it was sent.
+func (f *form) boolean(key string) (bool, bool) {
+	if !f.present(key) {
+		return false, false
+	}
+	raw := string(bytes.TrimSpace(f.m[key]))
+	switch strings.ToLower(strings.Trim(raw, `"`)) {
+	case "true", "1":
+		return true, true
+	case "false", "0":
+		return false, true
+	}
+	f.fail(badRequest("The "+f.name(key)+" field must be true or false.", f.name(key)))
+	return false, true
+}
+
+// object returns a nested object field, or nil when absent.
+func (f *form) object(key string) *form {
+	if !f.present(key) {
+		return nil
+	}
+	sub := &form{prefix: f.name(key) + ".", root: f.root}
+	if err := json.Unmarshal(f.m[key], &sub.m); err != nil || sub.m == nil {
+		f.fail(badRequest("The "+f.name(key)+" must be an object.", f.name(key)))
+		return nil
+	}
+	return sub
+}
+
+// notes returns a notes field: an object of at most 15 pairs of scalar
+// values of at most 256 characters, or [] or null for none.
+func (f *form) notes(key string) notes {
+	if !f.present(key) {
+		return nil
+	}
+	raw := bytes.TrimSpace(f.m[key])
+	if len(raw) > 0 && raw[0] == '[' {
+		var list []json.RawMessage
+		if json.Unmarshal(raw, &list) == nil && len(list) == 0 {
+			return nil
+		}
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		f.fail(badRequest("The "+f.name(key)+" must be an object.", f.name(key)))
+		return nil
+	}
+	if len(m) > 15 {
+		f.fail(badRequest("The "+f.name(key)+" may not have more than 15 items.", f.name(key)))
+		return nil
+	}
+	out := make(notes, len(m))
+	for k, v := range m {
+		v = bytes.TrimSpace(v)
+		var s string
+		switch {
+		case len(v) > 0 && (v[0] == '{' || v[0] == '['):
+			f.fail(badRequest("The "+f.name(key)+"."+k+" must be a string.", f.name(key)+"."+k))
+			return nil
+		case json.Unmarshal(v, &s) == nil:
+		case string(v) == "null":
+		default:
+			s = string(v)
+		}
+		if utf8.RuneCountInString(k) > 256 || utf8.RuneCountInString(s) > 256 {
+			f.fail(badRequest("The "+f.name(key)+"."+k+" may not be greater than 256 characters.", f.name(key)+"."+k))
+			return nil
+		}
+		out[k] = s
+	}
+	return out
+}
