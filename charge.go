@@ -9,8 +9,7 @@ import (
 
 // ErrNotCharged matches the error of Payment.Charge when the customer was
 // certainly not charged: the charge order could not be created, Razorpay
-// refused the payment, the payment failed, or reconciliation found no payment
-// on the order. Charging again is safe.
+// refused the payment, or the payment failed. Charging again is safe.
 var ErrNotCharged = errors.New("razorpay: not charged")
 
 // ChargeParams are the params of PaymentService.Charge: one debit of a
@@ -62,8 +61,7 @@ func (p *ChargeParams) Validate() error {
 
 // ChargeError is the error of Payment.Charge. It matches ErrNotCharged when
 // the customer was certainly not charged, or ErrOutcomeUnknown when Charge
-// could not find out (the context ended, or Razorpay could not be reached to
-// reconcile); it also matches its cause.
+// could not find out; it also matches its cause.
 type ChargeError struct {
 	// OrderID is the charge order, when one was created. After an unknown
 	// outcome, pass it back as ChargeParams.OrderID to resume safely.
@@ -115,17 +113,21 @@ func (e *ChargeError) Unwrap() []error {
 // payment.failed) or Payment.Fetch.
 //
 // Charge never charges twice. When the answer to the payment request is lost
-// (a timeout, a reset, a 5xx), it does not retry: it reconciles through
-// Order.Payments and returns the one payment that exists on the order. Its
-// errors are *ChargeError and say which case holds:
+// (a timeout, a reset, a 5xx), it does not send it again: it reconciles
+// through Order.Payments, a few times with backoff, and returns the one
+// payment that exists on the order. Its errors are *ChargeError and say which
+// case holds:
 //
 //   - errors.Is(err, ErrNotCharged): the customer was certainly not charged
-//     (Razorpay refused, the payment failed, or the order holds no payment);
-//     calling Charge again is safe.
-//   - errors.Is(err, ErrOutcomeUnknown): Charge could not find out, because
-//     the context ended or Razorpay could not be reached. Call Charge again
-//     with OrderID set to the error's OrderID: it returns the existing
-//     payment, or charges if there is none.
+//     (Razorpay refused, or the payment failed); calling Charge again is
+//     safe.
+//   - errors.Is(err, ErrOutcomeUnknown): Charge could not find out. The
+//     context ended, Razorpay could not be reached, or the order holds no
+//     payment yet although the request may still be in flight at Razorpay.
+//     Call Charge again later with OrderID set to the error's OrderID: it
+//     returns the payment if one has appeared, and charges on that same order
+//     only if there is none. Never start a fresh charge for the same bill
+//     instead, as that could charge twice.
 //
 // Invalid params return a *ValidationError and send nothing.
 func (s *PaymentService) Charge(ctx context.Context, params *ChargeParams) (*Payment, error) {
@@ -148,9 +150,13 @@ func (s *PaymentService) Charge(ctx context.Context, params *ChargeParams) (*Pay
 		}
 		orderID = order.ID
 	} else {
-		p, err := s.reconcile(ctx, orderID, 1)
-		if p != nil || !errors.Is(err, ErrNotCharged) {
-			return p, err
+		// Resuming: the order may hold the payment of an earlier attempt.
+		st, err := s.lookup(ctx, orderID, 1)
+		if err != nil {
+			return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrOutcomeUnknown}
+		}
+		if st.paid != nil {
+			return st.paid, nil
 		}
 	}
 	rp, err := s.CreateRecurring(ctx, &RecurringPaymentParams{
@@ -170,7 +176,11 @@ func (s *PaymentService) Charge(ctx context.Context, params *ChargeParams) (*Pay
 	case err == nil, errors.Is(err, ErrOutcomeUnknown):
 		// The payment may exist (or the answer cannot be trusted): ask
 		// Razorpay what the order holds instead of charging again.
-		return s.reconcile(ctx, orderID, 3)
+		return s.settle(ctx, orderID, 3, nil)
+	case params.OrderID != "":
+		// A refusal on a resumed order may mean that an earlier attempt
+		// has paid it meanwhile ("order already paid"): look once more.
+		return s.settle(ctx, orderID, 1, err)
 	default:
 		return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrNotCharged}
 	}
@@ -216,41 +226,62 @@ func (s *PaymentService) created(ctx context.Context, orderID, paymentID string,
 	}
 }
 
-// reconcile looks at the payments of a charge order, up to rounds times with
-// backoff while it holds none, and returns the payment that is not failed,
-// or a *ChargeError: ErrNotCharged when there is none (with the failed
-// payment, if any), ErrOutcomeUnknown when the order cannot be read.
-func (s *PaymentService) reconcile(ctx context.Context, orderID string, rounds int) (*Payment, error) {
+// orderState is what a charge order holds.
+type orderState struct {
+	paid   *Payment // a payment that is not failed
+	failed *Payment // the last failed payment
+}
+
+// lookup reads the payments of a charge order, up to rounds times with
+// backoff until one that is not failed appears.
+func (s *PaymentService) lookup(ctx context.Context, orderID string, rounds int) (orderState, error) {
 	cfg := s.c.cfg
-	var failed *Payment
-	for round := 0; round < rounds; round++ {
+	var st orderState
+	for round := 0; round < rounds && st.paid == nil; round++ {
 		if round > 0 {
 			if err := sleep(ctx, backoff(cfg.backoffMin, cfg.backoffMax, round, nil)); err != nil {
-				return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrOutcomeUnknown}
+				return st, err
 			}
 		}
 		list, err := s.c.Order.Payments(ctx, orderID)
 		if err != nil {
-			return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrOutcomeUnknown}
+			return st, err
 		}
-		var found *Payment
 		for i := range list.Items {
 			p := &list.Items[i]
 			switch {
 			case p.Status == PaymentStatusFailed:
-				failed = p
-			case found == nil:
-				found = p
+				st.failed = p
+			case st.paid == nil:
+				st.paid = p
 			case cfg.logger != nil:
 				cfg.logger.Warn("razorpay: charge order holds more than one payment", slog.String("order_id", orderID))
 			}
 		}
-		if found != nil {
-			return found, nil
-		}
 	}
-	return nil, &ChargeError{OrderID: orderID, Payment: failed, class: ErrNotCharged}
+	return st, nil
 }
+
+// settle decides a charge whose answer was lost (refusal nil) or refused on
+// a resumed order, from what the order holds: its payment, or ErrNotCharged
+// when it holds none that is not failed and the payment was refused or
+// failed, or ErrOutcomeUnknown when it holds none yet or cannot be read.
+func (s *PaymentService) settle(ctx context.Context, orderID string, rounds int, refusal error) (*Payment, error) {
+	st, err := s.lookup(ctx, orderID, rounds)
+	switch {
+	case err != nil:
+		return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrOutcomeUnknown}
+	case st.paid != nil:
+		return st.paid, nil
+	case refusal != nil:
+		return nil, &ChargeError{OrderID: orderID, Err: refusal, class: ErrNotCharged}
+	case st.failed != nil:
+		return nil, &ChargeError{OrderID: orderID, Payment: st.failed, class: ErrNotCharged}
+	}
+	return nil, &ChargeError{OrderID: orderID, Err: errNoPaymentYet, class: ErrOutcomeUnknown}
+}
+
+var errNoPaymentYet = errors.New("the order holds no payment yet; resume with ChargeParams.OrderID later")
 
 // withoutUnknown returns the cause of an outcome-unknown error, for failures
 // that cannot have charged anyone.

@@ -183,23 +183,62 @@ func TestChargeLostAnswerIsReconciled(t *testing.T) {
 	}
 }
 
+// TestChargeLostAnswerNoPayment: the answer was lost and the order holds no
+// payment. The request may still be in flight at Razorpay, so Charge does not
+// claim "not charged": it reports an unknown outcome with the order, and
+// resuming on that order charges once.
 func TestChargeLostAnswerNoPayment(t *testing.T) {
 	t.Parallel()
 	r := newChRouter().
 		on(chRouteOrder, rtJSON(200, chOrderJSON)).
-		on(chRouteRecurring, rtErr(connReset())).
-		on(chRoutePayments, rtJSON(200, chPayments()))
+		on(chRouteRecurring, rtErr(connReset()), chRecurringOK()).
+		on(chRoutePayments, rtJSON(200, chPayments())).
+		on(chRouteFetch, rtJSON(200, chPayment(chPaymentID, PaymentStatusCaptured)))
 	c := rtClient(t, r)
 	p, err := c.Payment.Charge(context.Background(), chParams())
 	assert.Nil(t, p)
-	require.ErrorIs(t, err, ErrNotCharged)
-	assert.False(t, errors.Is(err, ErrOutcomeUnknown))
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.False(t, errors.Is(err, ErrNotCharged))
 	var ce *ChargeError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, chOrderID, ce.OrderID)
 	assert.Nil(t, ce.Payment)
 	assert.Equal(t, 1, r.count(chRouteRecurring))
-	assert.Equal(t, 3, r.count(chRoutePayments), "looked three times before concluding")
+	assert.Equal(t, 3, r.count(chRoutePayments), "looked three times before giving up")
+
+	params := chParams()
+	params.OrderID = ce.OrderID
+	p, err = c.Payment.Charge(context.Background(), params)
+	require.NoError(t, err)
+	assert.Equal(t, chPaymentID, p.ID)
+	assert.Equal(t, 2, r.count(chRouteRecurring))
+	assert.Equal(t, 1, r.count(chRouteOrder), "resumed on the same order")
+	assert.Equal(t, chOrderID, r.body(chRouteRecurring, 1)["order_id"])
+}
+
+// TestChargeResumeRefusedBecausePaid: while resuming, Razorpay refuses the
+// payment because an earlier attempt has paid the order meanwhile. Charge
+// returns that payment, not "not charged".
+func TestChargeResumeRefusedBecausePaid(t *testing.T) {
+	t.Parallel()
+	r := newChRouter().
+		on(chRoutePayments, rtJSON(200, chPayments()), rtJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusCaptured)))).
+		on(chRouteRecurring, rtJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Order has already been paid"}}`))
+	c := rtClient(t, r)
+	params := chParams()
+	params.OrderID = chOrderID
+	p, err := c.Payment.Charge(context.Background(), params)
+	require.NoError(t, err)
+	assert.Equal(t, chPaymentID, p.ID)
+	assert.Equal(t, 2, r.count(chRoutePayments))
+
+	// The same refusal with still no payment on the order is definite.
+	r2 := newChRouter().
+		on(chRoutePayments, rtJSON(200, chPayments())).
+		on(chRouteRecurring, rtJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Amount exceeds maximum amount allowed"}}`))
+	_, err = rtClient(t, r2).Payment.Charge(context.Background(), params)
+	require.ErrorIs(t, err, ErrNotCharged)
+	assert.ErrorIs(t, err, ErrBadRequest)
 }
 
 func TestChargeLostAnswerFailedPayment(t *testing.T) {
