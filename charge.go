@@ -39,24 +39,39 @@ type ChargeParams struct {
 	OrderID string
 }
 
-// Validate checks the params before anything is sent.
+// Validate checks the params before anything is sent: those of the
+// recurring payment (see RecurringPaymentParams.Validate) and a receipt of 1
+// to 40 characters.
 func (p *ChargeParams) Validate() error {
 	if p == nil {
 		return &ValidationError{Field: "params", Message: "must not be nil"}
 	}
+	orderID := p.OrderID
+	if orderID == "" {
+		orderID = "order_to_be_created" // Charge creates it
+	}
+	if err := p.recurring(orderID).Validate(); err != nil {
+		return err
+	}
 	var v validator
-	v.required(p.CustomerID, "customer_id")
-	v.required(p.TokenID, "token")
-	v.amount(p.Amount, "amount")
-	v.currency(p.Currency, "currency")
-	v.required(p.Email, "email")
-	v.email(p.Email, "email")
-	v.required(p.Contact, "contact")
-	v.contact(p.Contact, "contact")
 	v.required(p.Receipt, "receipt")
 	v.maxLen(p.Receipt, MaxReceiptLength, "receipt")
-	v.notes(p.Notes, "notes")
 	return v.err
+}
+
+// recurring returns the params of the recurring payment on orderID.
+func (p *ChargeParams) recurring(orderID string) *RecurringPaymentParams {
+	return &RecurringPaymentParams{
+		Email:       p.Email,
+		Contact:     p.Contact,
+		Amount:      p.Amount,
+		Currency:    p.Currency,
+		OrderID:     orderID,
+		CustomerID:  p.CustomerID,
+		TokenID:     p.TokenID,
+		Description: p.Description,
+		Notes:       p.Notes,
+	}
 }
 
 // ChargeError is the error of Payment.Charge. It matches ErrNotCharged when
@@ -159,17 +174,7 @@ func (s *PaymentService) Charge(ctx context.Context, params *ChargeParams) (*Pay
 			return st.paid, nil
 		}
 	}
-	rp, err := s.CreateRecurring(ctx, &RecurringPaymentParams{
-		Email:       params.Email,
-		Contact:     params.Contact,
-		Amount:      params.Amount,
-		Currency:    params.Currency,
-		OrderID:     orderID,
-		CustomerID:  params.CustomerID,
-		TokenID:     params.TokenID,
-		Description: params.Description,
-		Notes:       params.Notes,
-	})
+	rp, err := s.CreateRecurring(ctx, params.recurring(orderID))
 	switch {
 	case err == nil && rp.PaymentID != "" && s.signatureOK(orderID, rp):
 		return s.created(ctx, orderID, rp.PaymentID, params), nil
