@@ -11,6 +11,7 @@
 package razorpay
 
 import (
+	"context"
 	"crypto/tls"
 	"encoding/base64"
 	"errors"
@@ -448,6 +449,14 @@ func newTransport(timeout time.Duration) *http.Transport {
 		ResponseHeaderTimeout: headerTimeout,
 		ExpectContinueTimeout: time.Second,
 		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		// A proxy that refuses CONNECT has sent nothing on to Razorpay: say
+		// so in a form the retry policy recognises (a proxyconnect error).
+		OnProxyConnectResponse: func(_ context.Context, _ *url.URL, _ *http.Request, resp *http.Response) error {
+			if resp.StatusCode != http.StatusOK {
+				return &net.OpError{Op: "proxyconnect", Net: "tcp", Err: fmt.Errorf("proxy refused CONNECT: %s", resp.Status)}
+			}
+			return nil
+		},
 	}
 }
 

@@ -10,9 +10,12 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -452,4 +455,29 @@ func TestErrorsMatchThroughWrapping(t *testing.T) {
 	wrapped := fmt.Errorf("billing run: %w", err)
 	assert.True(t, errors.Is(wrapped, ErrOutcomeUnknown))
 	assert.Equal(t, "razorpay: POST /v1/payments/create/recurring: outcome unknown (the request may have been processed; reconcile before retrying): 500 SERVER_ERROR: We are facing some trouble completing your request at the moment. Please try again shortly. [request id req_9]", err.Error())
+}
+
+// TestProxyRefusingConnectIsNotSent: with the SDK's own transport, a proxy
+// that refuses CONNECT means nothing reached Razorpay, so a write is retried
+// like a failed dial rather than reported as an unknown outcome.
+func TestProxyRefusingConnectIsNotSent(t *testing.T) {
+	t.Parallel()
+	var connects atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodConnect {
+			connects.Add(1)
+		}
+		http.Error(w, "no", http.StatusForbidden)
+	}))
+	defer proxy.Close()
+	proxyURL, err := url.Parse(proxy.URL)
+	require.NoError(t, err)
+	tr := newTransport(time.Second)
+	tr.Proxy = http.ProxyURL(proxyURL)
+	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(&http.Client{Transport: tr}), WithRetryBackoff(0, 0))
+	_, err = c.Order.Create(context.Background(), &OrderCreateParams{Amount: 100, Currency: "INR"})
+	require.Error(t, err)
+	assert.False(t, errors.Is(err, ErrOutcomeUnknown), "%v", err)
+	assert.ErrorContains(t, err, "proxy refused CONNECT: 403 Forbidden")
+	assert.Equal(t, int32(3), connects.Load(), "retried like a failed dial")
 }

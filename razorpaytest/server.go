@@ -56,6 +56,7 @@ type Server struct {
 	closed   sync.Once
 	err      error
 	conns    atomic.Int64
+	mandates atomic.Int64 // NewMandate's counter, for unique customers
 
 	connMu     sync.Mutex
 	connStates map[net.Conn]http.ConnState
