@@ -430,8 +430,11 @@ func userAgent(appInfo string) string {
 // keep-alive connections per host, sized for many goroutines sharing a client,
 // with bounded dial, TLS handshake and response-header waits.
 func newTransport(timeout time.Duration) *http.Transport {
-	headerTimeout := timeout
-	if headerTimeout == 0 {
+	// With a per-attempt timeout, the attempt's context already bounds the
+	// wait for the response headers: a second timer per request would only
+	// cost. Without one, the transport keeps a bound of its own.
+	var headerTimeout time.Duration
+	if timeout == 0 {
 		headerTimeout = 2 * DefaultTimeout
 	}
 	return &http.Transport{

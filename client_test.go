@@ -90,7 +90,7 @@ func TestNewClientDefaults(t *testing.T) {
 	assert.Equal(t, DefaultMaxConnsPerHost, tr.MaxIdleConnsPerHost)
 	assert.Equal(t, DefaultMaxConnsPerHost, tr.MaxConnsPerHost)
 	assert.Equal(t, 10*time.Second, tr.TLSHandshakeTimeout)
-	assert.Equal(t, 30*time.Second, tr.ResponseHeaderTimeout)
+	assert.Zero(t, tr.ResponseHeaderTimeout, "the per-attempt context bounds the wait for headers")
 	assert.NotZero(t, tr.IdleConnTimeout)
 
 	for _, svc := range []any{c.Customer, c.Order, c.RegistrationLink, c.Payment, c.Invoice, c.Token, c.Card} {

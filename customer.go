@@ -66,18 +66,24 @@ func (p *CustomerCreateParams) Validate() error {
 // MarshalJSON encodes the params as the API wants them, with fail_existing as
 // the string "0" or "1".
 func (p CustomerCreateParams) MarshalJSON() ([]byte, error) {
+	return json.Marshal(p.wireBody())
+}
+
+// wireBody returns the params in the form they are sent in. The pipeline
+// encodes it directly, sparing MarshalJSON's second encoding pass.
+func (p *CustomerCreateParams) wireBody() any {
 	type wire CustomerCreateParams
 	out := struct {
 		wire
 		FailExisting string `json:"fail_existing,omitempty"`
-	}{wire: wire(p)}
+	}{wire: wire(*p)}
 	if p.FailExisting != nil {
 		out.FailExisting = "1"
 		if !*p.FailExisting {
 			out.FailExisting = "0"
 		}
 	}
-	return json.Marshal(out)
+	return out
 }
 
 // CustomerService creates and reads customers.
@@ -93,7 +99,7 @@ func (s *CustomerService) Create(ctx context.Context, params *CustomerCreatePara
 		return nil, err
 	}
 	out := new(Customer)
-	if err := s.c.send(ctx, operation{method: "POST", path: "/v1/customers", body: params}, out); err != nil {
+	if err := s.c.send(ctx, operation{method: "POST", path: "/v1/customers", body: params.wireBody()}, out); err != nil {
 		return nil, err
 	}
 	return out, nil

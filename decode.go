@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Lenient decoding of Razorpay's JSON, in one place.
@@ -290,10 +291,18 @@ func (n *Notes) UnmarshalJSON(data []byte) error {
 		*n = nil
 		return nil
 	case '[':
+		if len(data) == 2 && data[1] == ']' { // Razorpay's usual empty notes
+			*n = nil
+			return nil
+		}
 		return n.fromArray(data)
 	case '{':
 	default:
 		return fmt.Errorf("razorpay: notes: want an object or [], got %.20q", data)
+	}
+	if m, ok := plainNotes(data); ok {
+		*n = m
+		return nil
 	}
 	var m map[string]string
 	err := json.Unmarshal(data, &m)
@@ -315,6 +324,76 @@ func (n *Notes) UnmarshalJSON(data []byte) error {
 	}
 	*n = m
 	return nil
+}
+
+// plainNotes decodes the common form of notes, a flat object of strings
+// without escapes, without a second json.Unmarshal. Anything else (escapes,
+// control characters, invalid UTF-8, other value types, malformed input)
+// returns ok false, for json.Unmarshal to decode or reject.
+func plainNotes(data []byte) (m map[string]string, ok bool) {
+	i := 1 // data[0] == '{'
+	for {
+		i = skipSpace(data, i)
+		if i < len(data) && data[i] == '}' && m == nil && skipSpace(data, i+1) == len(data) {
+			return map[string]string{}, true
+		}
+		k, j, ok := plainString(data, i)
+		if !ok {
+			return nil, false
+		}
+		i = skipSpace(data, j)
+		if i >= len(data) || data[i] != ':' {
+			return nil, false
+		}
+		v, j, ok := plainString(data, skipSpace(data, i+1))
+		if !ok {
+			return nil, false
+		}
+		if m == nil {
+			m = make(map[string]string)
+		}
+		m[k] = v
+		i = skipSpace(data, j)
+		switch {
+		case i < len(data) && data[i] == ',':
+			i++
+		case i < len(data) && data[i] == '}' && skipSpace(data, i+1) == len(data):
+			return m, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+// plainString returns the JSON string at data[i:] when it has no escapes,
+// no control characters and valid UTF-8, and the index after it.
+func plainString(data []byte, i int) (string, int, bool) {
+	if i >= len(data) || data[i] != '"' {
+		return "", 0, false
+	}
+	end := bytes.IndexByte(data[i+1:], '"')
+	if end < 0 {
+		return "", 0, false
+	}
+	s := data[i+1 : i+1+end]
+	ascii := true
+	for _, c := range s {
+		if c < ' ' || c == '\\' {
+			return "", 0, false
+		}
+		ascii = ascii && c < utf8.RuneSelf
+	}
+	if !ascii && !utf8.Valid(s) {
+		return "", 0, false
+	}
+	return string(s), i + end + 2, true
+}
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // fromArray accepts [] as empty notes, and a non-empty array (a list where a

@@ -2,7 +2,6 @@ package razorpay
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 )
 
@@ -147,8 +146,7 @@ func (p *OrderCreateParams) Validate() error {
 	v.maxLen(p.Receipt, MaxReceiptLength, "receipt")
 	v.notes(p.Notes, "notes")
 	if t := p.Token; t != nil {
-		v.check(t.MaxAmount >= MinAmount && t.MaxAmount <= MaxOrderTokenAmount, "token.max_amount",
-			fmt.Sprintf("must be between %d and %d paise, got %d", MinAmount, MaxOrderTokenAmount, t.MaxAmount))
+		v.between(t.MaxAmount, MinAmount, MaxOrderTokenAmount, "token.max_amount")
 		v.check(t.ExpireAt >= 0, "token.expire_at", "must not be negative")
 		v.frequency(t.Frequency, "token.frequency")
 		v.required(p.CustomerID, "customer_id")

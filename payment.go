@@ -154,11 +154,17 @@ func (p *RecurringPaymentParams) Validate() error {
 
 // MarshalJSON encodes the params with "recurring": true.
 func (p RecurringPaymentParams) MarshalJSON() ([]byte, error) {
+	return json.Marshal(p.wireBody())
+}
+
+// wireBody returns the params in the form they are sent in. The pipeline
+// encodes it directly, sparing MarshalJSON's second encoding pass.
+func (p *RecurringPaymentParams) wireBody() any {
 	type wire RecurringPaymentParams
-	return json.Marshal(struct {
+	return struct {
 		wire
 		Recurring bool `json:"recurring"`
-	}{wire: wire(p), Recurring: true})
+	}{wire: wire(*p), Recurring: true}
 }
 
 // PaymentService creates recurring charges and reads payments.
@@ -176,7 +182,7 @@ func (s *PaymentService) CreateRecurring(ctx context.Context, params *RecurringP
 		return nil, err
 	}
 	out := new(RecurringPayment)
-	if err := s.c.send(ctx, operation{method: "POST", path: "/v1/payments/create/recurring", body: params}, out); err != nil {
+	if err := s.c.send(ctx, operation{method: "POST", path: "/v1/payments/create/recurring", body: params.wireBody()}, out); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -3,7 +3,6 @@ package razorpay
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 )
 
 // RegistrationLinkCreateParams are the params of RegistrationLinkService.Create.
@@ -69,8 +68,7 @@ func (p *RegistrationLinkCreateParams) Validate() error {
 	v.currency(p.Currency, "currency")
 	v.required(p.Description, "description")
 	sr := p.SubscriptionRegistration
-	v.check(sr.MaxAmount >= MinAmount && sr.MaxAmount <= MaxRegistrationAmount, "subscription_registration.max_amount",
-		fmt.Sprintf("must be between %d and %d paise, got %d", MinAmount, MaxRegistrationAmount, sr.MaxAmount))
+	v.between(sr.MaxAmount, MinAmount, MaxRegistrationAmount, "subscription_registration.max_amount")
 	v.check(sr.ExpireAt >= 0, "subscription_registration.expire_at", "must not be negative")
 	v.frequency(sr.Frequency, "subscription_registration.frequency")
 	v.check(p.ExpireBy >= 0, "expire_by", "must not be negative")
@@ -82,14 +80,21 @@ func (p *RegistrationLinkCreateParams) Validate() error {
 // MarshalJSON encodes the params as the API wants them: with "type": "link",
 // and method "card" when none is set.
 func (p RegistrationLinkCreateParams) MarshalJSON() ([]byte, error) {
+	return json.Marshal(p.wireBody())
+}
+
+// wireBody returns the params in the form they are sent in. The pipeline
+// encodes it directly, sparing MarshalJSON's second encoding pass.
+func (p *RegistrationLinkCreateParams) wireBody() any {
 	type wire RegistrationLinkCreateParams
-	if p.SubscriptionRegistration.Method == "" {
-		p.SubscriptionRegistration.Method = MethodCard
+	w := wire(*p)
+	if w.SubscriptionRegistration.Method == "" {
+		w.SubscriptionRegistration.Method = MethodCard
 	}
-	return json.Marshal(struct {
+	return struct {
 		Type string `json:"type"`
 		wire
-	}{Type: InvoiceTypeLink, wire: wire(p)})
+	}{Type: InvoiceTypeLink, wire: w}
 }
 
 // RegistrationLinkService creates registration links. The links themselves
@@ -109,7 +114,7 @@ func (s *RegistrationLinkService) Create(ctx context.Context, params *Registrati
 		return nil, err
 	}
 	out := new(Invoice)
-	if err := s.c.send(ctx, operation{method: "POST", path: "/v1/subscription_registration/auth_links", body: params}, out); err != nil {
+	if err := s.c.send(ctx, operation{method: "POST", path: "/v1/subscription_registration/auth_links", body: params.wireBody()}, out); err != nil {
 		return nil, err
 	}
 	return out, nil

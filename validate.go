@@ -28,11 +28,19 @@ const (
 // validator collects the first failed check of a Validate method.
 type validator struct{ err error }
 
-// check records a *ValidationError for field unless ok (or an earlier check
-// failed).
-func (v *validator) check(ok bool, field, message string) {
-	if !ok && v.err == nil {
+// fail records a *ValidationError for field unless an earlier check failed.
+// Callers format the message only on failure, so that valid params cost no
+// allocation.
+func (v *validator) fail(field, message string) {
+	if v.err == nil {
 		v.err = &ValidationError{Field: field, Message: message}
+	}
+}
+
+// check records a *ValidationError for field unless ok.
+func (v *validator) check(ok bool, field, message string) {
+	if !ok {
+		v.fail(field, message)
 	}
 }
 
@@ -41,7 +49,16 @@ func (v *validator) required(s, field string) {
 }
 
 func (v *validator) amount(n int64, field string) {
-	v.check(n > 0, field, fmt.Sprintf("must be a positive amount in the smallest currency unit (paise), got %d", n))
+	if n <= 0 {
+		v.fail(field, fmt.Sprintf("must be a positive amount in the smallest currency unit (paise), got %d", n))
+	}
+}
+
+// between checks that n is within [lo, hi] paise.
+func (v *validator) between(n, lo, hi int64, field string) {
+	if n < lo || n > hi {
+		v.fail(field, fmt.Sprintf("must be between %d and %d paise, got %d", lo, hi, n))
+	}
 }
 
 func (v *validator) currency(s, field string) {
@@ -49,11 +66,15 @@ func (v *validator) currency(s, field string) {
 	for i := 0; ok && i < 3; i++ {
 		ok = s[i] >= 'A' && s[i] <= 'Z'
 	}
-	v.check(ok, field, fmt.Sprintf("must be a three-letter ISO code in upper case, such as INR, got %q", s))
+	if !ok {
+		v.fail(field, fmt.Sprintf("must be a three-letter ISO code in upper case, such as INR, got %q", s))
+	}
 }
 
 func (v *validator) maxLen(s string, n int, field string) {
-	v.check(utf8.RuneCountInString(s) <= n, field, fmt.Sprintf("must be at most %d characters", n))
+	if len(s) > n && utf8.RuneCountInString(s) > n {
+		v.fail(field, fmt.Sprintf("must be at most %d characters", n))
+	}
 }
 
 func (v *validator) notes(n Notes, field string) {
@@ -65,9 +86,14 @@ func (v *validator) notes(n Notes, field string) {
 		return
 	}
 	for k, val := range n {
-		v.check(k != "", field, "keys must not be empty")
-		v.check(utf8.RuneCountInString(k) <= MaxNoteLength, field, fmt.Sprintf("key %.20q… is longer than %d characters", k, MaxNoteLength))
-		v.check(utf8.RuneCountInString(val) <= MaxNoteLength, field+"."+k, fmt.Sprintf("must be at most %d characters", MaxNoteLength))
+		switch {
+		case k == "":
+			v.fail(field, "keys must not be empty")
+		case len(k) > MaxNoteLength && utf8.RuneCountInString(k) > MaxNoteLength:
+			v.fail(field, fmt.Sprintf("key %.20q… is longer than %d characters", k, MaxNoteLength))
+		default:
+			v.maxLen(val, MaxNoteLength, field+"."+k)
+		}
 	}
 }
 
