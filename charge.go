@@ -145,6 +145,8 @@ func (e *ChargeError) Unwrap() []error {
 //     instead, as that could charge twice.
 //
 // Invalid params return a *ValidationError and send nothing.
+//
+// Razorpay API docs: https://razorpay.com/docs/api/payments/recurring-payments/cards/create-subsequent-payments/
 func (s *PaymentService) Charge(ctx context.Context, params *ChargeParams) (*Payment, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
