@@ -184,6 +184,13 @@ func (s *PaymentService) Charge(ctx context.Context, params *ChargeParams) (*Pay
 		// The payment may exist (or the answer cannot be trusted): ask
 		// Razorpay what the order holds instead of charging again.
 		return s.settle(ctx, orderID, 3, nil)
+	case params.OrderID != "" && (errors.Is(err, ErrRateLimited) || notSent(err)):
+		// This request was not acted on, but that says nothing of the
+		// earlier attempt that may still be in flight on this order.
+		if st, lerr := s.lookup(ctx, orderID, 1); lerr == nil && st.paid != nil {
+			return st.paid, nil
+		}
+		return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrOutcomeUnknown}
 	case params.OrderID != "":
 		// A refusal on a resumed order may mean that an earlier attempt
 		// has paid it meanwhile ("order already paid"): look once more.

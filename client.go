@@ -407,13 +407,18 @@ func (cfg *config) buildHeaders() {
 func parseBaseURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("WithBaseURL: %w", err)
+		// *url.Error repeats the URL, which may carry a password.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", fmt.Errorf("WithBaseURL: cannot parse the URL: %w", err)
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("WithBaseURL: %q is not an absolute http(s) URL", raw)
+		return "", fmt.Errorf("WithBaseURL: %q is not an absolute http(s) URL", u.Redacted())
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", fmt.Errorf("WithBaseURL: %q must not have user info, a query or a fragment", raw)
+		return "", fmt.Errorf("WithBaseURL: %q must not have user info, a query or a fragment", u.Redacted())
 	}
 	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
 }

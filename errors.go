@@ -378,3 +378,24 @@ func (e *requestError) Error() string {
 	return s + causeText(e.method, e.path, e.cause)
 }
 func (e *requestError) Unwrap() error { return e.cause }
+
+// goneError is the answer "this id does not exist" to the retry of a DELETE
+// whose earlier attempt may have deleted it. It wraps the *Error, so that
+// callers of Do see the API's answer; Token.Delete treats it as success.
+type goneError struct{ cause error }
+
+func (e *goneError) Error() string {
+	return e.cause.Error() + " (an earlier attempt whose answer was lost may have deleted it)"
+}
+func (e *goneError) Unwrap() error { return e.cause }
+
+// isGone reports whether err is the API's answer to an id that does not
+// exist: 404, or 400 "The id provided does not exist".
+func isGone(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.HTTPStatusCode == http.StatusNotFound ||
+		(e.HTTPStatusCode == http.StatusBadRequest && strings.HasPrefix(e.Description, "The id provided does not exist"))
+}

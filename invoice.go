@@ -192,7 +192,7 @@ func (s *InvoiceService) NotifyBy(ctx context.Context, invoiceID string, medium 
 	switch medium {
 	case NotifySMS, NotifyEmail:
 	default:
-		return &ValidationError{Field: "medium", Message: fmt.Sprintf("must be sms or email, got %q", string(medium))}
+		return &ValidationError{Field: "medium", Message: fmt.Sprintf("must be sms or email, got %.20q", string(medium))}
 	}
 	id, err := pathID("invoiceID", invoiceID)
 	if err != nil {

@@ -49,10 +49,10 @@ type operation struct {
 func (c *Client) Do(ctx context.Context, method, path string, body any, out any) error {
 	method = strings.ToUpper(method)
 	if !isToken(method) {
-		return &ValidationError{Field: "method", Message: fmt.Sprintf("invalid HTTP method %q", method)}
+		return &ValidationError{Field: "method", Message: fmt.Sprintf("invalid HTTP method %.20q", method)}
 	}
 	if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, "?#") || hasDotSegment(path) {
-		return &ValidationError{Field: "path", Message: fmt.Sprintf("must start with / and have no query, fragment or . or .. segment, got %q", path)}
+		return &ValidationError{Field: "path", Message: fmt.Sprintf("must start with / and have no query, fragment or . or .. segment, got %.80q", path)}
 	}
 	return c.send(ctx, operation{
 		method:     method,
@@ -104,15 +104,24 @@ func (c *Client) send(ctx context.Context, op operation, out any) error {
 	if op.query != "" {
 		target += "?" + op.query
 	}
+	// applied records that an earlier attempt may have been carried out
+	// although its answer was lost (only repeatable requests get here).
+	applied := false
 	for attempt := 0; ; attempt++ {
 		res := c.attempt(ctx, op, target, body, attempt, out)
 		v := decide(ctx, op, res)
+		if applied && op.method == http.MethodDelete && isGone(res.err) {
+			// The retry of a DELETE whose first answer was lost meets the
+			// API's answer to an id that no longer exists.
+			return &goneError{cause: res.err}
+		}
+		applied = applied || (res.sent && (res.transport || res.status >= 500))
 		switch {
 		case v == verdictRetry && attempt < cfg.maxRetries:
 			wait := backoff(cfg.backoffMin, cfg.backoffMax, attempt, res.header)
 			c.logRetry(ctx, op, attempt, wait, res)
 			if err := sleep(ctx, wait); err != nil {
-				return fmt.Errorf("razorpay: %s %s: gave up waiting to retry: %w", op.method, op.path, err)
+				return fmt.Errorf("razorpay: %s %s: gave up waiting to retry: %w (last answer: %w)", op.method, op.path, err, unwrapRequestError(res.err))
 			}
 		case v == verdictUnknown:
 			err := &outcomeUnknownError{method: op.method, path: op.path, cause: res.err}
@@ -221,7 +230,7 @@ func decodeResponse(contentType string, data []byte, out any) error {
 	if contentType != "" && !isJSONType(contentType) {
 		mt, _, err := mime.ParseMediaType(contentType)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return fmt.Errorf("unexpected content type %q (%s)", contentType, describeBody(contentType, data))
+			return fmt.Errorf("unexpected content type %.60q (%s)", contentType, describeBody(contentType, data))
 		}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {

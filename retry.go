@@ -31,40 +31,43 @@ const (
 // decide classifies the result of one attempt of op, in the style of a retry
 // chain where the first matching rule wins:
 //
-//  1. Success, a 4xx other than 429, or a caller's context that is done:
-//     final (a state-creating request interrupted by its context after it may
-//     have been sent is unknown).
+//  1. Success: final.
 //  2. The request certainly did not reach Razorpay (the dial failed): retry,
-//     for every operation. A host that does not exist or a certificate that
-//     does not verify is final.
-//  3. 429: retry, for every operation; Razorpay refuses throttled requests
+//     for every operation, unless the caller's context is done, the host
+//     does not exist or its certificate does not verify.
+//  3. No complete answer (a timeout, a reset, an unreadable body): unknown
+//     when the operation creates state; otherwise retry, unless the caller's
+//     context is done.
+//  4. 429: retry, for every operation; Razorpay refuses throttled requests
 //     before acting on them.
-//  4. A timeout, reset or unreadable body, or 500, 502, 503 or 504: retry
-//     when the operation is repeatable (GET, DELETE); otherwise unknown.
-//  5. Any other 5xx: final when repeatable, unknown otherwise.
+//  5. 500, 502, 503 or 504: retry when the operation is repeatable (GET,
+//     DELETE); otherwise unknown. Any other 5xx: final when repeatable,
+//     unknown otherwise.
 //  6. A 2xx whose body cannot be decoded: final when repeatable, unknown
 //     otherwise (the request was carried out, its answer was lost).
+//  7. Any other answer (4xx): final.
+//
+// A complete answer is classified by its status even when the caller's
+// context ends as it arrives; send then gives up instead of waiting to retry.
 func decide(ctx context.Context, op operation, res result) verdict {
 	switch {
 	case res.err == nil:
 		return verdictFinal
-	case ctx.Err() != nil:
-		if res.sent && !op.repeatable {
-			return verdictUnknown
-		}
-		return verdictFinal
 	case !res.sent:
-		if permanentDialError(res.err) {
+		if ctx.Err() != nil || permanentDialError(res.err) {
+			return verdictFinal
+		}
+		return verdictRetry
+	case res.transport:
+		switch {
+		case !op.repeatable:
+			return verdictUnknown
+		case ctx.Err() != nil:
 			return verdictFinal
 		}
 		return verdictRetry
 	case res.status == http.StatusTooManyRequests:
 		return verdictRetry
-	case res.transport:
-		if op.repeatable {
-			return verdictRetry
-		}
-		return verdictUnknown
 	case res.status >= 500:
 		switch {
 		case !op.repeatable:

@@ -446,3 +446,25 @@ func rtRecurringParams() *RecurringPaymentParams {
 		OrderID: "order_RT00000000001", CustomerID: "cust_RT0000000001", TokenID: "token_RT000000001",
 	}
 }
+
+// TestRetryDeleteAfterLostAnswer: the first DELETE deleted the token but its
+// answer was lost; the retry finds the token gone. Token.Delete succeeds,
+// Do reports the API's answer with a note, and a token that never existed
+// is still an error.
+func TestRetryDeleteAfterLostAnswer(t *testing.T) {
+	t.Parallel()
+	gone := rtJSON(400, rtBadRequest)
+	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtErr(connReset()), gone}}
+	c := rtClient(t, script)
+	require.NoError(t, c.Token.Delete(context.Background(), "cust_RT0000000001", "token_RT000000001"))
+	assert.Equal(t, 2, script.count())
+
+	script = &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(503, ""), gone}}
+	err := rtClient(t, script).Do(context.Background(), "DELETE", "/v1/customers/cust_RT0000000001/tokens/token_RT000000001", nil, nil)
+	require.ErrorIs(t, err, ErrBadRequest)
+	assert.ErrorContains(t, err, "may have deleted it")
+
+	script = &rtScript{steps: []func(*http.Request) (*http.Response, error){gone}}
+	err = rtClient(t, script).Token.Delete(context.Background(), "cust_RT0000000001", "token_RT000000001")
+	require.ErrorIs(t, err, ErrBadRequest, "nothing was lost: the token did not exist")
+}

@@ -2,6 +2,7 @@ package razorpay
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 )
@@ -128,7 +129,8 @@ func (s *TokenService) Fetch(ctx context.Context, customerID, tokenID string) (*
 
 // Delete deletes a customer's token, which ends its mandate. An answer of
 // {"deleted": false} is an error matching ErrNotApplied. Deleting is safe to
-// repeat, so it is retried like a read.
+// repeat, so it is retried like a read; when the answer to an attempt was
+// lost and the retry finds the token gone, Delete reports success.
 //
 // Razorpay API docs: https://razorpay.com/docs/api/payments/recurring-payments/cards/tokens/#24-delete-token
 func (s *TokenService) Delete(ctx context.Context, customerID, tokenID string) error {
@@ -139,7 +141,12 @@ func (s *TokenService) Delete(ctx context.Context, customerID, tokenID string) e
 	var out struct {
 		Deleted bool `json:"deleted"`
 	}
-	if err := s.c.send(ctx, operation{method: "DELETE", path: path, repeatable: true}, &out); err != nil {
+	err = s.c.send(ctx, operation{method: "DELETE", path: path, repeatable: true}, &out)
+	var gone *goneError
+	switch {
+	case errors.As(err, &gone):
+		return nil
+	case err != nil:
 		return err
 	}
 	if !out.Deleted {

@@ -67,7 +67,7 @@ func (v *validator) currency(s, field string) {
 		ok = s[i] >= 'A' && s[i] <= 'Z'
 	}
 	if !ok {
-		v.fail(field, fmt.Sprintf("must be a three-letter ISO code in upper case, such as INR, got %q", s))
+		v.fail(field, fmt.Sprintf("must be a three-letter ISO code in upper case, such as INR, got %.20q", s))
 	}
 }
 
@@ -104,7 +104,7 @@ func (v *validator) frequency(f Frequency, field string) {
 	case "":
 		v.check(false, field, "is required: weekly, monthly, yearly or as_presented")
 	default:
-		v.check(false, field, fmt.Sprintf("must be weekly, monthly, yearly or as_presented, got %q", string(f)))
+		v.check(false, field, fmt.Sprintf("must be weekly, monthly, yearly or as_presented, got %.20q", string(f)))
 	}
 }
 
