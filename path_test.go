@@ -3,6 +3,7 @@ package razorpay
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -144,6 +145,21 @@ func TestPathDoSendsThePathAsGiven(t *testing.T) {
 	assert.Equal(t, Notes{"plan": "gold-monthly"}, p.Notes)
 }
 
+func TestPathDoSendsAQuery(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "GET", "/v1/payments/pay_Nq4Wc7YhJ2sKdF", "payment/fetch.json")
+
+	q := url.Values{"expand[]": {"card"}}
+	var p Payment
+	require.NoError(t, c.Do(mockCtx(t), "GET", "/v1/payments/pay_Nq4Wc7YhJ2sKdF?"+q.Encode(), nil, &p))
+
+	call := rec.Only(t)
+	assertReq(t, call, "GET", "/v1/payments/pay_Nq4Wc7YhJ2sKdF")
+	assert.Equal(t, "expand%5B%5D=card", call.RawQuery)
+	assert.Equal(t, "pay_Nq4Wc7YhJ2sKdF", p.ID)
+}
+
 func TestPathDoDecodesLeniently(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
@@ -225,9 +241,10 @@ func TestPathDoRefusesUnsafePaths(t *testing.T) {
 		{"GET", "/v1/./payments", "path"},
 		{"GET", "/v1/payments/%2e%2e/orders", "path"},
 		{"GET", "/v1/payments/%2E%2E", "path"},
-		{"GET", "/v1/payments?count=1", "path"},
 		{"GET", "/v1/payments/pay_Nq4Wc7YhJ2sKdF#card", "path"},
-		{"POST", "/v1/orders?x", "path"},
+		{"GET", "/v1/payments?count=1#x", "path"},
+		{"GET", "/v1/payments?count=%zz", "path"},
+		{"GET", "/v1/../payments?count=1", "path"},
 		{"DELETE", "/v1/customers/cust_Nq2Yk8ZpR4tLmA/tokens/..", "path"},
 		{"GET", "/v1/payments/%zz", "path"},
 		{"GE T", "/v1/payments", "method"},

@@ -45,18 +45,26 @@ type operation struct {
 // error matching ErrOutcomeUnknown.
 //
 // path must start with "/" and is sent as given: escape the IDs you put in it
-// with url.PathEscape. A path containing "..", "?" or "#" is refused.
+// with url.PathEscape. It may end in a query, such as
+// "/v1/payments/pay_X?expand[]=card" (build it with url.Values.Encode). A
+// path with a "." or ".." segment (escaped or not), or a fragment, is
+// refused.
 func (c *Client) Do(ctx context.Context, method, path string, body any, out any) error {
 	method = strings.ToUpper(method)
 	if !isToken(method) {
 		return &ValidationError{Field: "method", Message: fmt.Sprintf("invalid HTTP method %.20q", method)}
 	}
-	if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, "?#") || hasDotSegment(path) {
-		return &ValidationError{Field: "path", Message: fmt.Sprintf("must start with / and have no query, fragment or . or .. segment, got %.80q", path)}
+	path, query, _ := strings.Cut(path, "?")
+	if !strings.HasPrefix(path, "/") || strings.ContainsRune(path, '#') || strings.ContainsRune(query, '#') || hasDotSegment(path) {
+		return &ValidationError{Field: "path", Message: fmt.Sprintf("must start with / and have no fragment and no . or .. segment, got %.80q", path)}
+	}
+	if _, err := url.ParseQuery(query); err != nil {
+		return &ValidationError{Field: "path", Message: "invalid query: " + err.Error()}
 	}
 	return c.send(ctx, operation{
 		method:     method,
 		path:       path,
+		query:      query,
 		body:       body,
 		repeatable: method == http.MethodGet || method == http.MethodDelete || method == http.MethodHead,
 	}, out)
