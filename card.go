@@ -126,7 +126,10 @@ func maskNumber(n string) string {
 // CardService reads cards and requests card references.
 type CardService struct{ c *Client }
 
-// Fetch returns the card with the given id (a payment's CardID).
+// Fetch returns the card with the given id (a payment's CardID), from
+// GET /v1/cards/{id}. Razorpay serves that endpoint, and its SDKs use it, but
+// its API reference documents the same card by payment instead (see
+// PaymentService.FetchCard).
 //
 // Razorpay API docs: https://razorpay.com/docs/api/payments/fetch-card-details-payment/
 func (s *CardService) Fetch(ctx context.Context, cardID string) (*Card, error) {

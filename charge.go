@@ -3,13 +3,16 @@ package razorpay
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 )
 
 // ErrNotCharged matches the error of Payment.Charge when the customer was
 // certainly not charged: the charge order could not be created, Razorpay
 // refused the payment, or the payment failed. Charging again is safe.
+// (ErrOutcomeUnknown is the other case: see Payment.Charge.)
 var ErrNotCharged = errors.New("razorpay: not charged")
 
 // ChargeParams are the params of PaymentService.Charge: one debit of a
@@ -134,15 +137,22 @@ func (e *ChargeError) Unwrap() []error {
 // case holds:
 //
 //   - errors.Is(err, ErrNotCharged): the customer was certainly not charged
-//     (Razorpay refused, or the payment failed); calling Charge again is
+//     (Razorpay refused the payment, or it failed); calling Charge again is
 //     safe.
 //   - errors.Is(err, ErrOutcomeUnknown): Charge could not find out. The
 //     context ended, Razorpay could not be reached, or the order holds no
-//     payment yet although the request may still be in flight at Razorpay.
+//     payment yet although a request may still be in flight at Razorpay.
 //     Call Charge again later with OrderID set to the error's OrderID: it
 //     returns the payment if one has appeared, and charges on that same order
 //     only if there is none. Never start a fresh charge for the same bill
-//     instead, as that could charge twice.
+//     instead, as that could charge twice. On a resumed order a refusal
+//     becomes ErrNotCharged only once the order is older than
+//     ChargeSettleWindow, when no earlier request can still land.
+//
+// A payment Razorpay reports as failed is ErrNotCharged with the payment in
+// ChargeError.Payment; a successful Charge returns a payment that is
+// captured, authorized or created (some banks confirm up to a working day
+// later: watch the payment.captured and payment.failed webhooks).
 //
 // Invalid params return a *ValidationError and send nothing.
 //
@@ -151,8 +161,9 @@ func (s *PaymentService) Charge(ctx context.Context, params *ChargeParams) (*Pay
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
+	resumed := params.OrderID != ""
 	orderID := params.OrderID
-	if orderID == "" {
+	if !resumed {
 		order, err := s.c.Order.Create(ctx, &OrderCreateParams{
 			Amount:         params.Amount,
 			Currency:       params.Currency,
@@ -179,24 +190,20 @@ func (s *PaymentService) Charge(ctx context.Context, params *ChargeParams) (*Pay
 	rp, err := s.CreateRecurring(ctx, params.recurring(orderID))
 	switch {
 	case err == nil && rp.PaymentID != "" && s.signatureOK(orderID, rp):
-		return s.created(ctx, orderID, rp.PaymentID, params), nil
+		return s.created(ctx, orderID, rp.PaymentID, params)
 	case err == nil, errors.Is(err, ErrOutcomeUnknown):
 		// The payment may exist (or the answer cannot be trusted): ask
 		// Razorpay what the order holds instead of charging again.
-		return s.settle(ctx, orderID, 3, nil)
-	case params.OrderID != "" && (errors.Is(err, ErrRateLimited) || notSent(err)):
-		// This request was not acted on, but that says nothing of the
-		// earlier attempt that may still be in flight on this order.
-		if st, lerr := s.lookup(ctx, orderID, 1); lerr == nil && st.paid != nil {
-			return st.paid, nil
-		}
-		return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrOutcomeUnknown}
-	case params.OrderID != "":
-		// A refusal on a resumed order may mean that an earlier attempt
-		// has paid it meanwhile ("order already paid"): look once more.
-		return s.settle(ctx, orderID, 1, err)
-	default:
+		return s.settle(ctx, orderID, 3, resumed, nil)
+	case !resumed:
+		// Razorpay refused to charge a fresh order: no other request was
+		// ever made on it.
 		return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrNotCharged}
+	default:
+		// Razorpay refused (or never saw) this request, but an earlier
+		// attempt on the same order may still land ("order already paid"
+		// may even be the reason): look at the order again.
+		return s.settle(ctx, orderID, 1, resumed, err)
 	}
 }
 
@@ -208,21 +215,22 @@ func (s *PaymentService) signatureOK(orderID string, rp *RecurringPayment) bool 
 	}
 	err := VerifyPaymentSignature(orderID, rp.PaymentID, rp.Signature, s.c.cfg.creds.keySecret)
 	if err != nil && s.c.cfg.logger != nil {
-		s.c.cfg.logger.Warn("razorpay: recurring payment answer has a bad signature; reconciling", slog.String("order_id", orderID))
+		s.c.cfg.logger.Warn("razorpay: outcome unknown: the recurring payment's answer has a bad signature; reconciling", slog.String("order_id", orderID))
 	}
 	return err == nil
 }
 
-// created returns the payment just created, as Razorpay reports it. If it
-// cannot be read back, the charge still happened: Charge returns what it
-// knows, in status created.
-func (s *PaymentService) created(ctx context.Context, orderID, paymentID string, params *ChargeParams) *Payment {
+// created returns the payment just created, as Razorpay reports it. A
+// payment that has already failed is ErrNotCharged. If it cannot be read
+// back, the charge still happened: Charge returns what it knows, in status
+// created.
+func (s *PaymentService) created(ctx context.Context, orderID, paymentID string, params *ChargeParams) (*Payment, error) {
 	p, err := s.Fetch(ctx, paymentID)
-	if err == nil {
-		return p
-	}
-	if l := s.c.cfg.logger; l != nil {
-		l.Warn("razorpay: charge created but not read back", slog.String("payment_id", paymentID), slog.String("order_id", orderID))
+	switch {
+	case err == nil && p.Status == PaymentStatusFailed:
+		return nil, &ChargeError{OrderID: orderID, Payment: p, class: ErrNotCharged}
+	case err == nil:
+		return p, nil
 	}
 	return &Payment{
 		ID:         paymentID,
@@ -237,7 +245,7 @@ func (s *PaymentService) created(ctx context.Context, orderID, paymentID string,
 		CustomerID: params.CustomerID,
 		TokenID:    params.TokenID,
 		Notes:      params.Notes,
-	}
+	}, nil
 }
 
 // orderState is what a charge order holds.
@@ -269,31 +277,49 @@ func (s *PaymentService) lookup(ctx context.Context, orderID string, rounds int)
 			case st.paid == nil:
 				st.paid = p
 			case cfg.logger != nil:
-				cfg.logger.Warn("razorpay: charge order holds more than one payment", slog.String("order_id", orderID))
+				cfg.logger.Warn("razorpay: reconciling: the charge order holds more than one payment", slog.String("order_id", orderID))
 			}
 		}
 	}
 	return st, nil
 }
 
-// settle decides a charge whose answer was lost (refusal nil) or refused on
-// a resumed order, from what the order holds: its payment, or ErrNotCharged
-// when it holds none that is not failed and the payment was refused or
-// failed, or ErrOutcomeUnknown when it holds none yet or cannot be read.
-func (s *PaymentService) settle(ctx context.Context, orderID string, rounds int, refusal error) (*Payment, error) {
+// settle decides a charge from what its order holds, when the answer to the
+// payment request was lost (refusal nil) or when Razorpay refused the
+// request on a resumed order (refusal set). A payment that is not failed is
+// the charge. Otherwise the customer was certainly not charged only when no
+// request that may still land remains: after a lost answer, when the order
+// was fresh and holds the failed payment of that request; after a refusal on
+// a resumed order, when the order is older than ChargeSettleWindow, so that
+// the lost request of an earlier attempt can no longer land. Anything else
+// is ErrOutcomeUnknown.
+func (s *PaymentService) settle(ctx context.Context, orderID string, rounds int, resumed bool, refusal error) (*Payment, error) {
 	st, err := s.lookup(ctx, orderID, rounds)
 	switch {
 	case err != nil:
 		return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrOutcomeUnknown}
 	case st.paid != nil:
 		return st.paid, nil
-	case refusal != nil:
-		return nil, &ChargeError{OrderID: orderID, Err: refusal, class: ErrNotCharged}
-	case st.failed != nil:
+	case refusal == nil && !resumed && st.failed != nil:
 		return nil, &ChargeError{OrderID: orderID, Payment: st.failed, class: ErrNotCharged}
+	case refusal == nil:
+		return nil, &ChargeError{OrderID: orderID, Err: errNoPaymentYet, class: ErrOutcomeUnknown}
 	}
-	return nil, &ChargeError{OrderID: orderID, Err: errNoPaymentYet, class: ErrOutcomeUnknown}
+	order, err := s.c.Order.Fetch(ctx, orderID)
+	switch {
+	case err != nil:
+		return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrOutcomeUnknown}
+	case time.Since(time.Unix(order.CreatedAt, 0)) < ChargeSettleWindow:
+		return nil, &ChargeError{OrderID: orderID, Err: fmt.Errorf("%w; an earlier attempt on this order may still land: resume again after %v", refusal, ChargeSettleWindow), class: ErrOutcomeUnknown}
+	}
+	return nil, &ChargeError{OrderID: orderID, Err: refusal, class: ErrNotCharged}
 }
+
+// ChargeSettleWindow is how long after its charge order was created
+// Payment.Charge assumes that a lost payment request may still land at
+// Razorpay. A resumed charge that Razorpay refuses is ErrNotCharged only once
+// its order is older than this; before, it stays ErrOutcomeUnknown.
+const ChargeSettleWindow = 15 * time.Minute
 
 var errNoPaymentYet = errors.New("the order holds no payment yet; resume with ChargeParams.OrderID later")
 

@@ -232,13 +232,57 @@ func TestChargeResumeRefusedBecausePaid(t *testing.T) {
 	assert.Equal(t, chPaymentID, p.ID)
 	assert.Equal(t, 2, r.count(chRoutePayments))
 
-	// The same refusal with still no payment on the order is definite.
-	r2 := newChRouter().
-		on(chRoutePayments, rtJSON(200, chPayments())).
-		on(chRouteRecurring, rtJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Amount exceeds maximum amount allowed"}}`))
-	_, err = rtClient(t, r2).Payment.Charge(context.Background(), params)
+	// The same refusal with still no payment on the order: a lost request
+	// of an earlier attempt may still land while the order is young, so the
+	// outcome stays unknown; once the order is older than
+	// ChargeSettleWindow, the refusal is definite.
+	refused := `{"error":{"code":"BAD_REQUEST_ERROR","description":"Amount exceeds maximum amount allowed"}}`
+	young := strings.Replace(chOrderJSON, `"created_at":1764064800`, `"created_at":`+strconv.FormatInt(time.Now().Unix()-60, 10), 1)
+	old := strings.Replace(chOrderJSON, `"created_at":1764064800`, `"created_at":`+strconv.FormatInt(time.Now().Add(-ChargeSettleWindow-time.Minute).Unix(), 10), 1)
+	for name, order := range map[string]string{"young": young, "old": old} {
+		r2 := newChRouter().
+			on(chRoutePayments, rtJSON(200, chPayments())).
+			on(chRouteRecurring, rtJSON(400, refused)).
+			on("GET /v1/orders/"+chOrderID, rtJSON(200, order))
+		_, err = rtClient(t, r2).Payment.Charge(context.Background(), params)
+		assert.ErrorIs(t, err, ErrBadRequest, name)
+		assert.Equal(t, name == "old", errors.Is(err, ErrNotCharged), name)
+		assert.Equal(t, name == "young", errors.Is(err, ErrOutcomeUnknown), name)
+		assert.Equal(t, 1, r2.count(chRouteRecurring), name)
+	}
+}
+
+// TestChargeCreatedButFailed: the charge was created and has already failed
+// when read back: not charged, with the payment.
+func TestChargeCreatedButFailed(t *testing.T) {
+	t.Parallel()
+	r := newChRouter().
+		on(chRouteOrder, rtJSON(200, chOrderJSON)).
+		on(chRouteRecurring, chRecurringOK()).
+		on(chRouteFetch, rtJSON(200, chPayment(chPaymentID, PaymentStatusFailed)))
+	p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+	assert.Nil(t, p)
 	require.ErrorIs(t, err, ErrNotCharged)
-	assert.ErrorIs(t, err, ErrBadRequest)
+	var ce *ChargeError
+	require.ErrorAs(t, err, &ce)
+	require.NotNil(t, ce.Payment)
+	assert.Equal(t, chPaymentID, ce.Payment.ID)
+}
+
+// TestChargeResumeWithOldFailedPayment: a resumed order holds the failed
+// payment of an earlier attempt while the resumed request's answer is lost:
+// that failure says nothing of the request in flight, so the outcome stays
+// unknown.
+func TestChargeResumeWithOldFailedPayment(t *testing.T) {
+	t.Parallel()
+	r := newChRouter().
+		on(chRoutePayments, rtJSON(200, chPayments(chPayment("pay_CH0000000000F1", PaymentStatusFailed)))).
+		on(chRouteRecurring, rtErr(connReset()))
+	params := chParams()
+	params.OrderID = chOrderID
+	_, err := rtClient(t, r).Payment.Charge(context.Background(), params)
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.False(t, errors.Is(err, ErrNotCharged))
 }
 
 func TestChargeLostAnswerFailedPayment(t *testing.T) {

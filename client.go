@@ -120,8 +120,9 @@ func (s *settings) fail(format string, args ...any) {
 }
 
 // WithBaseURL sets the API root, for example the URL of a razorpaytest server.
-// It must be an absolute http or https URL without query or fragment; a path
-// prefix is kept. The default is DefaultBaseURL.
+// It must be an absolute https URL without user info, query or fragment (http
+// only for a loopback host, so that the key secret never crosses a network in
+// clear text); a path prefix is kept. The default is DefaultBaseURL.
 func WithBaseURL(u string) Option {
 	return func(s *settings) { s.baseURL = u }
 }
@@ -216,7 +217,7 @@ func WithHeader(key, value string) Option {
 		switch {
 		case !isToken(key):
 			s.fail("WithHeader: invalid header name %q", key)
-		case strings.ContainsAny(value, "\r\n\x00"):
+		case strings.ContainsFunc(value, func(r rune) bool { return r != '\t' && isControl(r) }):
 			s.fail("WithHeader: header %s has a control character in its value", ck)
 		case reservedHeader(ck):
 			s.fail("WithHeader: header %s is set by the SDK", ck)
@@ -349,7 +350,12 @@ func newClient(cfg *config) *Client {
 
 // Err reports the configuration error every call of c returns (an invalid
 // option or missing credentials), or nil when c is ready to use.
-func (c *Client) Err() error { return c.cfg.err }
+func (c *Client) Err() error {
+	if c == nil || c.cfg == nil {
+		return &configError{err: errors.New("the Client was not built with NewClient")}
+	}
+	return c.cfg.err
+}
 
 // Format prints the client without its key secret, for every verb.
 func (c Client) Format(f fmt.State, verb rune) {
@@ -420,6 +426,9 @@ func parseBaseURL(raw string) (string, error) {
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		return "", fmt.Errorf("WithBaseURL: %q must not have user info, a query or a fragment", u.Redacted())
 	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return "", fmt.Errorf("WithBaseURL: %q would send the key secret in clear text: use https (http is for loopback test servers only)", u.Redacted())
+	}
 	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
 }
 
@@ -466,6 +475,16 @@ func newTransport(timeout time.Duration) *http.Transport {
 			return nil
 		},
 	}
+}
+
+// isLoopback reports whether host names this machine: localhost or a
+// loopback address.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // isToken reports whether s is a non-empty HTTP token (RFC 9110): no spaces,

@@ -133,6 +133,9 @@ func TestNewClientConfigErrors(t *testing.T) {
 		{"reserved header", clKeyID, clKeySecret, []Option{WithHeader("authorization", "Bearer x")}, "WithHeader"},
 		{"bad header name", clKeyID, clKeySecret, []Option{WithHeader("X Bad", "1")}, "WithHeader"},
 		{"header injection", clKeyID, clKeySecret, []Option{WithHeader("X-Trace", "a\r\nX-Evil: 1")}, "WithHeader"},
+		{"header control character", clKeyID, clKeySecret, []Option{WithHeader("X-Trace", "a\x01b")}, "WithHeader"},
+		{"plain http to a remote host", clKeyID, clKeySecret, []Option{WithBaseURL("http://api.razorpay.com")}, "clear text"},
+		{"password in base URL", clKeyID, "s3cr3t-in-url", []Option{WithBaseURL("https://user:s3cr3t-in-url@api.test")}, "user info"},
 		{"bad app info", clKeyID, clKeySecret, []Option{WithAppInfo("my app", "1")}, "WithAppInfo"},
 		{"nil option", clKeyID, clKeySecret, []Option{nil}, "nil Option"},
 	}
@@ -480,4 +483,60 @@ func TestProxyRefusingConnectIsNotSent(t *testing.T) {
 	assert.False(t, errors.Is(err, ErrOutcomeUnknown), "%v", err)
 	assert.ErrorContains(t, err, "proxy refused CONNECT: 403 Forbidden")
 	assert.Equal(t, int32(3), connects.Load(), "retried like a failed dial")
+}
+
+func TestBaseURLLoopbackHTTP(t *testing.T) {
+	t.Parallel()
+	for _, u := range []string{"http://127.0.0.1:8080", "http://localhost:1234/prefix", "http://[::1]:99", "https://api.test"} {
+		assert.NoError(t, NewClient(clKeyID, clKeySecret, WithBaseURL(u)).Err(), u)
+	}
+}
+
+func TestZeroClient(t *testing.T) {
+	t.Parallel()
+	var c Client
+	assert.ErrorIs(t, c.Err(), ErrInvalidConfig)
+	assert.ErrorIs(t, c.Do(context.Background(), "GET", "/v1/x", nil, nil), ErrInvalidConfig)
+	assert.Equal(t, "razorpay.Client{}", fmt.Sprint(c))
+}
+
+// TestRequestBodyOutlivesTheCall: a transport may read the request body
+// after RoundTrip returns (net/http does when the answer comes first). The
+// body must stay intact while later calls run.
+func TestRequestBodyOutlivesTheCall(t *testing.T) {
+	t.Parallel()
+	type late struct {
+		want string
+		body io.ReadCloser
+	}
+	bodies := make(chan late, 100)
+	rt := rtFunc(func(r *http.Request) (*http.Response, error) {
+		bodies <- late{want: r.Header.Get("X-Want"), body: r.Body}
+		return rtJSON(200, `{"id":"cust_CL000000000001"}`)(r)
+	})
+	for i := 0; i < 100; i++ {
+		name := fmt.Sprintf("Customer %03d %s", i, strings.Repeat("x", i))
+		c := NewClient(clKeyID, clKeySecret, WithHTTPClient(&http.Client{Transport: rt}), WithHeader("X-Want", name))
+		_, err := c.Customer.Create(context.Background(), &CustomerCreateParams{Name: name[:min(len(name), 50)], Email: "a@example.com"})
+		require.NoError(t, err)
+	}
+	close(bodies)
+	for l := range bodies {
+		raw, err := io.ReadAll(l.body)
+		require.NoError(t, err)
+		var got CustomerCreateParams
+		require.NoError(t, json.Unmarshal(raw, &got), "%s", raw)
+		assert.Equal(t, l.want[:min(len(l.want), 50)], got.Name)
+	}
+}
+
+func TestDoRefusesControlCharacters(t *testing.T) {
+	t.Parallel()
+	capture := &clCapture{body: `{}`}
+	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(&http.Client{Transport: capture}))
+	for _, p := range []string{"/v1/x\x01y", "/v1/x y", "/v1/x?a=\x7f"} {
+		err := c.Do(context.Background(), "GET", p, nil, nil)
+		assert.ErrorIs(t, err, ErrInvalidParams, "%q", p)
+	}
+	assert.Zero(t, capture.count())
 }

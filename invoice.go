@@ -171,12 +171,17 @@ func (p *InvoiceListParams) values() url.Values {
 		return q
 	}
 	p.ListParams.values(q)
-	for k, v := range map[string]string{"type": p.Type, "customer_id": p.CustomerID, "payment_id": p.PaymentID, "receipt": p.Receipt} {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
+	setIf(q, "type", p.Type)
+	setIf(q, "customer_id", p.CustomerID)
+	setIf(q, "payment_id", p.PaymentID)
+	setIf(q, "receipt", p.Receipt)
 	return q
+}
+
+func setIf(q url.Values, key, value string) {
+	if value != "" {
+		q.Set(key, value)
+	}
 }
 
 // InvoiceService reads, notifies and cancels invoices, among them

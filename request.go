@@ -39,23 +39,23 @@ type operation struct {
 // response into out when it is not nil. It is the escape hatch for endpoints
 // this SDK does not model.
 //
-// GET and DELETE requests are retried on timeouts, resets and 5xx statuses;
-// every other method is treated as creating state: it is retried only when it
+// GET, HEAD and DELETE requests are retried on timeouts, resets and 5xx
+// statuses; every other method is treated as creating state: it is retried only when it
 // cannot have been received (a failed dial, a 429), and otherwise fails with an
 // error matching ErrOutcomeUnknown.
 //
 // path must start with "/" and is sent as given: escape the IDs you put in it
 // with url.PathEscape. It may end in a query, such as
 // "/v1/payments/pay_X?expand[]=card" (build it with url.Values.Encode). A
-// path with a "." or ".." segment (escaped or not), or a fragment, is
-// refused.
+// path with a "." or ".." segment (escaped or not), a fragment, a space or a
+// control character is refused.
 func (c *Client) Do(ctx context.Context, method, path string, body any, out any) error {
 	method = strings.ToUpper(method)
 	if !isToken(method) {
 		return &ValidationError{Field: "method", Message: fmt.Sprintf("invalid HTTP method %.20q", method)}
 	}
 	path, query, _ := strings.Cut(path, "?")
-	if !strings.HasPrefix(path, "/") || strings.ContainsRune(path, '#') || strings.ContainsRune(query, '#') || hasDotSegment(path) {
+	if !strings.HasPrefix(path, "/") || strings.ContainsAny(path+query, "# \x7f") || strings.ContainsFunc(path+query, isControl) || hasDotSegment(path) {
 		return &ValidationError{Field: "path", Message: fmt.Sprintf("must start with / and have no fragment and no . or .. segment, got %.80q", path)}
 	}
 	if _, err := url.ParseQuery(query); err != nil {
@@ -69,6 +69,8 @@ func (c *Client) Do(ctx context.Context, method, path string, body any, out any)
 		repeatable: method == http.MethodGet || method == http.MethodDelete || method == http.MethodHead,
 	}, out)
 }
+
+func isControl(r rune) bool { return r < ' ' || r == 0x7f }
 
 func hasDotSegment(path string) bool {
 	unescaped, err := url.PathUnescape(path)
@@ -87,6 +89,9 @@ func hasDotSegment(path string) bool {
 // classify and back off until the answer is final. This is the one place that
 // decides whether to send a request again (see decide in retry.go).
 func (c *Client) send(ctx context.Context, op operation, out any) error {
+	if c == nil || c.cfg == nil {
+		return &configError{err: errors.New("the Client was not built with NewClient")}
+	}
 	cfg := c.cfg
 	if cfg.err != nil {
 		return cfg.err
@@ -99,14 +104,12 @@ func (c *Client) send(ctx context.Context, op operation, out any) error {
 	}
 	var body []byte
 	if op.body != nil {
-		buf := cfg.buffers.get()
-		defer cfg.buffers.put(buf)
-		enc := json.NewEncoder(buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(op.body); err != nil {
+		// The body gets a buffer of its own, not a pooled one: a transport
+		// may still read it after the round trip returns.
+		var err error
+		if body, err = json.Marshal(op.body); err != nil {
 			return fmt.Errorf("razorpay: %s %s: encode request body: %w", op.method, op.path, err)
 		}
-		body = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	}
 	target := cfg.baseURL + op.path
 	if op.query != "" {
@@ -168,6 +171,8 @@ type result struct {
 	// transport is true when err is a transport or body-read failure (as
 	// opposed to an *Error or a decode failure).
 	transport bool
+	// invalid is true when the request could not even be built.
+	invalid bool
 }
 
 // attempt sends the request once and reads and decodes the answer.
@@ -189,7 +194,7 @@ func (c *Client) attempt(ctx context.Context, op operation, target string, body 
 	}
 	req, err := http.NewRequestWithContext(actx, op.method, target, rd)
 	if err != nil {
-		return result{err: &requestError{method: op.method, path: op.path, msg: "build request", cause: err}}
+		return result{err: &requestError{method: op.method, path: op.path, msg: "build request", cause: err}, invalid: true}
 	}
 	for k, v := range h { // values are shared read-only; the map is the request's own
 		req.Header[k] = v

@@ -31,7 +31,7 @@ const (
 // decide classifies the result of one attempt of op, in the style of a retry
 // chain where the first matching rule wins:
 //
-//  1. Success: final.
+//  1. Success, or a request that could not be built: final.
 //  2. The request certainly did not reach Razorpay (the dial failed): retry,
 //     for every operation, unless the caller's context is done, the host
 //     does not exist or its certificate does not verify.
@@ -51,7 +51,7 @@ const (
 // context ends as it arrives; send then gives up instead of waiting to retry.
 func decide(ctx context.Context, op operation, res result) verdict {
 	switch {
-	case res.err == nil:
+	case res.err == nil, res.invalid:
 		return verdictFinal
 	case !res.sent:
 		if ctx.Err() != nil || permanentDialError(res.err) {

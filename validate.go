@@ -2,6 +2,8 @@ package razorpay
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -72,7 +74,7 @@ func (v *validator) currency(s, field string) {
 }
 
 func (v *validator) maxLen(s string, n int, field string) {
-	if len(s) > n && utf8.RuneCountInString(s) > n {
+	if tooLong(s, n) {
 		v.fail(field, fmt.Sprintf("must be at most %d characters", n))
 	}
 }
@@ -82,19 +84,33 @@ func (v *validator) notes(n Notes, field string) {
 		return
 	}
 	if len(n) > MaxNotes {
-		v.check(false, field, fmt.Sprintf("must hold at most %d pairs, got %d", MaxNotes, len(n)))
+		v.fail(field, fmt.Sprintf("must hold at most %d pairs, got %d", MaxNotes, len(n)))
 		return
 	}
+	valid := true
 	for k, val := range n {
+		valid = valid && k != "" && !tooLong(k, MaxNoteLength) && !tooLong(val, MaxNoteLength)
+	}
+	if valid {
+		return
+	}
+	// Report the first bad pair in key order, so that the error is the same
+	// on every run.
+	for _, k := range slices.Sorted(maps.Keys(n)) {
 		switch {
 		case k == "":
 			v.fail(field, "keys must not be empty")
-		case len(k) > MaxNoteLength && utf8.RuneCountInString(k) > MaxNoteLength:
+		case tooLong(k, MaxNoteLength):
 			v.fail(field, fmt.Sprintf("key %.20q… is longer than %d characters", k, MaxNoteLength))
 		default:
-			v.maxLen(val, MaxNoteLength, field+"."+k)
+			v.maxLen(n[k], MaxNoteLength, field+"."+k)
 		}
 	}
+}
+
+// tooLong reports whether s has more than n characters.
+func tooLong(s string, n int) bool {
+	return len(s) > n && utf8.RuneCountInString(s) > n
 }
 
 func (v *validator) frequency(f Frequency, field string) {

@@ -340,3 +340,15 @@ func TestValidateNoteLimitsAreExact(t *testing.T) {
 	body := assertReqJSON(t, rec.Only(t))
 	assert.Len(t, assertReqObject(t, body, "notes"), MaxNotes)
 }
+
+func TestValidateNotesErrorIsDeterministic(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("v", MaxNoteLength+1)
+	notes := Notes{"zeta": long, "alpha": long, "mid": "ok", "beta": long}
+	for i := 0; i < 20; i++ {
+		err := (&OrderCreateParams{Amount: 100, Currency: "INR", Notes: notes}).Validate()
+		var ve *ValidationError
+		require.ErrorAs(t, err, &ve)
+		assert.Equal(t, "notes.alpha", ve.Field)
+	}
+}
