@@ -137,11 +137,7 @@ func (s *CardService) Fetch(ctx context.Context, cardID string) (*Card, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := new(Card)
-	if err := s.c.send(ctx, operation{method: "GET", path: "/v1/cards/" + id, repeatable: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Card](ctx, s.c, operation{method: "GET", path: "/v1/cards/" + id, repeatable: true})
 }
 
 // RequestCardReference returns the reference (fingerprint) of a card, by
@@ -154,9 +150,5 @@ func (s *CardService) RequestCardReference(ctx context.Context, params *CardRefe
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	out := new(CardReference)
-	if err := s.c.send(ctx, operation{method: "POST", path: "/v1/cards/fingerprints", body: params}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[CardReference](ctx, s.c, operation{method: "POST", path: "/v1/cards/fingerprints", body: params})
 }

@@ -76,18 +76,12 @@ type Client struct {
 // config is everything a Client needs to send a request. It is built once by
 // NewClient (or ForAccount) and never changed afterwards.
 type config struct {
-	keyID      string
-	creds      *credentials
-	baseURL    string // scheme://host[/prefix], no trailing slash
-	httpClient *http.Client
-	timeout    time.Duration
-	maxRetries int
-	backoffMin time.Duration
-	backoffMax time.Duration
-	logger     *slog.Logger
-	userAgent  string
-	accountID  string
-	extra      http.Header // WithHeader values, canonical keys
+	tuning
+	keyID     string
+	creds     *credentials
+	baseURL   string // scheme://host[/prefix], no trailing slash
+	userAgent string
+	accountID string
 
 	buffers *bufferPool
 
@@ -103,16 +97,21 @@ type Option func(*settings)
 
 // settings collects options before the immutable config is built.
 type settings struct {
-	baseURL    string
-	httpClient *http.Client
+	tuning
+	baseURL string
+	appInfo string
+	errs    []error
+}
+
+// tuning is what options set and the pipeline uses as set.
+type tuning struct {
+	httpClient *http.Client // nil: the SDK's own
 	timeout    time.Duration
 	maxRetries int
 	backoffMin time.Duration
 	backoffMax time.Duration
 	logger     *slog.Logger
-	appInfo    string
-	extra      http.Header
-	errs       []error
+	extra      http.Header // WithHeader values, canonical keys
 }
 
 func (s *settings) fail(format string, args ...any) {
@@ -246,11 +245,13 @@ func reservedHeader(canonical string) bool {
 // such errors at construction.
 func NewClient(keyID, keySecret string, opts ...Option) *Client {
 	s := settings{
-		baseURL:    DefaultBaseURL,
-		timeout:    DefaultTimeout,
-		maxRetries: DefaultMaxRetries,
-		backoffMin: DefaultRetryBackoffMin,
-		backoffMax: DefaultRetryBackoffMax,
+		baseURL: DefaultBaseURL,
+		tuning: tuning{
+			timeout:    DefaultTimeout,
+			maxRetries: DefaultMaxRetries,
+			backoffMin: DefaultRetryBackoffMin,
+			backoffMax: DefaultRetryBackoffMax,
+		},
 	}
 	for _, opt := range opts {
 		if opt == nil {
@@ -261,16 +262,10 @@ func NewClient(keyID, keySecret string, opts ...Option) *Client {
 	}
 	keyID, keySecret = strings.TrimSpace(keyID), strings.TrimSpace(keySecret)
 	cfg := &config{
-		keyID:      keyID,
-		creds:      &credentials{keySecret: keySecret},
-		httpClient: s.httpClient,
-		timeout:    s.timeout,
-		maxRetries: s.maxRetries,
-		backoffMin: s.backoffMin,
-		backoffMax: s.backoffMax,
-		logger:     s.logger,
-		extra:      s.extra,
-		buffers:    newBufferPool(),
+		tuning:  s.tuning,
+		keyID:   keyID,
+		creds:   &credentials{keySecret: keySecret},
+		buffers: newBufferPool(),
 	}
 	errs := s.errs
 	switch {

@@ -98,11 +98,7 @@ func (s *CustomerService) Create(ctx context.Context, params *CustomerCreatePara
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	out := new(Customer)
-	if err := s.c.send(ctx, operation{method: "POST", path: "/v1/customers", body: params.wireBody()}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Customer](ctx, s.c, operation{method: "POST", path: "/v1/customers", body: params.wireBody()})
 }
 
 // Fetch returns the customer with the given id.
@@ -113,11 +109,7 @@ func (s *CustomerService) Fetch(ctx context.Context, customerID string) (*Custom
 	if err != nil {
 		return nil, err
 	}
-	out := new(Customer)
-	if err := s.c.send(ctx, operation{method: "GET", path: "/v1/customers/" + id, repeatable: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Customer](ctx, s.c, operation{method: "GET", path: "/v1/customers/" + id, repeatable: true})
 }
 
 // List returns one page of customers, newest first. A nil params asks for

@@ -226,11 +226,7 @@ func (s *InvoiceService) Cancel(ctx context.Context, invoiceID string) (*Invoice
 	if err != nil {
 		return nil, err
 	}
-	out := new(Invoice)
-	if err := s.c.send(ctx, operation{method: "POST", path: "/v1/invoices/" + id + "/cancel"}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Invoice](ctx, s.c, operation{method: "POST", path: "/v1/invoices/" + id + "/cancel"})
 }
 
 // Fetch returns the invoice (or registration link) with the given id.
@@ -241,11 +237,7 @@ func (s *InvoiceService) Fetch(ctx context.Context, invoiceID string) (*Invoice,
 	if err != nil {
 		return nil, err
 	}
-	out := new(Invoice)
-	if err := s.c.send(ctx, operation{method: "GET", path: "/v1/invoices/" + id, repeatable: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Invoice](ctx, s.c, operation{method: "GET", path: "/v1/invoices/" + id, repeatable: true})
 }
 
 // List returns one page of invoices. Set params.Type to InvoiceTypeLink to

@@ -67,11 +67,7 @@ func (p *ListParams) values(q url.Values) {
 
 // listPage fetches one page of a collection with a GET.
 func listPage[T any](ctx context.Context, c *Client, path string, q url.Values) (*List[T], error) {
-	out := new(List[T])
-	if err := c.send(ctx, operation{method: "GET", path: path, query: q.Encode(), repeatable: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[List[T]](ctx, c, operation{method: "GET", path: path, query: q.Encode(), repeatable: true})
 }
 
 // all walks a collection page by page with skip, as Razorpay offers no cursor

@@ -171,11 +171,7 @@ func (s *OrderService) Create(ctx context.Context, params *OrderCreateParams) (*
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	out := new(Order)
-	if err := s.c.send(ctx, operation{method: "POST", path: "/v1/orders", body: params}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Order](ctx, s.c, operation{method: "POST", path: "/v1/orders", body: params})
 }
 
 // Fetch returns the order with the given id.
@@ -186,11 +182,7 @@ func (s *OrderService) Fetch(ctx context.Context, orderID string) (*Order, error
 	if err != nil {
 		return nil, err
 	}
-	out := new(Order)
-	if err := s.c.send(ctx, operation{method: "GET", path: "/v1/orders/" + id, repeatable: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Order](ctx, s.c, operation{method: "GET", path: "/v1/orders/" + id, repeatable: true})
 }
 
 // Payments returns the payments made on an order. It is how to reconcile a

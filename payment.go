@@ -181,11 +181,7 @@ func (s *PaymentService) CreateRecurring(ctx context.Context, params *RecurringP
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	out := new(RecurringPayment)
-	if err := s.c.send(ctx, operation{method: "POST", path: "/v1/payments/create/recurring", body: params.wireBody()}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[RecurringPayment](ctx, s.c, operation{method: "POST", path: "/v1/payments/create/recurring", body: params.wireBody()})
 }
 
 // Fetch returns the payment with the given id. Its TokenID, CustomerID and
@@ -197,11 +193,7 @@ func (s *PaymentService) Fetch(ctx context.Context, paymentID string) (*Payment,
 	if err != nil {
 		return nil, err
 	}
-	out := new(Payment)
-	if err := s.c.send(ctx, operation{method: "GET", path: "/v1/payments/" + id, repeatable: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Payment](ctx, s.c, operation{method: "GET", path: "/v1/payments/" + id, repeatable: true})
 }
 
 // FetchCard returns the card a payment was made with. A payment made without
@@ -213,9 +205,5 @@ func (s *PaymentService) FetchCard(ctx context.Context, paymentID string) (*Card
 	if err != nil {
 		return nil, err
 	}
-	out := new(Card)
-	if err := s.c.send(ctx, operation{method: "GET", path: "/v1/payments/" + id + "/card", repeatable: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Card](ctx, s.c, operation{method: "GET", path: "/v1/payments/" + id + "/card", repeatable: true})
 }

@@ -113,9 +113,5 @@ func (s *RegistrationLinkService) Create(ctx context.Context, params *Registrati
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	out := new(Invoice)
-	if err := s.c.send(ctx, operation{method: "POST", path: "/v1/subscription_registration/auth_links", body: params.wireBody()}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Invoice](ctx, s.c, operation{method: "POST", path: "/v1/subscription_registration/auth_links", body: params.wireBody()})
 }

@@ -151,6 +151,16 @@ func (c *Client) send(ctx context.Context, op operation, out any) error {
 	}
 }
 
+// call sends op through the pipeline and returns its answer decoded into a
+// new T: the body of every typed method.
+func call[T any](ctx context.Context, c *Client, op operation) (*T, error) {
+	out := new(T)
+	if err := c.send(ctx, op, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // unwrapRequestError drops the method-and-path prefix of a requestError so
 // that a wrapping error does not repeat it.
 func unwrapRequestError(err error) error {

@@ -120,11 +120,7 @@ func (s *TokenService) Fetch(ctx context.Context, customerID, tokenID string) (*
 	if err != nil {
 		return nil, err
 	}
-	out := new(Token)
-	if err := s.c.send(ctx, operation{method: "GET", path: path, repeatable: true}, out); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return call[Token](ctx, s.c, operation{method: "GET", path: path, repeatable: true})
 }
 
 // Delete deletes a customer's token, which ends its mandate. An answer of
