@@ -152,20 +152,10 @@ func ExamplePaymentService_CreateRecurring() {
 	client := srv.Client()
 	ctx := context.Background()
 
-	cust, err := client.Customer.Create(ctx, &razorpay.CustomerCreateParams{
-		Name: "Gaurav Kumar", Email: "gaurav.kumar@example.com", Contact: "+919876543210",
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	auth, err := client.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard,
-		Token: &razorpay.OrderTokenParams{MaxAmount: 500_000, Frequency: razorpay.FrequencyMonthly},
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	authPayment, err := srv.CompleteAuthorization(auth.ID) // the card holder approves the mandate
+	// A customer whose card mandate (up to ₹5,000 a debit) is confirmed:
+	// see ExampleOrderService_Create and ExampleTokenService_FetchByPayment
+	// for how a real integration gets there.
+	m, err := srv.NewMandate(ctx, 500_000)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -177,8 +167,8 @@ func ExamplePaymentService_CreateRecurring() {
 		log.Fatal(err)
 	}
 	rp, err := client.Payment.CreateRecurring(ctx, &razorpay.RecurringPaymentParams{
-		Email: cust.Email, Contact: cust.Contact, Amount: order.Amount, Currency: order.Currency,
-		OrderID: order.ID, CustomerID: cust.ID, TokenID: authPayment.TokenID,
+		Email: m.Email, Contact: m.Contact, Amount: order.Amount, Currency: order.Currency,
+		OrderID: order.ID, CustomerID: m.CustomerID, TokenID: m.TokenID,
 	})
 	if err != nil {
 		log.Fatal(err) // errors.Is(err, razorpay.ErrOutcomeUnknown): reconcile with Order.Payments first
@@ -204,27 +194,17 @@ func ExamplePaymentService_Charge() {
 	client := srv.Client()
 	ctx := context.Background()
 
-	cust, err := client.Customer.Create(ctx, &razorpay.CustomerCreateParams{
-		Name: "Gaurav Kumar", Email: "gaurav.kumar@example.com", Contact: "+919876543210",
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	auth, err := client.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard,
-		Token: &razorpay.OrderTokenParams{MaxAmount: 500_000, Frequency: razorpay.FrequencyMonthly},
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	authPayment, err := srv.CompleteAuthorization(auth.ID) // the card holder approves the mandate
+	// A customer whose card mandate (up to ₹5,000 a debit) is confirmed:
+	// see ExampleOrderService_Create and ExampleTokenService_FetchByPayment
+	// for how a real integration gets there.
+	m, err := srv.NewMandate(ctx, 500_000)
 	if err != nil {
 		log.Fatal(err)
 	}
 
 	params := &razorpay.ChargeParams{
-		CustomerID: cust.ID, TokenID: authPayment.TokenID, Amount: 49_900, Currency: "INR",
-		Email: cust.Email, Contact: cust.Contact, Receipt: "sub_42-2026-11",
+		CustomerID: m.CustomerID, TokenID: m.TokenID, Amount: 49_900, Currency: "INR",
+		Email: m.Email, Contact: m.Contact, Receipt: "sub_42-2026-11",
 	}
 	payment, err := client.Payment.Charge(ctx, params)
 	var ce *razorpay.ChargeError
@@ -240,7 +220,7 @@ func ExamplePaymentService_Charge() {
 		fmt.Println("not charged:", err)
 		return
 	}
-	fmt.Println(payment.Status, payment.Amount, payment.TokenID == authPayment.TokenID)
+	fmt.Println(payment.Status, payment.Amount, payment.TokenID == m.TokenID)
 	// Output:
 	// captured 49900 true
 }
@@ -252,24 +232,15 @@ func ExampleTokenService_List() {
 	client := srv.Client()
 	ctx := context.Background()
 
-	cust, err := client.Customer.Create(ctx, &razorpay.CustomerCreateParams{
-		Name: "Gaurav Kumar", Email: "gaurav.kumar@example.com", Contact: "+919876543210",
-	})
+	// A customer whose card mandate (up to ₹5,000 a debit) is confirmed:
+	// see ExampleOrderService_Create and ExampleTokenService_FetchByPayment
+	// for how a real integration gets there.
+	m, err := srv.NewMandate(ctx, 500_000)
 	if err != nil {
-		log.Fatal(err)
-	}
-	auth, err := client.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard,
-		Token: &razorpay.OrderTokenParams{MaxAmount: 500_000, Frequency: razorpay.FrequencyMonthly},
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	if _, err := srv.CompleteAuthorization(auth.ID); err != nil { // the card holder approves the mandate
 		log.Fatal(err)
 	}
 
-	tokens, err := client.Token.List(ctx, cust.ID)
+	tokens, err := client.Token.List(ctx, m.CustomerID)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -368,25 +339,15 @@ func ExampleCardService_RequestCardReference() {
 	client := srv.Client()
 	ctx := context.Background()
 
-	cust, err := client.Customer.Create(ctx, &razorpay.CustomerCreateParams{
-		Name: "Gaurav Kumar", Email: "gaurav.kumar@example.com", Contact: "+919876543210",
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	auth, err := client.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard,
-		Token: &razorpay.OrderTokenParams{MaxAmount: 500_000, Frequency: razorpay.FrequencyMonthly},
-	})
-	if err != nil {
-		log.Fatal(err)
-	}
-	authPayment, err := srv.CompleteAuthorization(auth.ID) // the card holder approves the mandate
+	// A customer whose card mandate (up to ₹5,000 a debit) is confirmed:
+	// see ExampleOrderService_Create and ExampleTokenService_FetchByPayment
+	// for how a real integration gets there.
+	m, err := srv.NewMandate(ctx, 500_000)
 	if err != nil {
 		log.Fatal(err)
 	}
 
-	ref, err := client.Card.RequestCardReference(ctx, &razorpay.CardReferenceParams{Token: authPayment.TokenID})
+	ref, err := client.Card.RequestCardReference(ctx, &razorpay.CardReferenceParams{Token: m.TokenID})
 	var rzpErr *razorpay.Error
 	switch {
 	case errors.As(err, &rzpErr) && rzpErr.FeatureNotEnabled():
