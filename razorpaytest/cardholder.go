@@ -67,13 +67,7 @@ func WithCard(c CardDetails) CardholderOption {
 func (s *Server) CompleteAuthorization(orderOrInvoiceID string, opts ...CardholderOption) (*razorpay.Payment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.expireDue()
-	o, err := s.authorizationOrder(orderOrInvoiceID)
-	if err != nil {
-		return nil, err
-	}
-	cust := s.st.customers[o.CustomerID]
-	c, err := s.newCard(cust, opts)
+	o, cust, c, err := s.cardholderAt(orderOrInvoiceID, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -105,13 +99,7 @@ func (s *Server) RejectAuthorization(orderOrInvoiceID, reason string, opts ...Ca
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.expireDue()
-	o, err := s.authorizationOrder(orderOrInvoiceID)
-	if err != nil {
-		return nil, err
-	}
-	cust := s.st.customers[o.CustomerID]
-	c, err := s.newCard(cust, opts)
+	o, cust, c, err := s.cardholderAt(orderOrInvoiceID, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +112,22 @@ func (s *Server) RejectAuthorization(orderOrInvoiceID, reason string, opts ...Ca
 	s.fail(p, reason)
 	s.emit("token.rejected", named{"token", tk})
 	return convert[razorpay.Payment](p.withCard())
+}
+
+// cardholderAt finds the authorization order of an order or registration
+// link and the card its customer pays with. The caller holds s.mu.
+func (s *Server) cardholderAt(orderOrInvoiceID string, opts []CardholderOption) (*order, *customer, *card, error) {
+	s.expireDue()
+	o, err := s.authorizationOrder(orderOrInvoiceID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cust := s.st.customers[o.CustomerID]
+	c, err := s.newCard(cust, opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return o, cust, c, nil
 }
 
 // PayOrder acts as a customer who pays an order once at Checkout, with
