@@ -437,7 +437,8 @@ func userAgent(appInfo string) string {
 
 // newTransport is the transport of the SDK's own HTTP client: one pool of
 // keep-alive connections per host, sized for many goroutines sharing a client,
-// with bounded dial, TLS handshake and response-header waits.
+// with bounded dial and TLS handshake waits. The wait for response headers is
+// bounded by the per-attempt timeout, or by the transport when that is off.
 func newTransport(timeout time.Duration) *http.Transport {
 	// With a per-attempt timeout, the attempt's context already bounds the
 	// wait for the response headers: a second timer per request would only

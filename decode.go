@@ -33,24 +33,30 @@ import (
 // decodeJSON decodes a JSON body into out (a non-nil pointer), leniently.
 // It never leaves a partial value: on error *out is reset to its zero value.
 func decodeJSON(data []byte, out any) error {
+	_, err := decode(data, out)
+	return err
+}
+
+// decode is decodeJSON, and also reports whether it had to take the slow
+// path (tests check that well-formed bodies never do).
+func decode(data []byte, out any) (slow bool, err error) {
 	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		resetValue(out)
-		return errNotObject
+		return false, errNotObject
 	}
-	err := json.Unmarshal(data, out)
-	if err == nil {
-		return nil
-	}
+	err = json.Unmarshal(data, out)
 	var typeErr *json.UnmarshalTypeError
-	if !errors.As(err, &typeErr) {
-		resetValue(out)
-		return err
+	if err == nil || !errors.As(err, &typeErr) {
+		if err != nil {
+			resetValue(out)
+		}
+		return false, err
 	}
 	if err := decodeLoose(data, out); err != nil {
 		resetValue(out)
-		return err
+		return true, err
 	}
-	return nil
+	return true, nil
 }
 
 var errNotObject = errors.New("razorpay: want a JSON object")
@@ -304,21 +310,12 @@ func (n *Notes) UnmarshalJSON(data []byte) error {
 		*n = m
 		return nil
 	}
-	var m map[string]string
-	err := json.Unmarshal(data, &m)
-	if err == nil {
-		*n = m
-		return nil
-	}
-	var typeErr *json.UnmarshalTypeError
-	if !errors.As(err, &typeErr) {
-		return err
-	}
+	// Escaped strings, or values that are not strings.
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return err
 	}
-	m = make(map[string]string, len(raw))
+	m := make(map[string]string, len(raw))
 	for k, v := range raw {
 		m[k] = noteValue(v)
 	}

@@ -2,7 +2,6 @@ package razorpay
 
 import (
 	"context"
-	"net/url"
 )
 
 // OrderStatus is the state of an order. Values the SDK does not know pass
@@ -195,5 +194,5 @@ func (s *OrderService) Payments(ctx context.Context, orderID string) (*List[Paym
 	if err != nil {
 		return nil, err
 	}
-	return listPage[Payment](ctx, s.c, "/v1/orders/"+id+"/payments", url.Values{})
+	return listPage[Payment](ctx, s.c, "/v1/orders/"+id+"/payments", nil)
 }

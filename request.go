@@ -310,8 +310,8 @@ func (c *Client) logRetry(ctx context.Context, op operation, attempt int, wait t
 		slog.Duration("wait", wait))
 }
 
-// bufferPool recycles the buffers that request and response bodies are
-// encoded into and read into.
+// bufferPool recycles the buffers that response bodies are read into (they
+// are decoded, and so copied, before the buffer goes back).
 type bufferPool struct{ p sync.Pool }
 
 func newBufferPool() *bufferPool {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 )
 
 // TokenRecurringStatus is the state of a card mandate
@@ -109,7 +108,7 @@ func (s *TokenService) List(ctx context.Context, customerID string) (*List[Token
 	if err != nil {
 		return nil, err
 	}
-	return listPage[Token](ctx, s.c, "/v1/customers/"+id+"/tokens", url.Values{})
+	return listPage[Token](ctx, s.c, "/v1/customers/"+id+"/tokens", nil)
 }
 
 // Fetch returns one of a customer's tokens.
