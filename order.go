@@ -2,6 +2,9 @@ package razorpay
 
 import (
 	"context"
+	"iter"
+	"net/url"
+	"slices"
 )
 
 // OrderStatus is the state of an order. Values the SDK does not know pass
@@ -55,6 +58,9 @@ type Order struct {
 	// Notification is the pre-debit notification of a charge order created
 	// with one.
 	Notification *OrderNotification `json:"notification"`
+	// Payments are the order's payments when it was fetched or listed with
+	// Expand "payments" or "payments.card"; nil otherwise.
+	Payments *List[Payment] `json:"payments"`
 }
 
 // OrderToken is the token object of an order: the mandate an authorization
@@ -157,6 +163,66 @@ func (p *OrderCreateParams) Validate() error {
 	return v.err
 }
 
+// Order expansions for OrderListParams.Expand.
+const (
+	// ExpandPayments embeds each order's payments in Order.Payments.
+	ExpandPayments = "payments"
+	// ExpandPaymentsCard embeds each order's payments, each with its card.
+	ExpandPaymentsCard = "payments.card"
+)
+
+// OrderListParams selects a page of orders. Zero fields are not sent.
+type OrderListParams struct {
+	ListParams
+	// Receipt keeps the orders whose receipt is exactly this, at most 40
+	// characters. Razorpay does not enforce unique receipts by default, so
+	// more than one order may match.
+	Receipt string
+	// Authorized keeps the orders with (true) or without (false) an
+	// authorized payment; sent as authorized=1 or authorized=0.
+	Authorized *bool
+	// Expand embeds related entities in each order: ExpandPayments or
+	// ExpandPaymentsCard, sent as expand[]=...
+	Expand []string
+}
+
+// Validate checks the page bounds (see ListParams.Validate), a receipt of at
+// most 40 characters and known expansions.
+func (p *OrderListParams) Validate() error {
+	if p == nil {
+		return nil
+	}
+	if err := p.ListParams.Validate(); err != nil {
+		return err
+	}
+	var v validator
+	v.maxLen(p.Receipt, MaxReceiptLength, "receipt")
+	for _, e := range p.Expand {
+		v.check(e == ExpandPayments || e == ExpandPaymentsCard, "expand", "must be payments or payments.card")
+	}
+	return v.err
+}
+
+func (p *OrderListParams) values() url.Values {
+	q := url.Values{}
+	if p == nil {
+		return q
+	}
+	p.ListParams.values(q)
+	setIf(q, "receipt", p.Receipt)
+	if p.Authorized != nil {
+		if *p.Authorized {
+			q.Set("authorized", "1")
+		} else {
+			q.Set("authorized", "0")
+		}
+	}
+	if len(p.Expand) > 0 {
+		q["expand[]"] = slices.Clone(p.Expand)
+	}
+	return q
+}
+
 // OrderService creates and reads orders.
 type OrderService struct{ c *Client }
 
@@ -195,4 +261,33 @@ func (s *OrderService) Payments(ctx context.Context, orderID string) (*List[Paym
 		return nil, err
 	}
 	return listPage[Payment](ctx, s.c, "/v1/orders/"+id+"/payments", nil)
+}
+
+// List returns one page of orders, newest first. With Receipt set it finds
+// the orders of one bill; with Expand it embeds their payments, saving a
+// request per order.
+//
+// Razorpay API docs: https://razorpay.com/docs/api/orders/fetch-all/
+func (s *OrderService) List(ctx context.Context, params *OrderListParams) (*List[Order], error) {
+	if err := params.Validate(); err != nil {
+		return nil, err
+	}
+	return listPage[Order](ctx, s.c, "/v1/orders", params.values())
+}
+
+// All returns an iterator over every order that params selects, fetching
+// pages of params.Count (100 when zero) as the loop advances. An error is
+// yielded once and ends the iteration.
+//
+// Razorpay API docs: https://razorpay.com/docs/api/orders/fetch-all/
+func (s *OrderService) All(ctx context.Context, params *OrderListParams) iter.Seq2[Order, error] {
+	var filter OrderListParams
+	if params != nil {
+		filter = *params
+	}
+	return all(&filter.ListParams, func(p *ListParams) (*List[Order], error) {
+		page := filter
+		page.ListParams = *p
+		return s.List(ctx, &page)
+	})
 }

@@ -2,6 +2,7 @@ package razorpay
 
 import (
 	"net/http"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -228,4 +229,106 @@ func TestOrderPaymentsEmpty(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 0, list.Count)
 	assert.Empty(t, list.Items)
+}
+
+func TestOrderListByReceiptExpanded(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "GET", "/v1/orders", "order/list_by_receipt.json")
+
+	list, err := c.Order.List(mockCtx(t), &OrderListParams{
+		ListParams: ListParams{Count: 100, Skip: 5, From: 1795000000, To: 1796000000},
+		Receipt:    "sub_42-2026-11",
+		Authorized: Ptr(false),
+		Expand:     []string{ExpandPayments},
+	})
+	require.NoError(t, err)
+
+	call := rec.Only(t)
+	assertReq(t, call, "GET", "/v1/orders")
+	assertReqNoBody(t, call)
+	assert.Equal(t, "authorized=0&count=100&expand%5B%5D=payments&from=1795000000&receipt=sub_42-2026-11&skip=5&to=1796000000", call.RawQuery)
+
+	require.Len(t, list.Items, 2)
+	first := list.Items[0]
+	assert.Equal(t, "order_Ps4Kd8QmW2zXvB", first.ID)
+	assert.Equal(t, OrderStatusAttempted, first.Status)
+	require.NotNil(t, first.Payments)
+	require.Len(t, first.Payments.Items, 1)
+	pay := first.Payments.Items[0]
+	assert.Equal(t, "pay_Ps4Ld9RnX3aYwC", pay.ID)
+	assert.Equal(t, int64(49900), pay.Amount, "amount sent as a string")
+	assert.Equal(t, PaymentStatusFailed, pay.Status)
+	assert.Equal(t, "token_Nq6Ye9AjM4uNhJ", pay.TokenID)
+	second := list.Items[1]
+	require.NotNil(t, second.Payments)
+	assert.Empty(t, second.Payments.Items)
+	assert.Equal(t, Notes{"bill": "42"}, second.Notes)
+}
+
+func TestOrderListUnexpandedHasNoPayments(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "GET", "/v1/orders", "order/list_by_receipt.json")
+	// An order answered without the payments key decodes with nil Payments.
+	mockRespond(t, mt, "GET", "/v1/orders/order_Ps1Hc7PlV1yWuA", http.StatusOK, []byte(`{"id":"order_Ps1Hc7PlV1yWuA","entity":"order","amount":49900,"currency":"INR","receipt":"sub_42-2026-11","status":"created","notes":[],"created_at":1795939100}`))
+
+	_, err := c.Order.List(mockCtx(t), &OrderListParams{Authorized: Ptr(true)})
+	require.NoError(t, err)
+	assert.Equal(t, "authorized=1", rec.Only(t).RawQuery)
+
+	o, err := c.Order.Fetch(mockCtx(t), "order_Ps1Hc7PlV1yWuA")
+	require.NoError(t, err)
+	assert.Nil(t, o.Payments)
+}
+
+func TestOrderListValidate(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	for name, tc := range map[string]struct {
+		params *OrderListParams
+		field  string
+	}{
+		"count too big":  {&OrderListParams{ListParams: ListParams{Count: 101}}, "count"},
+		"negative skip":  {&OrderListParams{ListParams: ListParams{Skip: -1}}, "skip"},
+		"long receipt":   {&OrderListParams{Receipt: "r-0123456789012345678901234567890123456789"}, "receipt"},
+		"unknown expand": {&OrderListParams{Expand: []string{"card"}}, "expand"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := c.Order.List(mockCtx(t), tc.params)
+			assertInvalidParams(t, err, tc.field)
+		})
+	}
+	assertNoRequest(t, mt)
+}
+
+func TestOrderAllPagesThroughReceipt(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	page := func(ids ...string) []byte {
+		b := []byte(`{"entity":"collection","count":` + strconv.Itoa(len(ids)) + `,"items":[`)
+		for i, id := range ids {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"id":"`+id+`","entity":"order","amount":100,"currency":"INR","receipt":"r1","status":"created","notes":[],"created_at":1}`...)
+		}
+		return append(b, "]}"...)
+	}
+	rec := mockHandle(t, mt, "GET", "/v1/orders", func(n int, _ mockCall) mockReply {
+		if n == 0 {
+			return mockReply{Status: 200, Body: page("order_A", "order_B")}
+		}
+		return mockReply{Status: 200, Body: page("order_C")}
+	})
+	var ids []string
+	for o, err := range c.Order.All(mockCtx(t), &OrderListParams{ListParams: ListParams{Count: 2}, Receipt: "r1"}) {
+		require.NoError(t, err)
+		ids = append(ids, o.ID)
+	}
+	assert.Equal(t, []string{"order_A", "order_B", "order_C"}, ids)
+	calls := rec.Calls()
+	require.Len(t, calls, 2)
+	assert.Equal(t, "count=2&receipt=r1", calls[0].RawQuery)
+	assert.Equal(t, "count=2&receipt=r1&skip=2", calls[1].RawQuery)
 }

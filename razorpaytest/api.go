@@ -335,14 +335,97 @@ func (s *Server) fetchOrder(r *apiRequest) (any, *apiError) {
 	if o == nil {
 		return nil, notExist("")
 	}
-	return o, nil
+	exp, e := orderExpansion(r.query)
+	if e != nil {
+		return nil, e
+	}
+	return renderOrder(o, exp), nil
 }
 
 func (s *Server) listOrders(r *apiRequest) (any, *apiError) {
 	receipt := r.query.Get("receipt")
-	return page(s.st.orderList, r.query, func(o *order) int64 { return o.CreatedAt }, func(o *order) bool {
-		return receipt == "" || string(o.Receipt) == receipt
+	if len([]rune(receipt)) > 40 {
+		return nil, badRequest("The receipt may not be greater than 40 characters.", "receipt")
+	}
+	var authorized *bool
+	switch v := r.query.Get("authorized"); v {
+	case "":
+	case "1", "0":
+		b := v == "1"
+		authorized = &b
+	default:
+		return nil, badRequest("The selected authorized is invalid.", "authorized")
+	}
+	exp, e := orderExpansion(r.query)
+	if e != nil {
+		return nil, e
+	}
+	list, e := page(s.st.orderList, r.query, func(o *order) int64 { return o.CreatedAt }, func(o *order) bool {
+		if receipt != "" && string(o.Receipt) != receipt {
+			return false
+		}
+		return authorized == nil || *authorized == o.hasAuthorizedPayment()
 	})
+	if e != nil || exp == expandNone {
+		return list, e
+	}
+	for i, o := range list.Items {
+		list.Items[i] = renderOrder(o, exp)
+	}
+	return list, nil
+}
+
+// hasAuthorizedPayment reports whether a payment on o was authorized (and
+// perhaps captured since), as the authorized filter of the orders list sees it.
+func (o *order) hasAuthorizedPayment() bool {
+	for _, p := range o.payments {
+		if p.Status == "authorized" || p.Status == "captured" {
+			return true
+		}
+	}
+	return false
+}
+
+type expansion int
+
+const (
+	expandNone expansion = iota
+	expandPayments
+	expandPaymentsCard
+)
+
+// orderExpansion reads expand[] of an order request: payments or payments.card.
+func orderExpansion(q url.Values) (expansion, *apiError) {
+	exp := expandNone
+	for _, k := range []string{"expand[]", "expand"} {
+		for _, v := range q[k] {
+			switch v {
+			case "payments":
+				exp = max(exp, expandPayments)
+			case "payments.card":
+				exp = expandPaymentsCard
+			default:
+				return 0, badRequest("The selected expand is invalid.", "expand")
+			}
+		}
+	}
+	return exp, nil
+}
+
+// renderOrder returns o, or a copy of it carrying its payments (newest first)
+// when expanded.
+func renderOrder(o *order, exp expansion) *order {
+	if exp == expandNone {
+		return o
+	}
+	c := *o
+	items := make([]*payment, 0, len(o.payments))
+	for i := len(o.payments) - 1; i >= 0; i-- {
+		items = append(items, renderPayment(o.payments[i], exp == expandPaymentsCard))
+	}
+	col := newCollection(items)
+	c.Payments = &col
+	return &c
 }
 
 func (s *Server) orderPayments(r *apiRequest) (any, *apiError) {

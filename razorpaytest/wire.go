@@ -107,6 +107,8 @@ type order struct {
 	CustomerID   string             `json:"customer_id,omitempty"`
 	Token        *orderToken        `json:"token,omitempty"`
 	Notification *orderNotification `json:"notification,omitempty"`
+	// Payments is set on the copies that answer expand[]=payments.
+	Payments *collection[*payment] `json:"payments,omitempty"`
 
 	seq      int64
 	invoice  *invoice // the registration link the order belongs to

@@ -1,0 +1,65 @@
+package razorpaytest_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gorzp/razorpay"
+)
+
+func TestListOrdersByReceiptExpandsPayments(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	create := func(receipt string) *razorpay.Order {
+		o, err := f.c.Order.Create(ctx, &razorpay.OrderCreateParams{Amount: 49900, Currency: "INR", Receipt: receipt, PaymentCapture: razorpay.Ptr(true)})
+		require.NoError(t, err)
+		return o
+	}
+	first, second, other := create("bill-1"), create("bill-1"), create("bill-2")
+	_, err := f.c.Payment.CreateRecurring(ctx, &razorpay.RecurringPaymentParams{
+		Email: f.cust.Email, Contact: f.cust.Contact, Amount: 49900, Currency: "INR",
+		OrderID: second.ID, CustomerID: f.cust.ID, TokenID: f.tokenID,
+	})
+	require.NoError(t, err)
+
+	list, err := f.c.Order.List(ctx, &razorpay.OrderListParams{Receipt: "bill-1", Expand: []string{razorpay.ExpandPayments}})
+	require.NoError(t, err)
+	require.Len(t, list.Items, 2)
+	assert.Equal(t, second.ID, list.Items[0].ID, "newest first")
+	assert.Equal(t, first.ID, list.Items[1].ID)
+	require.NotNil(t, list.Items[0].Payments)
+	require.Len(t, list.Items[0].Payments.Items, 1)
+	assert.Equal(t, second.ID, list.Items[0].Payments.Items[0].OrderID)
+	assert.Nil(t, list.Items[0].Payments.Items[0].Card, "payments without .card")
+	require.NotNil(t, list.Items[1].Payments)
+	assert.Empty(t, list.Items[1].Payments.Items)
+
+	withCard, err := f.c.Order.List(ctx, &razorpay.OrderListParams{Receipt: "bill-1", Expand: []string{razorpay.ExpandPaymentsCard}})
+	require.NoError(t, err)
+	require.NotNil(t, withCard.Items[0].Payments.Items[0].Card)
+
+	plain, err := f.c.Order.List(ctx, &razorpay.OrderListParams{Receipt: "bill-2"})
+	require.NoError(t, err)
+	require.Len(t, plain.Items, 1)
+	assert.Equal(t, other.ID, plain.Items[0].ID)
+	assert.Nil(t, plain.Items[0].Payments)
+
+	authorized, err := f.c.Order.List(ctx, &razorpay.OrderListParams{Receipt: "bill-1", Authorized: razorpay.Ptr(true)})
+	require.NoError(t, err)
+	require.Len(t, authorized.Items, 1)
+	assert.Equal(t, second.ID, authorized.Items[0].ID)
+
+	var all []string
+	for o, err := range f.c.Order.All(ctx, &razorpay.OrderListParams{ListParams: razorpay.ListParams{Count: 1}, Receipt: "bill-1"}) {
+		require.NoError(t, err)
+		all = append(all, o.ID)
+	}
+	assert.Equal(t, []string{second.ID, first.ID}, all)
+
+	err = f.c.Do(ctx, "GET", "/v1/orders?expand[]=card", nil, nil)
+	assert.ErrorIs(t, err, razorpay.ErrBadRequest)
+}
