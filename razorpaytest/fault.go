@@ -47,6 +47,9 @@ type Fault struct {
 	ContentType string
 	// RetryAfter is the value of a Retry-After header to send with the answer.
 	RetryAfter string
+	// Header holds more headers for the Status answer, such as Location for
+	// a redirect.
+	Header http.Header
 	// Delay waits before handling the request (or applying Drop or Status).
 	// The request is handled after the delay even if the client has given
 	// up by then, as a slow server would. Close ends the wait, and then the
@@ -55,6 +58,11 @@ type Fault struct {
 	// Drop closes the connection without an answer, before or after
 	// processing the request.
 	Drop DropMode
+	// ProcessFirst, with Status, processes the request before answering the
+	// Status instead of Razorpay's answer, as a proxy does that gives up
+	// waiting (408, 504), throttles late (429) or redirects (3xx) after
+	// Razorpay acted. State changes and webhooks happen.
+	ProcessFirst bool
 	// Match, when set, restricts the fault to the requests it accepts (on top
 	// of Method and Path), for example to fault the second payment of one
 	// order only. It is called with the request's body unread and must not

@@ -419,6 +419,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			dropConnection(w)
 			return
 		case f.Status != 0:
+			if f.ProcessFirst && readErr == nil {
+				s.serveAPI(&discardWriter{h: http.Header{}}, r, body)
+			}
 			ct := f.ContentType
 			if ct == "" {
 				ct = "application/json"
@@ -426,6 +429,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", ct)
 			if f.RetryAfter != "" {
 				w.Header().Set("Retry-After", f.RetryAfter)
+			}
+			for k, vs := range f.Header {
+				w.Header()[http.CanonicalHeaderKey(k)] = vs
 			}
 			w.Header().Set("X-Razorpay-Request-Id", randomAlnum(16))
 			s.setDate(w)
