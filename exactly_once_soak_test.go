@@ -417,3 +417,164 @@ func TestChargeRedeliverySoak(t *testing.T) {
 	t.Logf("  charged %d, not charged %d, live payments %d, double charges %d; %.2f requests per bill; clock moved %d times, %v in all",
 		charged, notCharged, live, len(srv.DoubleCharges()), float64(requests)/bills, q.advances, q.advanced.Round(time.Second))
 }
+
+// raceCall is the answer one worker got for a bill.
+type raceCall struct {
+	paymentID string
+	err       error
+}
+
+// TestChargeRaces runs each of 500 bills in 2 to 4 workers at once, each
+// with its own fresh client, on accounts with and without unique receipts:
+// no bill is charged twice, and once the bills are settled (run again after
+// their RetryAfter, the fake's clock moved by as much) each is charged
+// exactly once, with the payment every successful call returned.
+func TestChargeRaces(t *testing.T) {
+	t.Parallel()
+	for _, unique := range []bool{false, true} {
+		t.Run(fmt.Sprintf("unique receipts %v", unique), func(t *testing.T) {
+			t.Parallel()
+			const (
+				bills    = 500
+				atOnce   = 8 // bills raced at the same time
+				mandates = 20
+				rounds   = 6
+			)
+			start := time.Now()
+			var opts []razorpaytest.Option
+			if unique {
+				opts = append(opts, razorpaytest.WithUniqueReceipts())
+			}
+			srv, clk := eoServer(t, opts...)
+			ms := make([]*razorpaytest.Mandate, mandates)
+			for i := range ms {
+				ms[i] = eoMandate(t, srv)
+			}
+			params := make([]*razorpay.ChargeParams, bills)
+			for i := range params {
+				params[i] = eoParams(ms[i%mandates], fmt.Sprintf("race-%03d", i))
+			}
+			calls := make([][]raceCall, bills)
+
+			// The race: every worker of a bill starts at the same moment.
+			sem := make(chan struct{}, atOnce)
+			var all sync.WaitGroup
+			for i := range bills {
+				workers := 2 + i%3
+				calls[i] = make([]raceCall, workers)
+				sem <- struct{}{}
+				all.Add(1)
+				go func() {
+					defer all.Done()
+					defer func() { <-sem }()
+					ready := make(chan struct{})
+					var wg sync.WaitGroup
+					for w := range workers {
+						wg.Add(1)
+						go func() {
+							defer wg.Done()
+							c := eoClient(srv)
+							<-ready
+							p, err := c.Payment.Charge(context.Background(), params[i])
+							calls[i][w] = raceCall{err: err}
+							if p != nil {
+								calls[i][w].paymentID = p.ID
+							}
+						}()
+					}
+					close(ready)
+					wg.Wait()
+				}()
+			}
+			all.Wait()
+			assert.Empty(t, srv.DoubleCharges(), "double charges right after the races")
+
+			var nCalls, paid, waited, again, notCharged, other, billsPaid int
+			final := make([]string, bills) // the payment of each bill
+			for i, cs := range calls {
+				for _, c := range cs {
+					nCalls++
+					var ce *razorpay.ChargeError
+					switch {
+					case c.err == nil:
+						paid++
+						if final[i] == "" {
+							billsPaid++
+							final[i] = c.paymentID
+						}
+						assert.Equal(t, final[i], c.paymentID, "%s: two calls returned different payments", params[i].Receipt)
+					case errors.Is(c.err, razorpay.ErrOutcomeUnknown) && errors.As(c.err, &ce) && ce.RetryAfter > 0:
+						waited++
+					case errors.Is(c.err, razorpay.ErrOutcomeUnknown):
+						again++
+					case errors.Is(c.err, razorpay.ErrNotCharged):
+						notCharged++
+						assert.Fail(t, "not charged without a fault", "%s: %v", params[i].Receipt, c.err)
+					default:
+						other++
+						assert.Fail(t, "an error outside the contract", "%s: %v", params[i].Receipt, c.err)
+					}
+				}
+			}
+
+			// Settle: run every bill without a payment again from a fresh
+			// client, then move the clock by the longest RetryAfter.
+			settleRuns, round := 0, 0
+			for ; round < rounds; round++ {
+				var todo []int
+				for i := range bills {
+					if final[i] == "" {
+						todo = append(todo, i)
+					}
+				}
+				if len(todo) == 0 {
+					break
+				}
+				var mu sync.Mutex
+				var longest time.Duration
+				var wg sync.WaitGroup
+				for _, i := range todo {
+					settleRuns++
+					sem <- struct{}{}
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						defer func() { <-sem }()
+						p, err := eoClient(srv).Payment.Charge(context.Background(), params[i])
+						var ce *razorpay.ChargeError
+						switch {
+						case err == nil:
+							final[i] = p.ID
+						case errors.Is(err, razorpay.ErrOutcomeUnknown) && errors.As(err, &ce):
+							mu.Lock()
+							longest = max(longest, ce.RetryAfter)
+							mu.Unlock()
+						default:
+							assert.Fail(t, "settling", "%s: %v", params[i].Receipt, err)
+						}
+					}()
+				}
+				wg.Wait()
+				clk.Advance(longest)
+			}
+
+			orders := 0
+			for _, o := range srv.Orders() {
+				if strings.HasPrefix(o.Receipt, "race-") {
+					orders++
+				}
+			}
+			assert.Empty(t, srv.DoubleCharges(), "double charges")
+			for i, p := range params {
+				live := eoLive(srv, p.Receipt)
+				if assert.Len(t, relPaymentIDs(live), 1, "%s: charged exactly once", p.Receipt) {
+					assert.Equal(t, live[0].ID, final[i], "%s: the payment returned is the one the fake holds", p.Receipt)
+				}
+			}
+			t.Logf("races (unique receipts %v): %d bills, 2 to 4 workers each, %d calls: %d returned the payment (%d bills), %d waited (unknown with a RetryAfter), %d unknown without, %d not charged, %d other",
+				unique, bills, nCalls, paid, billsPaid, waited, again, notCharged, other)
+			t.Logf("  settled with %d more runs in %d rounds; %d orders for %d bills; %d double charges; %v real",
+				settleRuns, round, orders, bills, len(srv.DoubleCharges()), time.Since(start).Round(time.Millisecond))
+		})
+	}
+}
