@@ -27,8 +27,8 @@ valid or why not, and prints the parsed event. Exit 0 when valid, 1 when not.
 
 // verdict is the JSON of webhook verify.
 type verdict struct {
-	Valid  bool                   `json:"valid"`
-	Reason string                 `json:"reason,omitempty"`
+	Valid  bool       `json:"valid"`
+	Reason string     `json:"reason,omitempty"`
 	Event  *eventJSON `json:"event,omitempty"`
 }
 
