@@ -19,7 +19,7 @@ func linksCommand() *command {
   razorpay links cancel LINK_ID [--json]
 
 create makes a registration link: the customer opens its short URL, pays
---amount (default 0) and approves a card mandate of up to --max-amount a debit.
+--amount (default 100 paise, 1.00 INR) and approves a card mandate of up to --max-amount a debit.
 --notify has Razorpay send it by SMS and email. notify sends it again; cancel
 cancels an issued link.
 `,
@@ -32,7 +32,7 @@ func runLinks(ctx context.Context, a *app, c *command, args []string) error {
 	name := fs.String("name", "", "customer's name (create)")
 	email := fs.String("email", "", "customer's email (create)")
 	contact := fs.String("contact", "", "customer's phone (create)")
-	amount := fs.Int64("amount", 0, "first payment in paise (create)")
+	amount := fs.Int64("amount", 100, "first payment in paise (create)")
 	maxAmt := fs.Int64("max-amount", 0, "most one debit may take, in paise (create)")
 	currency := fs.String("currency", "INR", "currency (create)")
 	frequency := fs.String("frequency", "monthly", "weekly, monthly, yearly or as_presented (create)")
