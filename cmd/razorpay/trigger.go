@@ -76,6 +76,7 @@ func authorizationOrder(ctx context.Context, client *razorpay.Client) (*razorpay
 func registrationLink(ctx context.Context, client *razorpay.Client) (*razorpay.Invoice, error) {
 	return client.RegistrationLink.Create(ctx, &razorpay.RegistrationLinkCreateParams{
 		Customer:    razorpay.RegistrationLinkCustomer{Name: "Gaurav Kumar", Email: "gaurav.kumar@example.com", Contact: "+919876543210"},
+		Amount:      100,
 		Currency:    "INR",
 		Description: "Monthly subscription",
 		SubscriptionRegistration: razorpay.SubscriptionRegistration{
@@ -146,8 +147,9 @@ func triggerCommand() *command {
 Builds, in a fresh embedded fake Razorpay, the state that raises EVENT (a
 mandate, a charge, a link...) and delivers the events that raises, signed with
 the webhook secret (--secret or RAZORPAY_WEBHOOK_SECRET) and redelivered on
-failure, exactly as Razorpay would; EVENT comes last. One line per delivery
-with your endpoint's answer. Exit 0 when your endpoint accepted EVENT (2xx).
+failure, exactly as Razorpay would. One line per delivery with your
+endpoint's answer; EVENT is marked with *. Exit 0 when your endpoint accepted
+EVENT (2xx).
 
 Events:
 ` + eventNames() + "\n",
@@ -223,7 +225,11 @@ func runTrigger(ctx context.Context, a *app, c *command, args []string) error {
 	} else {
 		fmt.Fprintf(a.stdout, "Triggered %s (%s): %d events to %s\n", sc.event, sc.what, len(deliveries), *forward)
 		for _, d := range deliveries {
-			fmt.Fprintln(a.stdout, deliveryLine(d))
+			mark := "  "
+			if d.Event == sc.event {
+				mark = "* "
+			}
+			fmt.Fprintln(a.stdout, mark+deliveryLine(d))
 		}
 	}
 	switch {
