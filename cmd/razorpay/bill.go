@@ -102,10 +102,9 @@ func runBill(ctx context.Context, a *app, c *command, args []string) error {
 	}
 	s := summarize(results)
 	s.Interrupted = ctx.Err() != nil
-	elapsed := run.elapsed
-	if len(bills) > 0 {
-		fmt.Fprintf(a.stderr, "%d bills charged in %v (%.1f bills/s, %d workers)\n",
-			len(bills), elapsed.Round(time.Millisecond), float64(len(bills))/elapsed.Seconds(), *workers)
+	if run.attempted > 0 {
+		fmt.Fprintf(a.stderr, "%d bills in %v (%.1f bills/s, %d workers)\n",
+			run.attempted, run.elapsed.Round(time.Millisecond), float64(run.attempted)/run.elapsed.Seconds(), *workers)
 	}
 	if fs.json {
 		s.Results = results
@@ -237,13 +236,14 @@ type billRun struct {
 	workers int
 	grace   time.Duration
 
-	mu      sync.Mutex
-	done    int
-	counts  map[string]int
-	drawn   time.Time
-	step    int // the last 10% step printed
-	start   time.Time
-	elapsed time.Duration
+	mu        sync.Mutex
+	done      int
+	attempted int // bills sent to Charge
+	counts    map[string]int
+	drawn     time.Time
+	step      int // the last 10% step printed
+	start     time.Time
+	elapsed   time.Duration
 }
 
 // charge charges every bill until done or ctx ends, and returns a result for
@@ -294,6 +294,9 @@ func (b *billRun) charge(ctx context.Context) ([]result, error) {
 				r := classify(p.Receipt, pay, err, b.a.now())
 				r.Line = bl.line
 				results[i] = r
+				b.mu.Lock()
+				b.attempted++
+				b.mu.Unlock()
 				b.finished(r)
 				if errors.Is(err, razorpay.ErrAuthentication) {
 					fatalMu.Lock()
