@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -291,4 +292,35 @@ func BenchmarkBill(b *testing.B) {
 			b.ReportMetric(float64(n*b.N)/total.Seconds(), "bills/s")
 		})
 	}
+}
+
+func TestBillProgress(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t)
+	env := fakeEnv(srv)
+	path := billFile(t, mandates(t, srv, 2), 20)
+	for _, terminal := range []bool{true, false} {
+		var stdout, stderr syncBuffer
+		a := &app{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, env: func(k string) string { return env[k] },
+			now: time.Now, terminal: func(io.Writer) bool { return terminal }}
+		code := a.main(context.Background(), []string{"bill", "--in", path, "--workers", "4"})
+		require.Equal(t, exitOK, code, stderr.String())
+		out := stderr.String()
+		if terminal {
+			assert.Contains(t, out, "\r\x1b[K[##############################] 20/20  ", "a bar redrawn in place")
+			assert.NotContains(t, out, "bill: 20/20 done")
+		} else {
+			assert.NotContains(t, out, "\r")
+			assert.Equal(t, 10, strings.Count(out, "\nbill: ")+boolInt(strings.HasPrefix(out, "bill: ")), "a line every 10%%:\n%s", out)
+			assert.Contains(t, out, "bill: 20/20 done: ")
+		}
+		assert.Contains(t, stdout.String(), "20 bills: ")
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
