@@ -152,3 +152,31 @@ func TestChargeUnknown(t *testing.T) {
 	_, err = time.Parse(time.RFC3339, res.ResumeAfter)
 	assert.NoError(t, err)
 }
+
+// TestNoSecretsInOutput runs the API commands, as tables and as JSON, and
+// checks that no output shows the key secret.
+func TestNoSecretsInOutput(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t)
+	env := fakeEnv(srv)
+	ctx := context.Background()
+	m, p := charged(t, srv, "sub_1-2026-11")
+	for _, args := range [][]string{
+		{"orders", "--receipt", "sub_1-2026-11"},
+		{"payments", "get", p.ID},
+		{"payments", "list", "--order", p.OrderID},
+		{"tokens", "list", m.CustomerID},
+		chargeArgs(m, "sub_2-2026-11"),
+		chargeArgs(m, "sub_3-2026-11", "--amount", "99999999"),
+		{"bill", "--in", "-"},
+	} {
+		for _, json := range []bool{false, true} {
+			a := args
+			if json {
+				a = append(append([]string(nil), args...), "--json")
+			}
+			r := runCLI(t, ctx, env, billHeader+billLine(m, 100, "sub_4-2026-11"), a...)
+			noSecrets(t, r, srv.KeySecret, "Basic ")
+		}
+	}
+}
