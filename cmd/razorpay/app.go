@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -32,11 +31,6 @@ type app struct {
 	env      func(string) string
 	now      func() time.Time
 	terminal func(io.Writer) bool
-	// grace is how long bill lets charges in flight finish after Ctrl-C.
-	grace time.Duration
-	// progress, when set, is called by bill after each finished bill with
-	// the count done so far (tests use it to interrupt a run halfway).
-	progress func(done, total int)
 }
 
 // command is one subcommand.
@@ -286,14 +280,4 @@ func (a *app) webhookSecret(flagValue string) string {
 		return flagValue
 	}
 	return a.env("RAZORPAY_WEBHOOK_SECRET")
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
