@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -81,11 +82,16 @@ func runCLI(t *testing.T, ctx context.Context, env map[string]string, stdin stri
 	return cli{stdout: stdout.String(), stderr: stderr.String(), code: code}
 }
 
+// requestIDRE matches the request ids in error texts, which the fake draws
+// at random even with WithSeed.
+var requestIDRE = regexp.MustCompile(`\[request id [A-Za-z0-9]+\]`)
+
 // golden compares got with testdata/name, after replacing each old string
 // of replace with its new one; -update rewrites the file.
 func golden(t *testing.T, name, got string, replace ...string) {
 	t.Helper()
 	got = strings.NewReplacer(replace...).Replace(got)
+	got = requestIDRE.ReplaceAllString(got, "[request id REQUEST_ID]")
 	path := filepath.Join("testdata", name)
 	if *update {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
