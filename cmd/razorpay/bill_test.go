@@ -108,15 +108,23 @@ func TestBillGolden(t *testing.T) {
 	assert.Empty(t, live["sub_6-2026-11"])
 	noSecrets(t, r, srv.KeySecret)
 
-	// The same from stdin, as JSON.
+	// The same file again, from stdin, as JSON: the charged bills return
+	// their payments; the declined one is charged again on its order, and
+	// Razorpay's refusal there is "unknown" until no earlier attempt can
+	// still land (Charge's settle window), so the run exits 3.
 	r = runCLI(t, context.Background(), env, in, "bill", "--in", "-", "--workers", "1", "--json")
-	assert.Equal(t, exitUsage, r.code)
+	assert.Equal(t, exitUnknown, r.code, r.stderr)
 	var s summary
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &s))
-	assert.Equal(t, summary{Bills: 8, Charged: 2, NotCharged: 1, Invalid: 5}, summary{Bills: s.Bills, Charged: s.Charged,
+	assert.Equal(t, summary{Bills: 8, Charged: 2, Unknown: 1, Invalid: 5}, summary{Bills: s.Bills, Charged: s.Charged,
 		NotCharged: s.NotCharged, Invalid: s.Invalid, Unknown: s.Unknown, Pending: s.Pending})
 	require.Len(t, s.Results, 8)
 	assert.Equal(t, 2, s.Results[0].Line)
+	assert.Equal(t, live["sub_1-2026-11"][0].ID, s.Results[0].PaymentID, "the first run's payment")
+	assert.Equal(t, live["sub_2-2026-11"][0].ID, s.Results[1].PaymentID, "the first run's payment")
+	assert.Equal(t, outcomeUnknown, s.Results[6].Outcome)
+	assert.NotEmpty(t, s.Results[6].ResumeAfter)
+	assert.Equal(t, live, livePayments(srv), "the rerun charged nothing")
 }
 
 func TestBillBadHeader(t *testing.T) {

@@ -180,3 +180,25 @@ func TestNoSecretsInOutput(t *testing.T) {
 		}
 	}
 }
+
+func TestChargeReceiptConflict(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t)
+	env := fakeEnv(srv)
+	ctx := context.Background()
+	m, err := srv.NewMandate(ctx, 1_500_000)
+	require.NoError(t, err)
+	r := runCLI(t, ctx, env, "", chargeArgs(m, "sub_42-2026-11")...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+
+	// The same receipt for another amount is another bill: refused, nothing charged.
+	args := chargeArgs(m, "sub_42-2026-11", "--json")
+	args[6] = "59900"
+	r = runCLI(t, ctx, env, "", args...)
+	assert.Equal(t, exitUsage, r.code, r.stderr)
+	var res result
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &res))
+	assert.Equal(t, outcomeInvalid, res.Outcome)
+	assert.Contains(t, res.Reason, "receipt")
+	assert.Len(t, livePayments(srv)["sub_42-2026-11"], 1)
+}

@@ -57,11 +57,15 @@ func classify(receipt string, p *razorpay.Payment, err error, now time.Time) res
 	}
 	r.Reason = reason(err)
 	switch {
-	case errors.Is(err, errReceiptConflict):
+	case errors.Is(err, razorpay.ErrReceiptConflict):
 		r.Outcome = outcomeInvalid
 	case errors.Is(err, razorpay.ErrOutcomeUnknown):
 		r.Outcome = outcomeUnknown
-		r.ResumeAfter = now.Add(resumeAfter(ce)).UTC().Format(time.RFC3339)
+		var wait time.Duration
+		if ce != nil {
+			wait = ce.RetryAfter
+		}
+		r.ResumeAfter = now.Add(wait).UTC().Format(time.RFC3339)
 	case errors.Is(err, razorpay.ErrNotCharged):
 		r.Outcome = outcomeNotCharged
 	case errors.Is(err, razorpay.ErrInvalidParams):
