@@ -89,7 +89,8 @@ Exit codes:
   2  bad usage: a missing or bad flag, argument or input line (named in the message)
   3  finished with outcomes still unknown: run the same command again later
 
-Secrets (key secret, webhook secret, signatures) are never printed.
+Secrets (your key secret, webhook secrets, signatures) are never printed, also
+not with --json; only the fake prints its own fixed, public test key.
 `
 
 func (a *app) overview(w io.Writer) {
