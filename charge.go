@@ -25,11 +25,12 @@ var ErrNotCharged = errors.New("razorpay: not charged")
 // charged. It also matches ErrInvalidParams.
 var ErrReceiptConflict = fmt.Errorf("%w: the receipt belongs to another charge", ErrInvalidParams)
 
-// ChargeSettleWindow is how long after a charge order was created, on
-// Razorpay's clock, Payment.Charge assumes that a payment request for it may
-// still land. An order of the receipt that is younger than this and holds no
-// payment may be another attempt's, about to be charged: Charge then waits
-// for it instead of charging (ErrOutcomeUnknown with a RetryAfter).
+// ChargeSettleWindow is the default of how long after a charge order was
+// created, on Razorpay's clock, Payment.Charge assumes that a payment
+// request decided on it may still land (see WithChargeSettleWindow). An
+// order of the receipt that is younger than this and holds no payment may be
+// another attempt's, about to be charged: Charge then waits for it instead
+// of charging (ErrOutcomeUnknown with a RetryAfter).
 const ChargeSettleWindow = 15 * time.Minute
 
 // maxReceiptOrders caps how many orders Charge reads for one receipt.
@@ -260,8 +261,9 @@ type bill struct {
 
 // view is what Razorpay holds for a receipt.
 type view struct {
-	orders []Order // every order carrying the receipt, each with its payments
-	now    int64   // Razorpay's clock at the list, Unix seconds; 0 if unknown
+	orders []Order       // every order carrying the receipt, each with its payments
+	now    int64         // Razorpay's clock at the list, Unix seconds; 0 if unknown
+	window time.Duration // the settle window
 }
 
 func (b *bill) logger() *slog.Logger { return b.s.c.cfg.logger }
@@ -280,8 +282,11 @@ func (b *bill) leftInFlight() time.Duration {
 	if b.own == nil {
 		return 0
 	}
-	return ChargeSettleWindow + time.Second
+	return b.window() + time.Second
 }
+
+// window is the client's settle window (WithChargeSettleWindow).
+func (b *bill) window() time.Duration { return b.s.c.cfg.settleWindow }
 
 // createOrder creates this call's charge order.
 func (b *bill) createOrder(ctx context.Context) {
@@ -305,7 +310,7 @@ func (b *bill) createOrder(ctx context.Context) {
 func (b *bill) look(ctx context.Context) (*view, error) {
 	c := b.s.c
 	params := &OrderListParams{ListParams: ListParams{Count: MaxListCount}, Receipt: b.p.Receipt, Expand: []string{ExpandPayments}}
-	v := &view{}
+	v := &view{window: b.window()}
 	var date time.Time
 	for {
 		page, err := call[List[Order]](ctx, c, operation{method: "GET", path: "/v1/orders", query: params.values().Encode(), repeatable: true, serverTime: &date})
@@ -366,16 +371,16 @@ func (v *view) find(orderID string) *Order {
 }
 
 // young reports whether o may still get a payment request decided before
-// ChargeSettleWindow ran out. Without Razorpay's clock every order is young.
+// the settle window ran out. Without Razorpay's clock every order is young.
 func (v *view) young(o *Order) bool {
-	return v.now == 0 || v.now-o.CreatedAt < int64(ChargeSettleWindow/time.Second)
+	return v.now == 0 || time.Duration(v.now-o.CreatedAt)*time.Second < v.window
 }
 
 // untilOld returns how long until o is no longer young, at least a second.
 func (v *view) untilOld(o *Order) time.Duration {
-	left := time.Duration(o.CreatedAt-v.now)*time.Second + ChargeSettleWindow + time.Second
-	if v.now == 0 || left > ChargeSettleWindow+time.Second {
-		left = ChargeSettleWindow + time.Second
+	left := time.Duration(o.CreatedAt-v.now)*time.Second + v.window + time.Second
+	if v.now == 0 || left > v.window+time.Second {
+		left = v.window + time.Second
 	}
 	return max(left, time.Second)
 }
@@ -437,7 +442,7 @@ func (b *bill) settle(ctx context.Context, v *view) (*Payment, error) {
 	if wait != nil {
 		// Calls that wait for the same order come back spread out, so that
 		// they do not tie again.
-		jitter := rand.N(ChargeSettleWindow / 10)
+		jitter := rand.N(v.window / 10)
 		return nil, b.unknown(wait.ID, errAnotherAttempt, v.untilOld(wait)+jitter.Truncate(time.Second))
 	}
 	if target == nil {
@@ -595,7 +600,7 @@ func (b *bill) readBack(ctx context.Context, v *view, orderID string, seen map[s
 	st, err := b.s.lookup(ctx, orderID, rounds, seen)
 	switch {
 	case err != nil:
-		return nil, b.unknown(orderID, fmt.Errorf("%w (and reading the order back failed: %w)", cause, withoutUnknown(err)), ChargeSettleWindow)
+		return nil, b.unknown(orderID, fmt.Errorf("%w (and reading the order back failed: %w)", cause, withoutUnknown(err)), b.window())
 	case st.paid != nil:
 		return st.paid, nil
 	case st.failed != nil:
@@ -603,7 +608,7 @@ func (b *bill) readBack(ctx context.Context, v *view, orderID string, seen map[s
 	case refusal != nil:
 		return nil, b.notCharged(orderID, nil, refusal)
 	}
-	return nil, b.unknown(orderID, fmt.Errorf("%w; %w", lost, errNoPaymentYet), ChargeSettleWindow)
+	return nil, b.unknown(orderID, fmt.Errorf("%w; %w", lost, errNoPaymentYet), b.window())
 }
 
 var errNoPaymentYet = errors.New("the order holds no payment from this attempt yet")

@@ -529,3 +529,23 @@ func TestChargeValidation(t *testing.T) {
 	_, err := rtClient(t, newChRouter()).Payment.Charge(context.Background(), nil)
 	assert.ErrorIs(t, err, ErrInvalidParams)
 }
+
+func TestChargeSettleWindowOption(t *testing.T) {
+	t.Parallel()
+	assert.ErrorIs(t, NewClient("k", "s", WithChargeSettleWindow(time.Millisecond)).Err(), ErrInvalidConfig)
+
+	// An empty order 3 s old blocks with the default window, not with a 2 s one.
+	other := chOrder("order_CH00000000000", chCreatedAt-3)
+	list := chList(chCreatedAt, chOrder(chOrderID, chCreatedAt), other)
+	_, err := rtClient(t, chHappy().on(chRouteList, list)).Payment.Charge(context.Background(), chParams())
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+
+	r := chHappy().on(chRouteList, list)
+	_, err = rtClient(t, r, WithChargeSettleWindow(2*time.Second)).Payment.Charge(context.Background(), chParams())
+	require.NoError(t, err)
+	assert.Equal(t, chOrderID, r.body(chRouteRecurring, 0)["order_id"])
+
+	r = chHappy().on(chRouteRecurring, rtErr(connReset())).on(chRoutePayments, rtJSON(200, chPayments()))
+	_, err = rtClient(t, r, WithChargeSettleWindow(2*time.Second)).Payment.Charge(context.Background(), chParams())
+	assert.Equal(t, 2*time.Second, chChargeError(t, err).RetryAfter)
+}
