@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -331,4 +333,54 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// TestBillSIGINT runs the command as a process, sends it SIGINT when half
+// the bills are done, and runs the same file again: every bill is charged
+// exactly once.
+func TestBillSIGINT(t *testing.T) {
+	t.Parallel()
+	srv := razorpaytest.NewServer()
+	require.NoError(t, srv.Err())
+	defer srv.Close()
+	const n = 300
+	path := billFile(t, mandates(t, srv, 10), n)
+	env := append(os.Environ(), "RAZORPAY_CLI_RUN_MAIN=1", "RAZORPAY_KEY_ID="+srv.KeyID,
+		"RAZORPAY_KEY_SECRET="+srv.KeySecret, "RAZORPAY_BASE_URL="+srv.URL)
+	report := filepath.Join(t.TempDir(), "report.csv")
+
+	cmd := exec.Command(os.Args[0], "bill", "--in", path, "--out", report)
+	cmd.Env = env
+	var stdout, stderr syncBuffer
+	var once sync.Once
+	stderr.onWrite = func(p []byte) {
+		if strings.Contains(string(p), fmt.Sprintf("bill: %d/%d done", n/2, n)) {
+			once.Do(func() { _ = cmd.Process.Signal(os.Interrupt) })
+		}
+	}
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	require.NoError(t, cmd.Start())
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, "stdout: %s\nstderr: %s", stdout.String(), stderr.String())
+	assert.Equal(t, exitUnknown, exit.ExitCode(), "interrupted with bills left: exit 3\nstderr: %s", stderr.String())
+	assert.Contains(t, stdout.String(), "Stopped by an interrupt before the end.")
+	first := readReport(t, report)
+	checkReport(t, srv, first)
+	t.Logf("SIGINT run: %s bills/s; %s", rate(t, stderr.String()), strings.SplitN(stdout.String(), "\n", 2)[0])
+
+	cmd = exec.Command(os.Args[0], "bill", "--in", path, "--out", report)
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "the rerun finishes: %s", out)
+	second := readReport(t, report)
+	checkReport(t, srv, second)
+	t.Logf("rerun: %s bills/s", rate(t, string(out)))
+	live := livePayments(srv)
+	for i := range n {
+		receipt := fmt.Sprintf("sub_%03d-2026-11", i)
+		if len(live[receipt]) != 1 {
+			t.Errorf("%s has %d live payments, want 1", receipt, len(live[receipt]))
+		}
+	}
 }
