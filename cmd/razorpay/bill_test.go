@@ -384,3 +384,61 @@ func TestBillSIGINT(t *testing.T) {
 		}
 	}
 }
+
+// TestBillGrace: after Ctrl-C, no new charge starts, and charges in flight
+// that outlast --grace come back as unknown.
+func TestBillGrace(t *testing.T) {
+	t.Parallel()
+	srv := razorpaytest.NewServer()
+	require.NoError(t, srv.Err())
+	defer srv.Close()
+	env := fakeEnv(srv)
+	path := billFile(t, mandates(t, srv, 2), 20)
+	srv.ResetRequests()
+	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring", Times: -1, Delay: 5 * time.Second})
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		// Interrupt once both workers wait for their payment's answer.
+		for {
+			sent := 0
+			for _, r := range srv.Requests() {
+				if r.Path == "/v1/payments/create/recurring" {
+					sent++
+				}
+			}
+			if sent == 2 {
+				cancel()
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	start := time.Now()
+	r := runCLI(t, ctx, env, "", "bill", "--in", path, "--workers", "2", "--grace", "300ms", "--json")
+	assert.Less(t, time.Since(start), 4*time.Second, "the grace period ended the run, not the slow answers")
+	assert.Equal(t, exitUnknown, r.code, r.stderr)
+	var s summary
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &s))
+	assert.True(t, s.Interrupted)
+	assert.Equal(t, 20, s.Unknown)
+	inFlight, notStarted := 0, 0
+	for _, res := range s.Results {
+		if strings.HasPrefix(res.Reason, "not started") {
+			notStarted++
+		} else {
+			inFlight++
+			assert.NotEmpty(t, res.OrderID, "the charge had its order: %+v", res)
+		}
+	}
+	assert.Equal(t, 2, inFlight, "the two charges in flight came back unknown")
+	assert.Equal(t, 18, notStarted)
+	sent := 0
+	for _, r := range srv.Requests() {
+		if r.Path == "/v1/payments/create/recurring" {
+			sent++
+		}
+	}
+	assert.Equal(t, 2, sent, "no new charge started after the interrupt")
+}
