@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/gorzp/razorpay"
 )
@@ -101,6 +102,6 @@ func printResult(a *app, r result, pay *razorpay.Payment) {
 		}
 		fmt.Fprintln(a.stdout, ": it never charges twice.")
 	default:
-		fmt.Fprintf(a.stdout, "%s: receipt %s: %s\n", r.Outcome, r.Receipt, r.Reason)
+		fmt.Fprintf(a.stdout, "%s: receipt %s: %s\n", strings.ReplaceAll(r.Outcome, "_", " "), r.Receipt, r.Reason)
 	}
 }
