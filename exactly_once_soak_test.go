@@ -131,11 +131,15 @@ func (c *soakCall) RoundTrip(r *http.Request) (*http.Response, error) {
 // soakQueue is an at-least-once queue of bills on the fake's clock: a bill
 // is delivered again until Charge gives a definite answer, at once after a
 // crash, after RetryAfter (on the fake's clock) after an unknown outcome.
-// When no bill is due and none is being charged, it moves the clock to the
-// earliest due bill, once every request that may still land has landed.
+// Like the delayed messages of real queues, a bill that waits is due at the
+// next tick of the queue's clock after RetryAfter, so that waiting bills
+// come back in batches. When no bill is due and none is being charged, the
+// queue moves the clock to the earliest due bill, once every request that
+// may still land has landed.
 type soakQueue struct {
 	clk   *eoClock
 	front *soakFront
+	tick  time.Duration
 
 	mu       sync.Mutex
 	cond     *sync.Cond
@@ -193,10 +197,14 @@ func (q *soakQueue) done(bill int, settled bool, wait time.Duration) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.running--
-	if settled {
+	switch {
+	case settled:
 		q.left--
-	} else {
-		q.pending = append(q.pending, soakJob{bill: bill, due: q.clk.Now().Add(wait)})
+	case wait > 0:
+		due := q.clk.Now().Add(wait + q.tick - 1).Truncate(q.tick)
+		q.pending = append(q.pending, soakJob{bill: bill, due: due})
+	default:
+		q.pending = append(q.pending, soakJob{bill: bill, due: q.clk.Now()})
 	}
 	q.cond.Broadcast()
 }
@@ -241,8 +249,9 @@ func TestChargeRedeliverySoak(t *testing.T) {
 		cancelled     = 2 // mandates whose bills Razorpay refuses
 		crashRate     = 0.25
 		faultRate     = 0.12
-		timeout       = 200 * time.Millisecond // per attempt
-		delay         = 300 * time.Millisecond // a delayed request outlives its attempt
+		timeout       = 100 * time.Millisecond // per attempt
+		delay         = 150 * time.Millisecond // a delayed request outlives its attempt
+		tick          = 10 * time.Second       // of the queue's clock
 		maxDeliveries = 40
 		seed          = 20261129
 	)
@@ -267,7 +276,7 @@ func TestChargeRedeliverySoak(t *testing.T) {
 	}
 
 	all := make([]*soakBill, bills)
-	q := &soakQueue{clk: clk, front: front, left: bills}
+	q := &soakQueue{clk: clk, front: front, tick: tick, left: bills}
 	q.cond = sync.NewCond(&q.mu)
 	for i := range all {
 		m := ms[i%mandates]
@@ -416,4 +425,165 @@ func TestChargeRedeliverySoak(t *testing.T) {
 	t.Logf("  faults injected: %d on %d requests (%s)", injected, requests, strings.Join(kinds, " "))
 	t.Logf("  charged %d, not charged %d, live payments %d, double charges %d; %.2f requests per bill; clock moved %d times, %v in all",
 		charged, notCharged, live, len(srv.DoubleCharges()), float64(requests)/bills, q.advances, q.advanced.Round(time.Second))
+}
+
+// raceCall is the answer one worker got for a bill.
+type raceCall struct {
+	paymentID string
+	err       error
+}
+
+// TestChargeRaces runs each of 500 bills in 2 to 4 workers at once, each
+// with its own fresh client, on accounts with and without unique receipts:
+// no bill is charged twice, and once the bills are settled (run again after
+// their RetryAfter, the fake's clock moved by as much) each is charged
+// exactly once, with the payment every successful call returned.
+func TestChargeRaces(t *testing.T) {
+	t.Parallel()
+	for _, unique := range []bool{false, true} {
+		t.Run(fmt.Sprintf("unique receipts %v", unique), func(t *testing.T) {
+			t.Parallel()
+			const (
+				bills    = 500
+				atOnce   = 8 // bills raced at the same time
+				mandates = 20
+				rounds   = 6
+			)
+			start := time.Now()
+			var opts []razorpaytest.Option
+			if unique {
+				opts = append(opts, razorpaytest.WithUniqueReceipts())
+			}
+			srv, clk := eoServer(t, opts...)
+			ms := make([]*razorpaytest.Mandate, mandates)
+			for i := range ms {
+				ms[i] = eoMandate(t, srv)
+			}
+			params := make([]*razorpay.ChargeParams, bills)
+			for i := range params {
+				params[i] = eoParams(ms[i%mandates], fmt.Sprintf("race-%03d", i))
+			}
+			calls := make([][]raceCall, bills)
+
+			// The race: every worker of a bill starts at the same moment.
+			sem := make(chan struct{}, atOnce)
+			var all sync.WaitGroup
+			for i := range bills {
+				workers := 2 + i%3
+				calls[i] = make([]raceCall, workers)
+				sem <- struct{}{}
+				all.Add(1)
+				go func() {
+					defer all.Done()
+					defer func() { <-sem }()
+					ready := make(chan struct{})
+					var wg sync.WaitGroup
+					for w := range workers {
+						wg.Add(1)
+						go func() {
+							defer wg.Done()
+							c := eoClient(srv)
+							<-ready
+							p, err := c.Payment.Charge(context.Background(), params[i])
+							calls[i][w] = raceCall{err: err}
+							if p != nil {
+								calls[i][w].paymentID = p.ID
+							}
+						}()
+					}
+					close(ready)
+					wg.Wait()
+				}()
+			}
+			all.Wait()
+			assert.Empty(t, srv.DoubleCharges(), "double charges right after the races")
+
+			var nCalls, paid, waited, again, notCharged, other, billsPaid int
+			final := make([]string, bills) // the payment of each bill
+			for i, cs := range calls {
+				for _, c := range cs {
+					nCalls++
+					var ce *razorpay.ChargeError
+					switch {
+					case c.err == nil:
+						paid++
+						if final[i] == "" {
+							billsPaid++
+							final[i] = c.paymentID
+						}
+						assert.Equal(t, final[i], c.paymentID, "%s: two calls returned different payments", params[i].Receipt)
+					case errors.Is(c.err, razorpay.ErrOutcomeUnknown) && errors.As(c.err, &ce) && ce.RetryAfter > 0:
+						waited++
+					case errors.Is(c.err, razorpay.ErrOutcomeUnknown):
+						again++
+					case errors.Is(c.err, razorpay.ErrNotCharged):
+						notCharged++
+						assert.Fail(t, "not charged without a fault", "%s: %v", params[i].Receipt, c.err)
+					default:
+						other++
+						assert.Fail(t, "an error outside the contract", "%s: %v", params[i].Receipt, c.err)
+					}
+				}
+			}
+
+			// Settle: run every bill without a payment again from a fresh
+			// client, then move the clock by the longest RetryAfter.
+			settleRuns, round := 0, 0
+			for ; round < rounds; round++ {
+				var todo []int
+				for i := range bills {
+					if final[i] == "" {
+						todo = append(todo, i)
+					}
+				}
+				if len(todo) == 0 {
+					break
+				}
+				var mu sync.Mutex
+				var longest time.Duration
+				var wg sync.WaitGroup
+				for _, i := range todo {
+					settleRuns++
+					sem <- struct{}{}
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						defer func() { <-sem }()
+						p, err := eoClient(srv).Payment.Charge(context.Background(), params[i])
+						var ce *razorpay.ChargeError
+						switch {
+						case err == nil:
+							final[i] = p.ID
+						case errors.Is(err, razorpay.ErrOutcomeUnknown) && errors.As(err, &ce):
+							mu.Lock()
+							longest = max(longest, ce.RetryAfter)
+							mu.Unlock()
+						default:
+							assert.Fail(t, "settling", "%s: %v", params[i].Receipt, err)
+						}
+					}()
+				}
+				wg.Wait()
+				clk.Advance(longest)
+			}
+
+			orders := 0
+			for _, o := range srv.Orders() {
+				if strings.HasPrefix(o.Receipt, "race-") {
+					orders++
+				}
+			}
+			assert.Empty(t, srv.DoubleCharges(), "double charges")
+			for i, p := range params {
+				live := eoLive(srv, p.Receipt)
+				if assert.Len(t, relPaymentIDs(live), 1, "%s: charged exactly once", p.Receipt) {
+					assert.Equal(t, live[0].ID, final[i], "%s: the payment returned is the one the fake holds", p.Receipt)
+				}
+			}
+			t.Logf("races (unique receipts %v): %d bills, 2 to 4 workers each, %d calls: %d returned the payment (%d bills), %d waited (unknown with a RetryAfter), %d unknown without, %d not charged, %d other",
+				unique, bills, nCalls, paid, billsPaid, waited, again, notCharged, other)
+			t.Logf("  settled with %d more runs in %d rounds; %d orders for %d bills; %d double charges; %v real",
+				settleRuns, round, orders, bills, len(srv.DoubleCharges()), time.Since(start).Round(time.Millisecond))
+		})
+	}
 }
