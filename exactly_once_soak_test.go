@@ -249,10 +249,10 @@ func TestChargeRedeliverySoak(t *testing.T) {
 		cancelled     = 2 // mandates whose bills Razorpay refuses
 		crashRate     = 0.25
 		faultRate     = 0.12
-		timeout       = 100 * time.Millisecond // per attempt
-		delay         = 150 * time.Millisecond // a delayed request outlives its attempt
+		timeout       = 150 * time.Millisecond // per attempt
+		delay         = 200 * time.Millisecond // a delayed request outlives its attempt
 		tick          = 10 * time.Second       // of the queue's clock
-		maxDeliveries = 40
+		maxDeliveries = 100                    // a bill delivered more often is stuck
 		seed          = 20261129
 	)
 	start := time.Now()
