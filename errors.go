@@ -275,45 +275,6 @@ func firstLine(b []byte, max int) string {
 	return maskDigits(string(out))
 }
 
-// maskDigits hides all but the last four digits of every run of 12 or more
-// digits (card numbers and the like), so that an error text that echoes one
-// cannot leak it into logs.
-func maskDigits(s string) string {
-	run := 0
-	masked := false
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			run++
-			continue
-		}
-		if run >= 12 {
-			masked = true
-			break
-		}
-		run = 0
-	}
-	if !masked {
-		return s
-	}
-	b := []byte(s)
-	start := -1
-	for i := 0; i <= len(b); i++ {
-		if i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 && i-start >= 12 {
-			for k := start; k < i-4; k++ {
-				b[k] = 'X'
-			}
-		}
-		start = -1
-	}
-	return string(b)
-}
-
 // ValidationError reports params refused before anything was sent. It matches
 // ErrInvalidParams.
 type ValidationError struct {
