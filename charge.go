@@ -106,7 +106,7 @@ func (e *ChargeError) Error() string {
 	if e.Payment != nil {
 		b.WriteString(": payment " + e.Payment.ID + " failed")
 		if e.Payment.ErrorDescription != "" {
-			b.WriteString(": " + e.Payment.ErrorDescription)
+			b.WriteString(": " + maskDigits(e.Payment.ErrorDescription))
 		}
 	}
 	if e.Err != nil {
