@@ -487,7 +487,7 @@ func TestWithHTTPClientKeepsTheCallersSettings(t *testing.T) {
 type hdJar struct{ calls atomic.Int64 }
 
 func (j *hdJar) SetCookies(*url.URL, []*http.Cookie) { j.calls.Add(1) }
-func (j *hdJar) Cookies(*url.URL) []*http.Cookie    { j.calls.Add(1); return nil }
+func (j *hdJar) Cookies(*url.URL) []*http.Cookie     { j.calls.Add(1); return nil }
 
 // TestMaskDigits: card numbers with or without separators, and runs of
 // exactly 12 digits, keep only their last four digits.
