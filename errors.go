@@ -153,7 +153,7 @@ func (e *Error) Format(f fmt.State, verb rune) {
 	case verb == 'v' && f.Flag('#'):
 		_, _ = io.WriteString(f, e.GoString())
 	case verb == 'q':
-		_, _ = io.WriteString(f, strconv.Quote(e.Error()))
+		_, _ = io.WriteString(f, maskDigits(strconv.Quote(e.Error()))) // an escape may join digits
 	default:
 		_, _ = io.WriteString(f, e.Error())
 	}

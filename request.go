@@ -369,5 +369,7 @@ func idMessage(id string) string {
 	case len(id) > MaxIDLength:
 		return fmt.Sprintf("must be at most %d characters (letters, digits, '_' and '-'), got %d", MaxIDLength, len(id))
 	}
-	return fmt.Sprintf("must be an id of letters, digits, '_' and '-' only, got %.40q", maskDigits(id))
+	// Masked before it is cut (no partial card number) and after it is
+	// quoted (an escape such as \x00 may join digits into a run).
+	return "must be an id of letters, digits, '_' and '-' only, got " + maskDigits(fmt.Sprintf("%.40q", maskDigits(id)))
 }
