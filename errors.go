@@ -41,8 +41,8 @@ var (
 
 	// ErrOutcomeUnknown matches the error of a call that creates state when
 	// the request may have reached Razorpay but no usable answer came back: a
-	// timeout, a reset connection, a 5xx status, or a 2xx body that could not
-	// be read. The error also matches its cause (context.DeadlineExceeded, an
+	// timeout, a reset connection, a 5xx status, a redirect (never followed),
+	// or a 2xx body that could not be read or is not the entity asked for. The error also matches its cause (context.DeadlineExceeded, an
 	// *Error, ...). Such calls are never retried by the SDK: reconcile first,
 	// for example with Order.Payments, or use Payment.Charge, which does it.
 	ErrOutcomeUnknown = errors.New("razorpay: outcome unknown")

@@ -368,25 +368,23 @@ func hdPager(r *http.Request) (*http.Response, error) {
 // unless the caller raises or lowers ListParams.MaxPages.
 func TestAllStopsAtMaxPages(t *testing.T) {
 	t.Parallel()
-	walk := func(t *testing.T, params *ListParams) (int, error, int) {
+	walk := func(t *testing.T, params *ListParams) (items, requests int, walkErr error) {
 		script := &rtScript{steps: []func(*http.Request) (*http.Response, error){hdPager}}
 		c := rtClient(t, script)
-		n := 0
-		var walkErr error
 		rtWithin(t, 60*time.Second, func() {
 			for _, err := range c.Customer.All(rtDeadline(t, 60*time.Second), params) {
 				if err != nil {
 					walkErr = err
 					break
 				}
-				n++
+				items++
 			}
 		})
-		return n, walkErr, script.count()
+		return items, script.count(), walkErr
 	}
 	t.Run("MaxPages 3", func(t *testing.T) {
 		t.Parallel()
-		n, err, requests := walk(t, &ListParams{Count: 10, MaxPages: 3})
+		n, requests, err := walk(t, &ListParams{Count: 10, MaxPages: 3})
 		require.ErrorIs(t, err, ErrListPaging)
 		assert.ErrorContains(t, err, "3 pages (30 items)")
 		assert.Equal(t, 30, n)
@@ -394,14 +392,14 @@ func TestAllStopsAtMaxPages(t *testing.T) {
 	})
 	t.Run("default", func(t *testing.T) {
 		t.Parallel()
-		n, err, requests := walk(t, &ListParams{Count: 1})
+		n, requests, err := walk(t, &ListParams{Count: 1})
 		require.ErrorIs(t, err, ErrListPaging)
 		assert.Equal(t, DefaultMaxListPages, n)
 		assert.Equal(t, DefaultMaxListPages, requests)
 	})
 	t.Run("negative MaxPages is invalid", func(t *testing.T) {
 		t.Parallel()
-		_, err, requests := walk(t, &ListParams{MaxPages: -1})
+		_, requests, err := walk(t, &ListParams{MaxPages: -1})
 		assertInvalidParams(t, err, "max_pages")
 		assert.Zero(t, requests)
 	})
