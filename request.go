@@ -298,7 +298,7 @@ func (c *Client) logAttempt(ctx context.Context, op operation, attempt int, res 
 	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	attrs := [8]slog.Attr{
+	attrs := [7]slog.Attr{
 		slog.String("method", op.method),
 		slog.String("path", op.path),
 		slog.Int("status", res.status),
