@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -69,7 +68,7 @@ type ChargeParams struct {
 
 // Validate checks the params before anything is sent: those of the
 // recurring payment (see RecurringPaymentParams.Validate) and a receipt of 1
-// to 40 characters.
+// to 40 characters of valid UTF-8 without control characters.
 func (p *ChargeParams) Validate() error {
 	if p == nil {
 		return &ValidationError{Field: "params", Message: "must not be nil"}
@@ -83,7 +82,7 @@ func (p *ChargeParams) Validate() error {
 	}
 	var v validator
 	v.required(p.Receipt, "receipt")
-	v.maxLen(p.Receipt, MaxReceiptLength, "receipt")
+	v.receipt(p.Receipt, "receipt")
 	return v.err
 }
 
@@ -140,7 +139,7 @@ func (e *ChargeError) Error() string {
 	if e.Payment != nil {
 		b.WriteString(": payment " + e.Payment.ID + " failed")
 		if e.Payment.ErrorDescription != "" {
-			b.WriteString(": " + e.Payment.ErrorDescription)
+			b.WriteString(": " + maskDigits(e.Payment.ErrorDescription))
 		}
 	}
 	if e.Err != nil {
@@ -265,8 +264,6 @@ type view struct {
 	now    int64         // Razorpay's clock at the list, Unix seconds; 0 if unknown
 	window time.Duration // the settle window
 }
-
-func (b *bill) logger() *slog.Logger { return b.s.c.cfg.logger }
 
 func (b *bill) ownID() string {
 	if b.own == nil {
@@ -503,7 +500,6 @@ func (b *bill) checkConflicts(v *view) error {
 // most advanced, then the earliest.
 func (b *bill) livePayment(v *view) *Payment {
 	var best *Payment
-	live := 0
 	for i := range v.orders {
 		items := v.orders[i].Payments.Items
 		for j := range items {
@@ -511,15 +507,9 @@ func (b *bill) livePayment(v *view) *Payment {
 			if p.Status == PaymentStatusFailed {
 				continue
 			}
-			live++
 			if best == nil || rank(p.Status) > rank(best.Status) || (rank(p.Status) == rank(best.Status) && p.CreatedAt < best.CreatedAt) {
 				best = p
 			}
-		}
-	}
-	if live > 1 {
-		if l := b.logger(); l != nil {
-			l.Warn("razorpay: the receipt holds more than one live payment", slog.String("receipt", b.p.Receipt), slog.Int("payments", live))
 		}
 	}
 	return best
@@ -619,11 +609,7 @@ func (s *PaymentService) signatureOK(orderID string, rp *RecurringPayment) bool 
 	if rp.Signature == "" {
 		return true
 	}
-	err := VerifyPaymentSignature(orderID, rp.PaymentID, rp.Signature, s.c.cfg.creds.keySecret)
-	if err != nil && s.c.cfg.logger != nil {
-		s.c.cfg.logger.Warn("razorpay: the recurring payment's answer has a bad signature; reconciling", slog.String("order_id", orderID))
-	}
-	return err == nil
+	return VerifyPaymentSignature(orderID, rp.PaymentID, rp.Signature, s.c.cfg.creds.keySecret) == nil
 }
 
 // created returns the payment just created, as Razorpay reports it. A

@@ -549,3 +549,17 @@ func TestChargeSettleWindowOption(t *testing.T) {
 	_, err = rtClient(t, r, WithChargeSettleWindow(2*time.Second)).Payment.Charge(context.Background(), chParams())
 	assert.Equal(t, 2*time.Second, chChargeError(t, err).RetryAfter)
 }
+
+func TestChargeRefusesBadReceipts(t *testing.T) {
+	t.Parallel()
+	for _, receipt := range []string{"bill\n42", "bill\x0042", "bill\xff", strings.Repeat("r", 41), " "} {
+		r := newChRouter()
+		params := chParams()
+		params.Receipt = receipt
+		_, err := rtClient(t, r).Payment.Charge(context.Background(), params)
+		var ve *ValidationError
+		require.ErrorAs(t, err, &ve, "%q", receipt)
+		assert.Equal(t, "receipt", ve.Field)
+		assert.Empty(t, r.routesSeen())
+	}
+}

@@ -84,6 +84,9 @@ type config struct {
 	accountID string
 
 	buffers *bufferPool
+	// transport is the SDK's own transport, nil when the caller gave an
+	// http.Client with WithHTTPClient.
+	transport *http.Transport
 
 	// err is a configuration error (bad option, missing credentials). Every
 	// call returns it before any I/O.
@@ -130,10 +133,12 @@ func WithBaseURL(u string) Option {
 }
 
 // WithHTTPClient makes the SDK send requests through hc, for a custom
-// transport, proxy, mTLS or instrumentation. The SDK never modifies hc. The
-// per-attempt timeout of WithTimeout still applies through the context. By
-// default the SDK uses a client of its own with a connection pool sized for
-// concurrent use, never http.DefaultClient.
+// transport, proxy, mTLS or instrumentation. The SDK never modifies hc: it
+// sends through a copy of it taken by NewClient (same Transport, Jar and
+// Timeout) whose CheckRedirect refuses every redirect, since the SDK never
+// follows one. The per-attempt timeout of WithTimeout still applies through
+// the context. By default the SDK uses a client of its own with a connection
+// pool sized for concurrent use, never http.DefaultClient.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *settings) {
 		if hc == nil {
@@ -205,9 +210,10 @@ func WithRetryBackoff(minWait, maxWait time.Duration) Option {
 }
 
 // WithLogger makes the SDK log through l: one Debug record per attempt with
-// method, path, status, attempt, duration and request id, and a Warn record
-// for each retry and each unknown outcome. Headers, bodies, keys, card numbers
-// and signatures are never logged. A nil l disables logging (the default).
+// method, path, status, attempt, duration and request id, and retry_in, the
+// wait before the next attempt, when the SDK retries. The pipeline writes no
+// other record. Headers, bodies, keys, card numbers and signatures are never
+// logged. A nil l disables logging (the default).
 func WithLogger(l *slog.Logger) Option {
 	return func(s *settings) { s.logger = l }
 }
@@ -307,7 +313,12 @@ func NewClient(keyID, keySecret string, opts ...Option) *Client {
 	}
 	cfg.baseURL = base
 	if cfg.httpClient == nil {
-		cfg.httpClient = &http.Client{Transport: newTransport(cfg.timeout)}
+		cfg.transport = newTransport(cfg.timeout)
+		cfg.httpClient = &http.Client{Transport: cfg.transport, CheckRedirect: refuseRedirect}
+	} else {
+		hc := *cfg.httpClient // a copy: the caller's client is never modified
+		hc.CheckRedirect = refuseRedirect
+		cfg.httpClient = &hc
 	}
 	cfg.userAgent = userAgent(s.appInfo)
 	if len(errs) > 0 {
@@ -363,6 +374,19 @@ func newClient(cfg *config) *Client {
 	c.Token = &TokenService{c: c}
 	c.Card = &CardService{c: c}
 	return c
+}
+
+// CloseIdleConnections closes the idle connections of the SDK's own
+// transport, for a program that is done with a client (or a test that builds
+// many). The client stays usable: later calls open new connections. Clients
+// returned by ForAccount share the transport of the client they came from.
+// It is a no-op for a client built with WithHTTPClient: close that client's
+// connections through it.
+func (c *Client) CloseIdleConnections() {
+	if c == nil || c.cfg == nil || c.cfg.transport == nil {
+		return
+	}
+	c.cfg.transport.CloseIdleConnections()
 }
 
 // Err reports the configuration error every call of c returns (an invalid

@@ -289,12 +289,19 @@ func TestClientNeverPrintsSecret(t *testing.T) {
 
 // clLogHandler is a slog.Handler that keeps every record.
 type clLogHandler struct {
-	mu      sync.Mutex
-	records []slog.Record
+	minLevel slog.Level // when above Info, records below it are not enabled
+	mu       sync.Mutex
+	records  []slog.Record
 }
 
-func (h *clLogHandler) Enabled(context.Context, slog.Level) bool { return true }
+// Enabled accepts every level unless minLevel is set above Info.
+func (h *clLogHandler) Enabled(_ context.Context, l slog.Level) bool {
+	return h.minLevel <= slog.LevelInfo || l >= h.minLevel
+}
 func (h *clLogHandler) Handle(_ context.Context, r slog.Record) error {
+	if !h.Enabled(context.Background(), r.Level) {
+		return nil
+	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.records = append(h.records, r.Clone())
@@ -330,33 +337,49 @@ func TestLoggerRecords(t *testing.T) {
 	require.NoError(t, err)
 
 	recs := h.snapshot()
-	require.Len(t, recs, 3, "debug, warn (retry), debug")
-	assert.Equal(t, slog.LevelDebug, recs[0].Level)
-	assert.Equal(t, slog.LevelWarn, recs[1].Level)
-	assert.Equal(t, slog.LevelDebug, recs[2].Level)
+	require.Len(t, recs, 2, "one record per attempt, nothing else")
+	for _, r := range recs {
+		assert.Equal(t, slog.LevelDebug, r.Level)
+	}
 
 	first := clAttrs(recs[0])
 	assert.Equal(t, map[string]string{
 		"method": "GET", "path": "/v1/payments/pay_RT000000000001", "status": "503",
 		"attempt": "1", "duration": first["duration"], "request_id": "",
-	}, first, "exactly these keys")
-	last := clAttrs(recs[2])
-	assert.Equal(t, "2", last["attempt"])
-	assert.Equal(t, "200", last["status"])
-	assert.Equal(t, "req_42", last["request_id"])
+		"retry_in": first["retry_in"],
+	}, first, "exactly these keys: the wait before the retry is in the attempt's record")
+	_, err = time.ParseDuration(first["retry_in"])
+	assert.NoError(t, err)
+	last := clAttrs(recs[1])
+	assert.Equal(t, map[string]string{
+		"method": "GET", "path": "/v1/payments/pay_RT000000000001", "status": "200",
+		"attempt": "2", "duration": last["duration"], "request_id": "req_42",
+	}, last, "no retry_in when no retry follows")
 	_, err = time.ParseDuration(last["duration"])
 	assert.NoError(t, err)
 
-	// An unknown outcome is a warning.
+	// An unknown outcome is the attempt's Debug record alone: the error
+	// tells the caller.
 	script2 := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(502, "")}}
 	h2 := &clLogHandler{}
 	c2 := rtClient(t, script2, WithLogger(slog.New(h2)))
 	_, err = c2.Order.Create(context.Background(), &OrderCreateParams{Amount: 100, Currency: "INR"})
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	recs = h2.snapshot()
-	require.Len(t, recs, 2)
-	assert.Equal(t, slog.LevelWarn, recs[1].Level)
-	assert.Contains(t, recs[1].Message, "outcome unknown")
+	require.Len(t, recs, 1)
+	assert.Equal(t, slog.LevelDebug, recs[0].Level)
+	assert.Equal(t, "502", clAttrs(recs[0])["status"])
+
+	// A logger at Warn gets nothing at all, also on retries.
+	h3 := &clLogHandler{minLevel: slog.LevelWarn}
+	script3 := &rtScript{steps: []func(*http.Request) (*http.Response, error){
+		rtJSON(503, ""),
+		rtJSON(200, rtPaymentJSON),
+	}}
+	c3 := rtClient(t, script3, WithLogger(slog.New(h3)))
+	_, err = c3.Payment.Fetch(context.Background(), "pay_RT000000000001")
+	require.NoError(t, err)
+	assert.Empty(t, h3.snapshot())
 }
 
 // TestNoSecretsAnywhere runs calls that carry every kind of secret through a

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"strconv"
@@ -40,8 +41,8 @@ var (
 
 	// ErrOutcomeUnknown matches the error of a call that creates state when
 	// the request may have reached Razorpay but no usable answer came back: a
-	// timeout, a reset connection, a 5xx status, or a 2xx body that could not
-	// be read. The error also matches its cause (context.DeadlineExceeded, an
+	// timeout, a reset connection, a 5xx status, a redirect (never followed),
+	// or a 2xx body that could not be read or is not the entity asked for. The error also matches its cause (context.DeadlineExceeded, an
 	// *Error, ...). Such calls are never retried by the SDK: reconcile first,
 	// for example with Order.Payments, or use Payment.Charge, which does it.
 	ErrOutcomeUnknown = errors.New("razorpay: outcome unknown")
@@ -69,7 +70,14 @@ const urlNotFound = "The requested URL was not found on the server"
 
 // Error is a non-2xx answer from Razorpay. It is returned for every such
 // response, also when the body is empty, an HTML page from a proxy, or not
-// JSON; then Description says in one line what was received.
+// JSON; then Description says in one line what was received. A redirect (3xx,
+// never followed) is an Error too, and so is a 2xx answer that is not what
+// was asked for: another entity, an entity without an id, or an error object
+// sent with a 2xx status (HTTPStatusCode is then the 2xx status).
+//
+// Card-number-like runs of digits in text from the server (12 or more
+// digits, with single spaces or dashes between groups) are masked in
+// Description, Field and Reason, in Error() and in every printed form.
 //
 // Match it with errors.As, or its class with errors.Is and the sentinels
 // ErrBadRequest, ErrAuthentication, ErrNotFound, ErrRateLimited, ErrServer
@@ -119,14 +127,14 @@ func (e *Error) Error() string {
 	}
 	if e.Description != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Description)
+		b.WriteString(maskDigits(e.Description))
 	}
 	if e.FeatureNotEnabled() {
 		b.WriteString(" (this usually means the feature, such as recurring payments or card references, is not enabled on the account, or the order is not a recurring order; ask Razorpay support to enable it)")
 	}
 	if e.Field != "" {
 		b.WriteString(" [field ")
-		b.WriteString(e.Field)
+		b.WriteString(maskDigits(e.Field))
 		b.WriteByte(']')
 	}
 	if e.RequestID != "" {
@@ -135,6 +143,31 @@ func (e *Error) Error() string {
 		b.WriteByte(']')
 	}
 	return b.String()
+}
+
+// Format prints the error with every card-number-like run of digits masked
+// (see Error): %v, %+v and %s print Error(), %q quotes it, and %#v prints
+// every field, Metadata included, as GoString does.
+func (e *Error) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		_, _ = io.WriteString(f, e.GoString())
+	case verb == 'q':
+		_, _ = io.WriteString(f, maskDigits(strconv.Quote(e.Error()))) // an escape may join digits
+	default:
+		_, _ = io.WriteString(f, e.Error())
+	}
+}
+
+// GoString prints every field of the error, Metadata included, with
+// card-number-like runs of digits masked.
+func (e *Error) GoString() string {
+	if e == nil {
+		return "(*razorpay.Error)(nil)"
+	}
+	type plain Error // without the methods, so that fmt prints the fields
+	s := fmt.Sprintf("%#v", plain(*e))
+	return "&razorpay.Error" + maskDigits(strings.TrimPrefix(s, "razorpay.plain"))
 }
 
 // FeatureNotEnabled reports whether Razorpay answered "The requested URL was
@@ -187,10 +220,10 @@ func newError(method, path string, status int, header http.Header, body []byte) 
 	if decodeJSON(body, &eb) == nil && eb.Error != nil { // leniently: "metadata": [], "field": 1
 		e.Code = eb.Error.Code
 		e.Description = maskDigits(eb.Error.Description)
-		e.Field = eb.Error.Field
+		e.Field = maskDigits(eb.Error.Field)
 		e.Source = naToEmpty(eb.Error.Source)
 		e.Step = naToEmpty(eb.Error.Step)
-		e.Reason = naToEmpty(eb.Error.Reason)
+		e.Reason = maskDigits(naToEmpty(eb.Error.Reason))
 		e.Metadata = eb.Error.Metadata
 		return e
 	}
@@ -273,45 +306,6 @@ func firstLine(b []byte, max int) string {
 		}
 	}
 	return maskDigits(string(out))
-}
-
-// maskDigits hides all but the last four digits of every run of 12 or more
-// digits (card numbers and the like), so that an error text that echoes one
-// cannot leak it into logs.
-func maskDigits(s string) string {
-	run := 0
-	masked := false
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			run++
-			continue
-		}
-		if run >= 12 {
-			masked = true
-			break
-		}
-		run = 0
-	}
-	if !masked {
-		return s
-	}
-	b := []byte(s)
-	start := -1
-	for i := 0; i <= len(b); i++ {
-		if i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			if start < 0 {
-				start = i
-			}
-			continue
-		}
-		if start >= 0 && i-start >= 12 {
-			for k := start; k < i-4; k++ {
-				b[k] = 'X'
-			}
-		}
-		start = -1
-	}
-	return string(b)
 }
 
 // ValidationError reports params refused before anything was sent. It matches

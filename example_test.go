@@ -387,7 +387,7 @@ func ExampleError() {
 	// Output:
 	// 400 BAD_REQUEST_ERROR The id provided does not exist
 	// bad request: true
-	// refused: amount must be a positive amount in the smallest currency unit (paise), got 0
+	// refused: amount must be at least 100 paise (₹1), Razorpay's minimum, got 0
 	// invalid params: true
 }
 

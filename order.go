@@ -137,8 +137,9 @@ type OrderNotificationParams struct {
 	PaymentAfter int64 `json:"payment_after,omitempty"`
 }
 
-// Validate checks the params before anything is sent: a positive amount, a
-// three-letter currency, a receipt of at most 40 characters, notes within
+// Validate checks the params before anything is sent: an amount of at least
+// MinAmount (100 paise), a three-letter currency, a receipt of at most 40
+// characters of valid UTF-8 without control characters, notes within
 // Razorpay's limits, and, when present, a token with max_amount from 100 to
 // 1500000 and a known frequency, and a notification with a token id.
 func (p *OrderCreateParams) Validate() error {
@@ -146,9 +147,9 @@ func (p *OrderCreateParams) Validate() error {
 		return &ValidationError{Field: "params", Message: "must not be nil"}
 	}
 	var v validator
-	v.amount(p.Amount, "amount")
+	v.minAmount(p.Amount, "amount")
 	v.currency(p.Currency, "currency")
-	v.maxLen(p.Receipt, MaxReceiptLength, "receipt")
+	v.receipt(p.Receipt, "receipt")
 	v.notes(p.Notes, "notes")
 	if t := p.Token; t != nil {
 		v.between(t.MaxAmount, MinAmount, MaxOrderTokenAmount, "token.max_amount")
@@ -187,7 +188,8 @@ type OrderListParams struct {
 }
 
 // Validate checks the page bounds (see ListParams.Validate), a receipt of at
-// most 40 characters and known expansions.
+// most 40 characters of valid UTF-8 without control characters, and known
+// expansions.
 func (p *OrderListParams) Validate() error {
 	if p == nil {
 		return nil
@@ -196,7 +198,7 @@ func (p *OrderListParams) Validate() error {
 		return err
 	}
 	var v validator
-	v.maxLen(p.Receipt, MaxReceiptLength, "receipt")
+	v.receipt(p.Receipt, "receipt")
 	for _, e := range p.Expand {
 		v.check(e == ExpandPayments || e == ExpandPaymentsCard, "expand", "must be payments or payments.card")
 	}

@@ -24,47 +24,49 @@ type mockIDMethod struct {
 	call  func(ctx context.Context, c *Client, id string) error
 }
 
-const (
-	mockEmptyObject     = `{}`
-	mockEmptyCollection = `{"entity":"collection","count":0,"items":[]}`
-)
+const mockEmptyCollection = `{"entity":"collection","count":0,"items":[]}`
+
+// mockEntity is the smallest answer that is an entity of the given kind.
+func mockEntity(entity string) string {
+	return `{"entity":"` + entity + `","id":"` + entity + `_Nq2Yk8ZpR4tLmA"}`
+}
 
 // mockIDMethods lists every method that takes an id, once per id argument.
 func mockIDMethods() []mockIDMethod {
 	const cust, tok = "cust_Nq2Yk8ZpR4tLmA", "token_Nq6Ye9AjM4uNhJ"
 	return []mockIDMethod{
-		{"Customer.Fetch", "GET", "/v1/customers/%s", "customerID", mockEmptyObject,
+		{"Customer.Fetch", "GET", "/v1/customers/%s", "customerID", mockEntity("customer"),
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Customer.Fetch(ctx, id); return err }},
-		{"Order.Fetch", "GET", "/v1/orders/%s", "orderID", mockEmptyObject,
+		{"Order.Fetch", "GET", "/v1/orders/%s", "orderID", mockEntity("order"),
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Order.Fetch(ctx, id); return err }},
 		{"Order.Payments", "GET", "/v1/orders/%s/payments", "orderID", mockEmptyCollection,
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Order.Payments(ctx, id); return err }},
-		{"Payment.Fetch", "GET", "/v1/payments/%s", "paymentID", mockEmptyObject,
+		{"Payment.Fetch", "GET", "/v1/payments/%s", "paymentID", mockEntity("payment"),
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Payment.Fetch(ctx, id); return err }},
-		{"Payment.FetchCard", "GET", "/v1/payments/%s/card", "paymentID", mockEmptyObject,
+		{"Payment.FetchCard", "GET", "/v1/payments/%s/card", "paymentID", mockEntity("card"),
 			func(ctx context.Context, c *Client, id string) error {
 				_, err := c.Payment.FetchCard(ctx, id)
 				return err
 			}},
 		{"Invoice.NotifyBy", "POST", "/v1/invoices/%s/notify_by/sms", "invoiceID", `{"success":true}`,
 			func(ctx context.Context, c *Client, id string) error { return c.Invoice.NotifyBy(ctx, id, NotifySMS) }},
-		{"Invoice.Cancel", "POST", "/v1/invoices/%s/cancel", "invoiceID", mockEmptyObject,
+		{"Invoice.Cancel", "POST", "/v1/invoices/%s/cancel", "invoiceID", mockEntity("invoice"),
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Invoice.Cancel(ctx, id); return err }},
-		{"Invoice.Fetch", "GET", "/v1/invoices/%s", "invoiceID", mockEmptyObject,
+		{"Invoice.Fetch", "GET", "/v1/invoices/%s", "invoiceID", mockEntity("invoice"),
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Invoice.Fetch(ctx, id); return err }},
-		{"Token.FetchByPayment", "GET", "/v1/payments/%s", "paymentID", mockEmptyObject,
+		{"Token.FetchByPayment", "GET", "/v1/payments/%s", "paymentID", mockEntity("payment"),
 			func(ctx context.Context, c *Client, id string) error {
 				_, err := c.Token.FetchByPayment(ctx, id)
 				return err
 			}},
 		{"Token.List", "GET", "/v1/customers/%s/tokens", "customerID", mockEmptyCollection,
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Token.List(ctx, id); return err }},
-		{"Token.Fetch/customerID", "GET", "/v1/customers/%s/tokens/" + tok, "customerID", mockEmptyObject,
+		{"Token.Fetch/customerID", "GET", "/v1/customers/%s/tokens/" + tok, "customerID", mockEntity("token"),
 			func(ctx context.Context, c *Client, id string) error {
 				_, err := c.Token.Fetch(ctx, id, tok)
 				return err
 			}},
-		{"Token.Fetch/tokenID", "GET", "/v1/customers/" + cust + "/tokens/%s", "tokenID", mockEmptyObject,
+		{"Token.Fetch/tokenID", "GET", "/v1/customers/" + cust + "/tokens/%s", "tokenID", mockEntity("token"),
 			func(ctx context.Context, c *Client, id string) error {
 				_, err := c.Token.Fetch(ctx, cust, id)
 				return err
@@ -73,36 +75,22 @@ func mockIDMethods() []mockIDMethod {
 			func(ctx context.Context, c *Client, id string) error { return c.Token.Delete(ctx, id, tok) }},
 		{"Token.Delete/tokenID", "DELETE", "/v1/customers/" + cust + "/tokens/%s", "tokenID", `{"deleted":true}`,
 			func(ctx context.Context, c *Client, id string) error { return c.Token.Delete(ctx, cust, id) }},
-		{"Card.Fetch", "GET", "/v1/cards/%s", "cardID", mockEmptyObject,
+		{"Card.Fetch", "GET", "/v1/cards/%s", "cardID", mockEntity("card"),
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Card.Fetch(ctx, id); return err }},
 	}
 }
 
-func TestPathIDsStayInTheirSegment(t *testing.T) {
+func TestPathIDsSentAsIs(t *testing.T) {
 	t.Parallel()
-	ids := []struct {
-		id      string
-		escaped string
-	}{
-		{"../orders/x", "..%2Forders%2Fx"},
-		{"a/b", "a%2Fb"},
-		{"a?b", "a%3Fb"},
-		{"a#b", "a%23b"},
-		{"%2e%2e", "%252e%252e"},
-		{"pay_1 2", "pay_1%202"},
-		{"./x", ".%2Fx"},
-		{"a\\b", "a%5Cb"},
-		{"a;b=c", "a%3Bb=c"},
-	}
 	for _, m := range mockIDMethods() {
-		for _, tc := range ids {
-			t.Run(m.name+"/"+tc.id, func(t *testing.T) {
+		for _, id := range []string{"pay_Nq4Wc7YhJ2sKdF", "A-b_9", strings.Repeat("z", MaxIDLength)} {
+			t.Run(m.name+"/"+id, func(t *testing.T) {
 				t.Parallel()
 				c, mt := newMockClient(t)
-				want := strings.Replace(m.path, "%s", tc.escaped, 1)
+				want := strings.Replace(m.path, "%s", id, 1)
 				rec := mockRespond(t, mt, m.method, want, http.StatusOK, []byte(m.reply))
 
-				require.NoError(t, m.call(mockCtx(t), c, tc.id))
+				require.NoError(t, m.call(mockCtx(t), c, id))
 
 				call := rec.Only(t)
 				assertReq(t, call, m.method, want)
@@ -112,10 +100,19 @@ func TestPathIDsStayInTheirSegment(t *testing.T) {
 	}
 }
 
+// TestPathIDsRefusedBeforeIO: every id outside ^[A-Za-z0-9_-]{1,64}$ is
+// refused with a *ValidationError naming the parameter, and nothing is sent
+// (issue 14: ids were escaped, and "../../cust_B/tokens/token_B" went out as
+// ..%2F..%2Fcust_B%2Ftokens%2Ftoken_B).
 func TestPathIDsRefusedBeforeIO(t *testing.T) {
 	t.Parallel()
+	ids := []string{
+		"", ".", "..", "../orders/x", "../../cust_B/tokens/token_B", "a/b", "a?b", "a#b",
+		"%2e%2e", "pay_1 2", "./x", "a\\b", "a;b=c", "pay_X\x00", "pay_\u00e9", "pay_X\n",
+		strings.Repeat("z", MaxIDLength+1),
+	}
 	for _, m := range mockIDMethods() {
-		for _, id := range []string{"", ".", ".."} {
+		for _, id := range ids {
 			t.Run(m.name+"/"+id, func(t *testing.T) {
 				t.Parallel()
 				c, mt := newMockClient(t)
@@ -207,7 +204,7 @@ func TestPathDoWithoutOut(t *testing.T) {
 func TestPathDoKeepsEscapes(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	rec := mockRespond(t, mt, "GET", "/v1/payments/a%2Fb%3Fc", http.StatusOK, []byte(`{}`))
+	rec := mockRespond(t, mt, "GET", "/v1/payments/a%2Fb%3Fc", http.StatusOK, []byte(mockEntity("payment")))
 
 	require.NoError(t, c.Do(mockCtx(t), http.MethodGet, "/v1/payments/a%2Fb%3Fc", nil, &Payment{}))
 	assert.Equal(t, "/v1/payments/a%2Fb%3Fc", rec.Only(t).EscapedPath)

@@ -132,8 +132,9 @@ type RecurringPaymentParams struct {
 }
 
 // Validate checks the params before anything is sent: email, contact,
-// order, customer and token ids, a positive amount, a three-letter currency,
-// and notes within Razorpay's limits.
+// order, customer and token ids (each ^[A-Za-z0-9_-]{1,64}$, like every
+// Razorpay id), a positive amount, a three-letter currency, and notes within
+// Razorpay's limits.
 func (p *RecurringPaymentParams) Validate() error {
 	if p == nil {
 		return &ValidationError{Field: "params", Message: "must not be nil"}
@@ -145,9 +146,9 @@ func (p *RecurringPaymentParams) Validate() error {
 	v.contact(p.Contact, "contact")
 	v.amount(p.Amount, "amount")
 	v.currency(p.Currency, "currency")
-	v.required(p.OrderID, "order_id")
-	v.required(p.CustomerID, "customer_id")
-	v.required(p.TokenID, "token")
+	v.id(p.OrderID, "order_id")
+	v.id(p.CustomerID, "customer_id")
+	v.id(p.TokenID, "token")
 	v.notes(p.Notes, "notes")
 	return v.err
 }

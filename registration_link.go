@@ -72,7 +72,7 @@ func (p *RegistrationLinkCreateParams) Validate() error {
 	v.check(sr.ExpireAt >= 0, "subscription_registration.expire_at", "must not be negative")
 	v.frequency(sr.Frequency, "subscription_registration.frequency")
 	v.check(p.ExpireBy >= 0, "expire_by", "must not be negative")
-	v.maxLen(p.Receipt, MaxReceiptLength, "receipt")
+	v.receipt(p.Receipt, "receipt")
 	v.notes(p.Notes, "notes")
 	return v.err
 }

@@ -96,6 +96,20 @@ func relCurrency(t *testing.T, s string) {
 func relReceipt(t *testing.T, s string) {
 	t.Helper()
 	assert.LessOrEqual(t, relRunes(s), MaxReceiptLength, "receipt %q", s)
+	assert.True(t, utf8.ValidString(s), "receipt %q is not UTF-8", s)
+	for _, r := range s {
+		assert.False(t, r < ' ' || (r >= 0x7f && r <= 0x9f) || r == 0x2028 || r == 0x2029, "receipt %q has control character %U", s, r)
+	}
+}
+
+// relID checks an id against ^[A-Za-z0-9_-]{1,64}$.
+func relID(t *testing.T, s, field string) {
+	t.Helper()
+	assert.True(t, len(s) >= 1 && len(s) <= 64, "%s %q: 1 to 64 characters", field, s)
+	for _, c := range []byte(s) {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+		assert.True(t, ok, "%s %q has %q", field, s, c)
+	}
 }
 
 func relNotesOK(t *testing.T, n Notes) {
@@ -195,7 +209,7 @@ func FuzzValidateOrderCreateParams(f *testing.F) {
 		if relValidate(t, p, (*OrderCreateParams).Validate) != nil {
 			return
 		}
-		relAmount(t, amount, "amount")
+		assert.GreaterOrEqual(t, amount, int64(MinAmount), "amount")
 		relCurrency(t, currency)
 		relReceipt(t, receipt)
 		relNotesOK(t, p.Notes)
@@ -259,9 +273,9 @@ func FuzzValidateRecurringPaymentParams(f *testing.F) {
 		relContact(t, contact)
 		relAmount(t, amount, "amount")
 		relCurrency(t, currency)
-		relRequired(t, orderID, "order_id")
-		relRequired(t, customerID, "customer_id")
-		relRequired(t, tokenID, "token")
+		relID(t, orderID, "order_id")
+		relID(t, customerID, "customer_id")
+		relID(t, tokenID, "token")
 		relNotesOK(t, p.Notes)
 	})
 }

@@ -126,8 +126,14 @@ func (c *Client) send(ctx context.Context, op operation, out any) error {
 	// although its answer was lost (only repeatable requests get here).
 	applied := false
 	for attempt := 0; ; attempt++ {
-		res := c.attempt(ctx, op, target, body, attempt, out)
+		res := c.attempt(ctx, op, target, body, out)
 		v := decide(ctx, op, res)
+		retry := v == verdictRetry && attempt < cfg.maxRetries
+		var wait time.Duration
+		if retry {
+			wait = backoff(cfg.backoffMin, cfg.backoffMax, attempt, res.header)
+		}
+		c.logAttempt(ctx, op, attempt, res, retry, wait)
 		if applied && op.method == http.MethodDelete && isGone(res.err) {
 			// The retry of a DELETE whose first answer was lost meets the
 			// API's answer to an id that no longer exists.
@@ -135,20 +141,12 @@ func (c *Client) send(ctx context.Context, op operation, out any) error {
 		}
 		applied = applied || (res.sent && (res.transport || res.status >= 500))
 		switch {
-		case v == verdictRetry && attempt < cfg.maxRetries:
-			wait := backoff(cfg.backoffMin, cfg.backoffMax, attempt, res.header)
-			c.logRetry(ctx, op, attempt, wait, res)
+		case retry:
 			if err := sleep(ctx, wait); err != nil {
 				return fmt.Errorf("razorpay: %s %s: gave up waiting to retry: %w (last answer: %w)", op.method, op.path, err, unwrapRequestError(res.err))
 			}
 		case v == verdictUnknown:
-			err := &outcomeUnknownError{method: op.method, path: op.path, cause: res.err}
-			if l := cfg.logger; l != nil {
-				l.LogAttrs(ctx, slog.LevelWarn, "razorpay: outcome unknown, not retried",
-					slog.String("method", op.method), slog.String("path", op.path),
-					slog.Int("status", res.status), slog.Int("attempt", attempt+1))
-			}
-			return err
+			return &outcomeUnknownError{method: op.method, path: op.path, cause: res.err}
 		default:
 			if v == verdictRetry && res.transport && attempt > 0 {
 				return &requestError{method: op.method, path: op.path, msg: "giving up after " + strconv.Itoa(attempt+1) + " attempts", cause: unwrapRequestError(res.err)}
@@ -190,10 +188,12 @@ type result struct {
 	transport bool
 	// invalid is true when the request could not even be built.
 	invalid bool
+	// duration is how long the round trip and the body read took.
+	duration time.Duration
 }
 
 // attempt sends the request once and reads and decodes the answer.
-func (c *Client) attempt(ctx context.Context, op operation, target string, body []byte, attempt int, out any) result {
+func (c *Client) attempt(ctx context.Context, op operation, target string, body []byte, out any) result {
 	cfg := c.cfg
 	actx := ctx
 	if cfg.timeout > 0 {
@@ -221,21 +221,19 @@ func (c *Client) attempt(ctx context.Context, op operation, target string, body 
 	resp, err := cfg.httpClient.Do(req)
 	if err != nil {
 		err = transportCause(ctx, actx, err, cfg.timeout)
-		c.logAttempt(ctx, op, 0, attempt, start, nil)
-		return result{err: &requestError{method: op.method, path: op.path, cause: err}, sent: !notSent(err), transport: true}
+		return result{err: &requestError{method: op.method, path: op.path, cause: err}, sent: !notSent(err), transport: true, duration: time.Since(start)}
 	}
 	defer resp.Body.Close()
 
 	buf := cfg.buffers.get()
 	defer cfg.buffers.put(buf)
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, maxResponseBytes+1))
-	c.logAttempt(ctx, op, resp.StatusCode, attempt, start, resp.Header)
 	if op.serverTime != nil {
 		if t, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
 			*op.serverTime = t
 		}
 	}
-	res := result{status: resp.StatusCode, header: resp.Header, sent: true}
+	res := result{status: resp.StatusCode, header: resp.Header, sent: true, duration: time.Since(start)}
 	if err != nil {
 		res.err = &requestError{method: op.method, path: op.path, msg: fmt.Sprintf("read %d response", resp.StatusCode), cause: transportCause(ctx, actx, err, cfg.timeout)}
 		res.transport = true
@@ -246,13 +244,21 @@ func (c *Client) attempt(ctx context.Context, op operation, target string, body 
 		return res
 	}
 	data := buf.Bytes()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	switch {
+	case resp.StatusCode >= 300 && resp.StatusCode <= 399:
+		// The client never follows a redirect (see refuseRedirect): the
+		// credentials stay with the base URL's origin.
+		res.err = redirectError(op.method, op.path, resp.StatusCode, resp.Header)
+		return res
+	case resp.StatusCode < 200 || resp.StatusCode > 299:
 		res.err = newError(op.method, op.path, resp.StatusCode, resp.Header, data)
 		return res
 	}
 	if out != nil {
 		if err := decodeResponse(resp.Header.Get("Content-Type"), data, out); err != nil {
 			res.err = &requestError{method: op.method, path: op.path, msg: fmt.Sprintf("decode %d response", resp.StatusCode), cause: err}
+		} else if err := checkEntity(op.method, op.path, resp.StatusCode, resp.Header, data, out); err != nil {
+			res.err = err
 		}
 	}
 	return res
@@ -265,7 +271,7 @@ func decodeResponse(contentType string, data []byte, out any) error {
 	if contentType != "" && !isJSONType(contentType) {
 		mt, _, err := mime.ParseMediaType(contentType)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return fmt.Errorf("unexpected content type %.60q (%s)", contentType, describeBody(contentType, data))
+			return fmt.Errorf("unexpected content type %.60q (%s)", maskDigits(contentType), describeBody(contentType, data))
 		}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
@@ -295,31 +301,29 @@ func transportCause(ctx, actx context.Context, err error, timeout time.Duration)
 	return err
 }
 
-func (c *Client) logAttempt(ctx context.Context, op operation, status, attempt int, start time.Time, h http.Header) {
+// logAttempt writes the one record of an attempt: a Debug record with the
+// method, path, status (0 when no answer arrived), attempt number, duration
+// and request id, and retry_in, the wait before the next attempt, when one
+// follows. The pipeline writes no other record.
+func (c *Client) logAttempt(ctx context.Context, op operation, attempt int, res result, retry bool, wait time.Duration) {
 	l := c.cfg.logger
 	if l == nil || !l.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	l.LogAttrs(ctx, slog.LevelDebug, "razorpay: request",
-		slog.String("method", op.method),
-		slog.String("path", op.path),
-		slog.Int("status", status),
-		slog.Int("attempt", attempt+1),
-		slog.Duration("duration", time.Since(start)),
-		slog.String("request_id", requestID(h)))
-}
-
-func (c *Client) logRetry(ctx context.Context, op operation, attempt int, wait time.Duration, res result) {
-	l := c.cfg.logger
-	if l == nil {
-		return
-	}
-	l.LogAttrs(ctx, slog.LevelWarn, "razorpay: retrying",
+	attrs := [7]slog.Attr{
 		slog.String("method", op.method),
 		slog.String("path", op.path),
 		slog.Int("status", res.status),
 		slog.Int("attempt", attempt+1),
-		slog.Duration("wait", wait))
+		slog.Duration("duration", res.duration),
+		slog.String("request_id", requestID(res.header)),
+	}
+	n := 6
+	if retry {
+		attrs[n] = slog.Duration("retry_in", wait)
+		n++
+	}
+	l.LogAttrs(ctx, slog.LevelDebug, "razorpay: request", attrs[:n]...)
 }
 
 // bufferPool recycles the buffers that response bodies are read into (they
@@ -340,15 +344,44 @@ func (bp *bufferPool) put(b *bytes.Buffer) {
 	bp.p.Put(b)
 }
 
-// pathID validates and escapes one path argument. Empty, "." and ".." are
-// refused before any I/O; everything else is escaped so that it stays inside
-// its path segment ("a/b" → "a%2Fb", "a?b" → "a%3Fb").
+// MaxIDLength is the longest id accepted in a request path.
+const MaxIDLength = 64
+
+// pathID checks one path argument before any I/O: Razorpay's ids are a
+// prefix, "_" and base-62 characters, so anything outside
+// ^[A-Za-z0-9_-]{1,64}$ is refused with a *ValidationError naming the
+// parameter, never escaped and sent. The id goes into the path as it is.
 func pathID(name, id string) (string, error) {
-	switch id {
-	case "":
-		return "", &ValidationError{Field: name, Message: "must not be empty"}
-	case ".", "..":
-		return "", &ValidationError{Field: name, Message: fmt.Sprintf("%q is not a valid id", id)}
+	if !validID(id) {
+		return "", &ValidationError{Field: name, Message: idMessage(id)}
 	}
-	return url.PathEscape(id), nil
+	return id, nil
+}
+
+// validID reports whether id matches ^[A-Za-z0-9_-]{1,64}$.
+func validID(id string) bool {
+	if len(id) == 0 || len(id) > MaxIDLength {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '_' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// idMessage says why id is not a valid id, quoting at most its first 40
+// characters with card-number-like digits masked.
+func idMessage(id string) string {
+	switch {
+	case id == "":
+		return "must not be empty"
+	case len(id) > MaxIDLength:
+		return fmt.Sprintf("must be at most %d characters (letters, digits, '_' and '-'), got %d", MaxIDLength, len(id))
+	}
+	// Masked before it is cut (no partial card number) and after it is
+	// quoted (an escape such as \x00 may join digits into a run).
+	return "must be an id of letters, digits, '_' and '-' only, got " + maskDigits(fmt.Sprintf("%.40q", maskDigits(id)))
 }

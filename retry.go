@@ -45,9 +45,12 @@ const (
 //  5. 500, 502, 503 or 504: retry when the operation is repeatable (GET,
 //     DELETE); otherwise unknown. Any other 5xx: final when repeatable,
 //     unknown otherwise.
-//  6. A 2xx whose body cannot be decoded: final when repeatable, unknown
-//     otherwise (the request was carried out, its answer was lost).
-//  7. Any other answer (4xx): final.
+//  6. A 2xx whose body cannot be decoded, or is not the entity asked for
+//     (see checkEntity): final when repeatable, unknown otherwise (the
+//     request was carried out, its answer was lost).
+//  7. A 3xx (never followed, see refuseRedirect): final when repeatable,
+//     unknown otherwise (whatever answered may have acted on it).
+//  8. Any other answer (4xx): final.
 //
 // A complete answer is classified by its status even when the caller's
 // context ends as it arrives; send then gives up instead of waiting to retry.
@@ -81,7 +84,7 @@ func decide(ctx context.Context, op operation, res result) verdict {
 			return verdictRetry
 		}
 		return verdictFinal
-	case res.status >= 200 && res.status <= 299:
+	case res.status >= 200 && res.status <= 399:
 		if op.repeatable {
 			return verdictFinal
 		}

@@ -75,6 +75,32 @@ func rtClient(t *testing.T, rt http.RoundTripper, opts ...Option) *Client {
 	return c
 }
 
+// rtDeadline returns a context that ends after d (or with the test), the
+// deadline of a subtest whose call must end well before it.
+func rtDeadline(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// rtWithin runs fn and fails the test if it has not returned after d: a
+// watchdog, so that a broken timeout fails in seconds rather than after the
+// test binary's 10-minute default.
+func rtWithin(t *testing.T, d time.Duration, fn func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("watchdog: still running after %v", d)
+	}
+}
+
 func rtJSON(status int, body string, header ...string) func(*http.Request) (*http.Response, error) {
 	return func(r *http.Request) (*http.Response, error) {
 		h := http.Header{"Content-Type": {"application/json"}}
@@ -166,12 +192,18 @@ func TestRetryMatrix(t *testing.T) {
 				t.Parallel()
 				script := &rtScript{steps: []func(*http.Request) (*http.Response, error){f.step}}
 				c := rtClient(t, script, WithTimeout(20*time.Millisecond))
+				// A watchdog: a broken per-attempt timeout fails in seconds
+				// (the context ends the hanging attempt, the count is wrong)
+				// instead of hanging the test.
+				ctx := rtDeadline(t, 5*time.Second)
 				var err error
-				if write {
-					_, err = c.Order.Create(context.Background(), &OrderCreateParams{Amount: 5000, Currency: "INR"})
-				} else {
-					_, err = c.Payment.Fetch(context.Background(), "pay_RT000000000001")
-				}
+				rtWithin(t, 5*time.Second, func() {
+					if write {
+						_, err = c.Order.Create(ctx, &OrderCreateParams{Amount: 5000, Currency: "INR"})
+					} else {
+						_, err = c.Payment.Fetch(ctx, "pay_RT000000000001")
+					}
+				})
 				require.Error(t, err)
 				assert.Equal(t, w.requests, script.count(), "requests sent")
 				assert.Equal(t, w.unknown, errors.Is(err, ErrOutcomeUnknown), "ErrOutcomeUnknown: %v", err)
@@ -323,7 +355,8 @@ func TestRetryContextCancelledDuringBackoff(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := c.Payment.Fetch(ctx, "pay_RT000000000001")
+	var err error
+	rtWithin(t, 5*time.Second, func() { _, err = c.Payment.Fetch(ctx, "pay_RT000000000001") })
 	assert.Less(t, time.Since(start), 2*time.Second, "returns promptly")
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Equal(t, 1, script.count())

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -48,6 +49,43 @@ func (v *validator) check(ok bool, field, message string) {
 
 func (v *validator) required(s, field string) {
 	v.check(strings.TrimSpace(s) != "", field, "is required")
+}
+
+// id checks a required id sent in a body or a path: Razorpay's ids match
+// ^[A-Za-z0-9_-]{1,64}$ (see pathID).
+func (v *validator) id(s, field string) {
+	if v.err == nil && !validID(s) {
+		v.fail(field, idMessage(s))
+	}
+}
+
+// receipt checks an order receipt: at most MaxReceiptLength characters of
+// valid UTF-8, without control characters (NUL, tabs, newlines and the
+// like) or Unicode line separators, which Razorpay would store mangled or
+// refuse. An empty receipt passes: say where it is required.
+func (v *validator) receipt(s, field string) {
+	if v.err != nil {
+		return
+	}
+	switch {
+	case !utf8.ValidString(s):
+		v.fail(field, "must be valid UTF-8")
+	case strings.ContainsFunc(s, isReceiptControl):
+		v.fail(field, "must not contain control characters such as NUL, tabs or newlines")
+	default:
+		v.maxLen(s, MaxReceiptLength, field)
+	}
+}
+
+func isReceiptControl(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
+}
+
+// minAmount checks an amount of at least MinAmount paise.
+func (v *validator) minAmount(n int64, field string) {
+	if n < MinAmount {
+		v.fail(field, fmt.Sprintf("must be at least %d paise (₹1), Razorpay's minimum, got %d", MinAmount, n))
+	}
 }
 
 func (v *validator) amount(n int64, field string) {

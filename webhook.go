@@ -8,7 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
+	"net"
 	"net/http"
+	"strings"
+	"sync"
+	"time"
 )
 
 // EventType is the event of a webhook delivery. Unknown events still parse:
@@ -51,17 +56,17 @@ const (
 // MaxWebhookBodyBytes is the largest webhook body WebhookHandler reads.
 const MaxWebhookBodyBytes = 1 << 20
 
-// bodyID is the ID of a delivery without X-Razorpay-Event-Id.
-func bodyID(body []byte) string {
-	sum := sha256.Sum256(body)
-	return "body:" + hex.EncodeToString(sum[:])
-}
+// WebhookReadTimeout is how long WebhookHandler waits for a delivery's body:
+// it sets the connection's read deadline to this long after the handler
+// starts, so that a client that trickles its body cannot hold the handler.
+const WebhookReadTimeout = 10 * time.Second
 
 // WebhookEvent is one verified webhook delivery.
 type WebhookEvent struct {
 	// ID is the delivery's X-Razorpay-Event-Id header, set by WebhookHandler
-	// (ParseWebhook leaves it empty: set it from the header yourself). It is
-	// the same on every redelivery of an event: deduplicate on it.
+	// (ParseWebhook leaves it empty: set it from the header yourself). The
+	// header is not signed: anyone who captured one delivery can replay it
+	// with other ids. Deduplicate on IdempotencyKey, not on ID.
 	ID string
 	// Entity is "event".
 	Entity string
@@ -82,6 +87,67 @@ type WebhookEvent struct {
 	// Payload holds the raw JSON of every payload entity by name, for
 	// entities this SDK does not model.
 	Payload map[string]json.RawMessage
+
+	// bodySum is the hex SHA-256 of the signed body, set by ParseWebhook.
+	bodySum string
+}
+
+// IdempotencyKey identifies the event from its signed content only, so that
+// it is the same for every delivery and every replay of one event, whatever
+// the unsigned X-Razorpay-Event-Id header says: deduplicate on it. It is the
+// event type and the id of the entity the event is about, the payload entity
+// named by the event's first word: "payment.captured:pay_X",
+// "order.paid:order_X", "token.confirmed:token_X", "invoice.paid:inv_X".
+// When the payload has no such entity with an id, it is the event type and
+// the SHA-256 of the signed body: "account.updated:sha256:<hex>" (the same
+// for byte-identical redeliveries).
+//
+// One entity meets each event type once in Razorpay's flows (a payment is
+// captured once); an event that can recur for one entity, such as a mandate
+// paused a second time after a resume, has the same key as the first: compare
+// CreatedAt when that matters to you.
+func (e *WebhookEvent) IdempotencyKey() string {
+	if e == nil {
+		return ""
+	}
+	if id := e.subjectID(); id != "" {
+		return string(e.Event) + ":" + id
+	}
+	if e.bodySum != "" {
+		return string(e.Event) + ":sha256:" + e.bodySum
+	}
+	return string(e.Event) + ":"
+}
+
+// subjectID returns the id of the payload entity the event is about: the one
+// named by the event's first word (payment.captured → payment).
+func (e *WebhookEvent) subjectID() string {
+	kind, _, _ := strings.Cut(string(e.Event), ".")
+	switch kind {
+	case "payment":
+		if e.Payment != nil {
+			return e.Payment.ID
+		}
+	case "order":
+		if e.Order != nil {
+			return e.Order.ID
+		}
+	case "invoice":
+		if e.Invoice != nil {
+			return e.Invoice.ID
+		}
+	case "token":
+		if e.Token != nil {
+			return e.Token.ID
+		}
+	}
+	var ref struct {
+		ID string `json:"id"`
+	}
+	if raw, ok := e.Payload[kind]; ok && json.Unmarshal(raw, &ref) == nil {
+		return ref.ID
+	}
+	return ""
 }
 
 // PreDebitNotification is the notification entity of the
@@ -125,7 +191,9 @@ func ParseWebhook(body []byte, signature, webhookSecret string) (*WebhookEvent, 
 	if env.Event == "" {
 		return nil, fmt.Errorf("%w: no event name", ErrWebhookPayload)
 	}
+	sum := sha256.Sum256(body)
 	ev := &WebhookEvent{
+		bodySum:   hex.EncodeToString(sum[:]),
 		Entity:    env.Entity,
 		AccountID: env.AccountID,
 		Event:     EventType(env.Event),
@@ -186,27 +254,43 @@ func mandateStatusOf(e EventType) TokenRecurringStatus {
 }
 
 // WebhookHandler returns an http.Handler for Razorpay's webhook deliveries.
-// For each POST it reads the body (at most MaxWebhookBodyBytes), verifies
-// X-Razorpay-Signature on the raw bytes with webhookSecret, parses the event,
-// sets its ID from X-Razorpay-Event-Id, and calls fn with the request's
-// context. It answers:
+// For each POST it reads the body (at most MaxWebhookBodyBytes, within
+// WebhookReadTimeout), verifies X-Razorpay-Signature on the raw bytes with
+// webhookSecret, parses the event, sets its ID from X-Razorpay-Event-Id, and
+// calls fn with the request's context. It answers:
 //
 //   - 200 when fn returns nil;
 //   - 500 when fn returns an error, so that Razorpay delivers the event again;
-//   - 400 for a bad signature or body, 413 for a body over the cap, and 405
-//     for a method other than POST, without calling fn.
+//   - 500 for every delivery when webhookSecret is empty: that is a
+//     misconfiguration of your server, not a bad payload (a 400 would tell
+//     Razorpay the payload is at fault). It is logged once, through the
+//     http.Server's ErrorLog (the log package's standard logger when unset);
+//   - 400 for a bad signature or body, 408 for a body that did not arrive
+//     within WebhookReadTimeout, 413 for a body over the cap, and 405 for a
+//     method other than POST, without calling fn.
 //
-// When a delivery has no X-Razorpay-Event-Id, ID is "body:" followed by the
-// hex SHA-256 of the body, so that deduplicating on ID still works for
-// byte-identical redeliveries.
+// The read deadline is set on the connection with http.NewResponseController
+// (a ResponseWriter that cannot set one keeps the server's). Also set the
+// http.Server's ReadHeaderTimeout (such as 5 s) and IdleTimeout, and a
+// WriteTimeout above the time fn may take.
 //
 // Deliveries are at least once: Razorpay redelivers an event until it gets a
 // 2xx within 5 seconds (for up to 24 hours), and in no guaranteed order. One
 // charge raises both payment.captured and order.paid. So fn must be
-// idempotent: deduplicate on WebhookEvent.ID (the same on every redelivery of
-// an event), and on the payment id across events, before acting. Do slow work
-// after answering, not in fn.
+// idempotent: deduplicate on WebhookEvent.IdempotencyKey (derived from the
+// signed body; the X-Razorpay-Event-Id header in ID is not signed and a
+// replayed delivery may carry any id), and on the payment id across events,
+// before acting. Do slow work after answering, not in fn.
+//
+// When a delivery has no X-Razorpay-Event-Id, ID is "body:" followed by the
+// hex SHA-256 of the body.
 func WebhookHandler(webhookSecret string, fn func(context.Context, *WebhookEvent) error) http.Handler {
+	return webhookHandler(webhookSecret, fn, WebhookReadTimeout)
+}
+
+// webhookHandler is WebhookHandler with the read timeout as a parameter.
+func webhookHandler(webhookSecret string, fn func(context.Context, *WebhookEvent) error, readTimeout time.Duration) http.Handler {
+	var noSecret sync.Once
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
 			w.Header().Set("Allow", http.MethodPost)
@@ -217,14 +301,28 @@ func WebhookHandler(webhookSecret string, fn func(context.Context, *WebhookEvent
 			http.Error(w, "webhook handler has no function", http.StatusInternalServerError)
 			return
 		}
+		if webhookSecret == "" {
+			noSecret.Do(func() {
+				serverLogf(r, "razorpay: WebhookHandler has an empty webhook secret: every delivery is answered 500 until it is configured")
+			})
+			http.Error(w, "webhook secret not configured", http.StatusInternalServerError)
+			return
+		}
+		// A body that trickles in must not hold the handler: bound the read.
+		// (ErrNotSupported leaves the server's own deadline in place.)
+		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(readTimeout))
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxWebhookBodyBytes))
 		if err != nil {
 			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
+			var ne net.Error
+			switch {
+			case errors.As(err, &tooLarge):
 				http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
-				return
+			case errors.As(err, &ne) && ne.Timeout():
+				http.Error(w, "body not received in time", http.StatusRequestTimeout)
+			default:
+				http.Error(w, "cannot read body", http.StatusBadRequest)
 			}
-			http.Error(w, "cannot read body", http.StatusBadRequest)
 			return
 		}
 		ev, err := ParseWebhook(body, r.Header.Get("X-Razorpay-Signature"), webhookSecret)
@@ -238,7 +336,7 @@ func WebhookHandler(webhookSecret string, fn func(context.Context, *WebhookEvent
 		}
 		ev.ID = r.Header.Get("X-Razorpay-Event-Id")
 		if ev.ID == "" {
-			ev.ID = bodyID(body)
+			ev.ID = "body:" + ev.bodySum
 		}
 		if err := fn(r.Context(), ev); err != nil {
 			http.Error(w, "handler failed", http.StatusInternalServerError)
@@ -246,4 +344,14 @@ func WebhookHandler(webhookSecret string, fn func(context.Context, *WebhookEvent
 		}
 		w.WriteHeader(http.StatusOK)
 	})
+}
+
+// serverLogf logs through the ErrorLog of the http.Server serving r, like
+// net/http does, or the log package's standard logger.
+func serverLogf(r *http.Request, format string, args ...any) {
+	if srv, ok := r.Context().Value(http.ServerContextKey).(*http.Server); ok && srv.ErrorLog != nil {
+		srv.ErrorLog.Printf(format, args...)
+		return
+	}
+	log.Printf(format, args...)
 }

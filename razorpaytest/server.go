@@ -71,6 +71,11 @@ type Server struct {
 	st    state
 	rng   *rand.Rand // with WithSeed; guarded by mu
 	hooks *webhooker
+
+	// transport is the one connection pool of every client Client returns,
+	// closed by Close.
+	transport  *http.Transport
+	httpClient *http.Client
 }
 
 // Option configures a Server.
@@ -247,7 +252,14 @@ func newServer(opts []Option) *Server {
 		serveErr:   make(chan error, 1),
 		connStates: map[net.Conn]http.ConnState{},
 		done:       make(chan struct{}),
+		transport: &http.Transport{
+			DialContext:         (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			MaxIdleConns:        razorpay.DefaultMaxConnsPerHost,
+			MaxIdleConnsPerHost: razorpay.DefaultMaxConnsPerHost,
+			IdleConnTimeout:     90 * time.Second,
+		},
 	}
+	s.httpClient = &http.Client{Transport: s.transport}
 	if cfg.seeded {
 		s.rng = rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15))
 	}
@@ -287,13 +299,18 @@ func (s *Server) Close() {
 		if s.hooks != nil {
 			s.hooks.wait()
 		}
+		s.transport.CloseIdleConnections()
 	})
 }
 
 // Client returns a client of the server: razorpay.NewClient(KeyID,
-// KeySecret, razorpay.WithBaseURL(s.URL), opts...).
+// KeySecret, razorpay.WithBaseURL(s.URL), razorpay.WithHTTPClient(shared),
+// opts...). Every client it returns sends through one http.Client and one
+// connection pool of the server's, whose idle connections Close closes, so
+// that a test may build as many clients as it likes without leaking
+// connections (an option WithHTTPClient of your own takes precedence).
 func (s *Server) Client(opts ...razorpay.Option) *razorpay.Client {
-	all := append([]razorpay.Option{razorpay.WithBaseURL(s.URL)}, opts...)
+	all := append([]razorpay.Option{razorpay.WithBaseURL(s.URL), razorpay.WithHTTPClient(s.httpClient)}, opts...)
 	return razorpay.NewClient(s.KeyID, s.KeySecret, all...)
 }
 

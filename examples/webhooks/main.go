@@ -6,7 +6,10 @@
 // than once, and one charge raises both payment.captured and order.paid. The
 // endpoint therefore
 //
-//   - skips an event whose id (X-Razorpay-Event-Id) it has handled already,
+//   - skips an event whose IdempotencyKey it has handled already (the key is
+//     derived from the signed body, such as "token.confirmed:token_X"; the
+//     X-Razorpay-Event-Id header is not signed, so a replayed delivery may
+//     carry any id),
 //   - records a payment once, whichever of payment.captured and order.paid
 //     arrives first, and
 //   - answers 500 when it cannot do its work, so that Razorpay tries again.
@@ -14,8 +17,9 @@
 // The example runs offline: razorpaytest, the in-memory fake Razorpay, posts
 // signed events to the endpoint while the example registers a card mandate
 // and charges it. The endpoint fails the first delivery of token.confirmed on
-// purpose, and the example replays one delivery the way Razorpay does when it
-// misses an answer:
+// purpose, and the example replays one delivery twice: once the way Razorpay
+// does when it misses an answer, and once with another event id, the way a
+// replay by someone who captured the delivery would:
 //
 //	go run ./examples/webhooks
 package main
@@ -82,8 +86,9 @@ func run() error {
 	}
 
 	// Razorpay also redelivers an event that the endpoint did handle, when
-	// the 200 came too late or got lost. Replay token.confirmed like that:
-	// the endpoint must not act on it twice.
+	// the 200 came too late or got lost. Replay token.confirmed like that,
+	// then again with another X-Razorpay-Event-Id (the header is not signed):
+	// the endpoint must not act on it again.
 	deliveries := srv.Webhooks()
 	replayed := -1
 	for i, d := range deliveries {
@@ -95,7 +100,10 @@ func run() error {
 	if replayed < 0 {
 		return errors.New("the fake delivered no token.confirmed event")
 	}
-	if err := redeliver(ctx, endpoint, deliveries[replayed]); err != nil {
+	if err := redeliver(ctx, endpoint, deliveries[replayed], deliveries[replayed].EventID); err != nil {
+		return err
+	}
+	if err := redeliver(ctx, endpoint, deliveries[replayed], "evt_ReplayedWithNewId"); err != nil {
 		return err
 	}
 
@@ -113,7 +121,7 @@ func run() error {
 			note = fmt.Sprintf(" on attempt %d, redelivered after a 500", d.Attempts)
 		}
 		if i == replayed {
-			note += ", then replayed by the example"
+			note += ", then replayed twice by the example (the second time as evt_ReplayedWithNewId)"
 		}
 		fmt.Printf("  %s %-18s answered %d%s\n", d.EventID, d.Event, d.StatusCode, note)
 	}
@@ -156,32 +164,33 @@ func registerAndCharge(ctx context.Context, srv *razorpaytest.Server) error {
 	return nil
 }
 
-// redeliver posts a delivery to the endpoint again, with its original body,
-// signature and event id, as Razorpay does.
-func redeliver(ctx context.Context, endpoint string, d razorpaytest.WebhookDelivery) error {
+// redeliver posts a delivery to the endpoint again, with its original body
+// and signature and the given event id.
+func redeliver(ctx context.Context, endpoint string, d razorpaytest.WebhookDelivery, eventID string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(d.Body))
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Razorpay-Signature", d.Signature)
-	req.Header.Set("X-Razorpay-Event-Id", d.EventID)
+	req.Header.Set("X-Razorpay-Event-Id", eventID)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return fmt.Errorf("replay %s: %w", d.EventID, err)
+		return fmt.Errorf("replay %s: %w", eventID, err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("replay %s: the endpoint answered %s", d.EventID, resp.Status)
+		return fmt.Errorf("replay %s: the endpoint answered %s", eventID, resp.Status)
 	}
 	return nil
 }
 
 // store is what the endpoint remembers. In production it is your database:
-// record the event id in the same transaction as the work it stands for.
+// record the event's IdempotencyKey in the same transaction as the work it
+// stands for.
 type store struct {
 	mu        sync.Mutex
-	events    map[string]bool               // ids of the events handled
+	events    map[string]bool               // IdempotencyKeys of the events handled
 	payments  map[string]razorpay.EventType // payments recorded, and by which event
 	failFirst razorpay.EventType            // the event whose first delivery fails; "" once it has
 	lines     []string
@@ -206,7 +215,8 @@ func (s *store) handle(_ context.Context, ev *razorpay.WebhookEvent) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 
-	if s.events[ev.ID] {
+	key := ev.IdempotencyKey() // from the signed body: not ev.ID, which is an unsigned header
+	if s.events[key] {
 		s.dupEvents++
 		s.logf(ev, "skipped: this event was handled already")
 		return nil // 200, so that Razorpay stops redelivering it
@@ -249,7 +259,7 @@ func (s *store) handle(_ context.Context, ev *razorpay.WebhookEvent) error {
 		s.ignored++
 		s.logf(ev, "ignored: nothing to do")
 	}
-	s.events[ev.ID] = true // only once the work is done
+	s.events[key] = true // only once the work is done
 	return nil
 }
 
@@ -269,6 +279,6 @@ func (s *store) journal() []string {
 func (s *store) summary() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return fmt.Sprintf("summary: %d processed, %d ignored, %d skipped as duplicates (%d by event id, %d by payment id), %d failed on purpose and redelivered",
+	return fmt.Sprintf("summary: %d processed, %d ignored, %d skipped as duplicates (%d by idempotency key, %d by payment id), %d failed on purpose and redelivered",
 		s.processed, s.ignored, s.dupEvents+s.dupPayments, s.dupEvents, s.dupPayments, s.failed)
 }
