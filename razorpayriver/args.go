@@ -116,7 +116,7 @@ type ChargeOutput struct {
 	Receipt string `json:"receipt"`
 	// PaymentID and Status are the payment, when there is one: the charge,
 	// or the failed payment of a bill not charged.
-	PaymentID string                `json:"payment_id,omitempty"`
+	PaymentID string                 `json:"payment_id,omitempty"`
 	Status    razorpay.PaymentStatus `json:"status,omitempty"`
 	// OrderID is the charge order, when known.
 	OrderID string `json:"order_id,omitempty"`

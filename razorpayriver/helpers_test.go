@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gorzp/razorpay/razorpaytest"
 	"github.com/gorzp/razorpay/razorpayriver"
+	"github.com/gorzp/razorpay/razorpaytest"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
