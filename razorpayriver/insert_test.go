@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/gorzp/razorpay"
-	"github.com/gorzp/razorpay/razorpaytest"
 	"github.com/gorzp/razorpay/razorpayriver"
+	"github.com/gorzp/razorpay/razorpaytest"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 	"github.com/stretchr/testify/assert"

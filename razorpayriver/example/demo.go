@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/gorzp/razorpay"
-	"github.com/gorzp/razorpay/razorpaytest"
 	"github.com/gorzp/razorpay/razorpayriver"
+	"github.com/gorzp/razorpay/razorpaytest"
 	"github.com/riverqueue/river/riverdriver"
 )
 
