@@ -56,6 +56,7 @@ func run(ctx context.Context, args []string) error {
 	workers := fs.Int("workers", 8, "jobs worked at once by this process (demo, work)")
 	rescueAfter := fs.Duration("rescue-after", time.Hour, "River's RescueStuckJobsAfter: a job running longer is taken as stuck (its worker died) and run again (work)")
 	jobTimeout := fs.Duration("job-timeout", time.Minute, "River's JobTimeout, at most -rescue-after (work)")
+	id := fs.String("id", "", "River client ID of this worker, shown in a job's attempted_by (work; default: River's)")
 	latency := fs.Duration("latency", 0, "simulated network latency added to every Razorpay request (work)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -76,7 +77,7 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	wc := workConfig{workers: *workers, rescueAfter: *rescueAfter, jobTimeout: *jobTimeout}
+	wc := workConfig{id: *id, workers: *workers, rescueAfter: *rescueAfter, jobTimeout: *jobTimeout}
 	switch cmd {
 	case "insert":
 		if db.pg != nil {
@@ -139,6 +140,7 @@ func (t slowTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 type workConfig struct {
+	id          string
 	workers     int
 	rescueAfter time.Duration
 	jobTimeout  time.Duration
@@ -152,6 +154,7 @@ func newClient[TTx any](d riverdriver.Driver[TTx], rzp *razorpay.Client, wc work
 		workers := river.NewWorkers()
 		river.AddWorker(workers, razorpayriver.NewChargeWorker(rzp))
 		cfg.Workers = workers
+		cfg.ID = wc.id
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: wc.workers}}
 		cfg.RescueStuckJobsAfter = wc.rescueAfter
 		cfg.JobTimeout = wc.jobTimeout
