@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/gorzp/razorpay"
-	"github.com/gorzp/razorpay/razorpaytest"
 	"github.com/gorzp/razorpay/razorpayriver"
+	"github.com/gorzp/razorpay/razorpaytest"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivermigrate"
