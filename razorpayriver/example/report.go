@@ -105,7 +105,6 @@ func fakeBills(ctx context.Context, rzp *razorpay.Client, base string, n int, pr
 
 // report is the state of a billing run: River's jobs and what Razorpay holds.
 type report struct {
-	db         string
 	jobs       int
 	byState    map[rivertype.JobState]int
 	charged    int // captured or authorized
