@@ -1,22 +1,43 @@
 package razorpay
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
 	"strings"
 	"time"
 )
 
-// ErrNotCharged matches the error of Payment.Charge when the customer was
-// certainly not charged: the charge order could not be created, Razorpay
-// refused the payment, or the payment failed. Charging again is safe.
-// (ErrOutcomeUnknown is the other case: see Payment.Charge.)
+// ErrNotCharged matches the error of Payment.Charge when the bill was
+// certainly not charged: Razorpay refused the payment, or the payment failed,
+// and no other payment for the receipt exists or can still land. Charging
+// again is safe. (ErrOutcomeUnknown is the other case: see Payment.Charge.)
 var ErrNotCharged = errors.New("razorpay: not charged")
 
+// ErrReceiptConflict matches the error of Payment.Charge when the receipt
+// already sits on an order for another amount or currency, or on a payment
+// for another customer or token: the receipt is not this bill's. Nothing was
+// charged. It also matches ErrInvalidParams.
+var ErrReceiptConflict = fmt.Errorf("%w: the receipt belongs to another charge", ErrInvalidParams)
+
+// ChargeSettleWindow is the default of how long after a charge order was
+// created, on Razorpay's clock, Payment.Charge assumes that a payment
+// request decided on it may still land (see WithChargeSettleWindow). An
+// order of the receipt that is younger than this and holds no payment may be
+// another attempt's, about to be charged: Charge then waits for it instead
+// of charging (ErrOutcomeUnknown with a RetryAfter).
+const ChargeSettleWindow = 15 * time.Minute
+
+// maxReceiptOrders caps how many orders Charge reads for one receipt.
+const maxReceiptOrders = 20 * MaxListCount
+
 // ChargeParams are the params of PaymentService.Charge: one debit of a
-// confirmed card mandate.
+// confirmed card mandate, for one bill.
 type ChargeParams struct {
 	// CustomerID is the customer who owns the token.
 	CustomerID string
@@ -29,16 +50,20 @@ type ChargeParams struct {
 	// Email and Contact are the card holder's.
 	Email   string
 	Contact string
-	// Receipt is your unique reference for this charge, at most 40
-	// characters, such as "sub_42-2026-11". It is stored on the charge order.
+	// Receipt is the bill's identity, 1 to 40 characters, such as
+	// "sub_42-2026-11": one receipt per bill, never reused for another.
+	// Charge stores it on the charge order and finds the bill's orders by
+	// it, so that calling Charge again for the same bill, from any process,
+	// never charges twice.
 	Receipt string
 	// Description is shown to the card holder.
 	Description string
 	// Notes are stored on the charge order and the payment.
 	Notes Notes
-	// OrderID resumes a charge on an existing charge order, the OrderID of a
-	// *ChargeError whose outcome was unknown: Charge then returns the payment
-	// already made on that order, if any, and charges only if there is none.
+	// OrderID optionally names a charge order of this bill, such as the
+	// OrderID of an earlier *ChargeError. Charge finds the bill's orders by
+	// Receipt anyway; with OrderID it creates no order, and charges that one
+	// if the bill needs charging.
 	OrderID string
 }
 
@@ -78,27 +103,36 @@ func (p *ChargeParams) recurring(orderID string) *RecurringPaymentParams {
 }
 
 // ChargeError is the error of Payment.Charge. It matches ErrNotCharged when
-// the customer was certainly not charged, or ErrOutcomeUnknown when Charge
-// could not find out; it also matches its cause.
+// the bill was certainly not charged, ErrOutcomeUnknown when Charge could
+// not find out or another attempt may be charging it, and neither when the
+// receipt conflicts (ErrReceiptConflict). It also matches its cause.
 type ChargeError struct {
-	// OrderID is the charge order, when one was created. After an unknown
-	// outcome, pass it back as ChargeParams.OrderID to resume safely.
+	// OrderID is the charge order concerned, when there is one.
 	OrderID string
 	// Payment is the failed payment, when Razorpay made one and it failed.
 	Payment *Payment
 	// Err is the cause.
 	Err error
+	// RetryAfter, with ErrOutcomeUnknown, is how long to wait before calling
+	// Charge again with the same params: until an attempt that may still be
+	// in flight has landed or can no longer land. Zero means that this call
+	// left nothing in flight (Razorpay could not be reached, or the context
+	// ended before anything that charges was sent): call again at will.
+	RetryAfter time.Duration
 
-	class error // ErrNotCharged or ErrOutcomeUnknown
+	class error // ErrNotCharged, ErrOutcomeUnknown or nil
 }
 
 // Error describes the failure, the order and the cause.
 func (e *ChargeError) Error() string {
 	var b strings.Builder
-	if e.class == ErrOutcomeUnknown {
+	switch e.class {
+	case ErrOutcomeUnknown:
 		b.WriteString("razorpay: charge outcome unknown")
-	} else {
+	case ErrNotCharged:
 		b.WriteString("razorpay: not charged")
+	default:
+		b.WriteString("razorpay: charge refused")
 	}
 	if e.OrderID != "" {
 		b.WriteString(" (order " + e.OrderID + ")")
@@ -112,100 +146,472 @@ func (e *ChargeError) Error() string {
 	if e.Err != nil {
 		b.WriteString(": " + strings.TrimPrefix(e.Err.Error(), "razorpay: "))
 	}
+	if e.class == ErrOutcomeUnknown && e.RetryAfter > 0 {
+		b.WriteString("; call Charge again after " + e.RetryAfter.String())
+	}
 	return b.String()
 }
 
 // Unwrap returns the class sentinel and the cause.
 func (e *ChargeError) Unwrap() []error {
-	if e.Err == nil {
-		return []error{e.class}
+	errs := make([]error, 0, 2)
+	if e.class != nil {
+		errs = append(errs, e.class)
 	}
-	return []error{e.class, e.Err}
+	if e.Err != nil {
+		errs = append(errs, e.Err)
+	}
+	return errs
 }
 
-// Charge charges a confirmed card mandate once, and is the recommended way to
-// do so. It creates a charge order (with params.Receipt, captured
-// automatically), then the recurring payment on it, and returns the payment
-// as Razorpay reports it. A recurring payment may stay created for up to a
-// working day; its final state arrives by webhook (payment.captured or
-// payment.failed) or Payment.Fetch.
+// Charge charges a confirmed card mandate once for one bill, identified by
+// params.Receipt, and is the recommended way to charge. Calling it again
+// with the same params, from any process, after a crash, a redelivery or in
+// two workers at once, never charges the bill a second time: it returns the
+// bill's payment when there is one. The caller keeps no state.
 //
-// Charge never charges twice. When the answer to the payment request is lost
-// (a timeout, a reset, a 5xx), it does not send it again: it reconciles
-// through Order.Payments, a few times with backoff, and returns the one
-// payment that exists on the order. Its errors are *ChargeError and say which
-// case holds:
+// A successful Charge returns a payment that is captured, authorized or
+// created: a recurring payment may stay created for a day or more while the
+// bank confirms it; its final state arrives by webhook (payment.captured or
+// payment.failed) or by calling Charge (or Payment.Fetch) again.
 //
-//   - errors.Is(err, ErrNotCharged): the customer was certainly not charged
-//     (Razorpay refused the payment, or it failed); calling Charge again is
-//     safe.
-//   - errors.Is(err, ErrOutcomeUnknown): Charge could not find out. The
-//     context ended, Razorpay could not be reached, or the order holds no
-//     payment yet although a request may still be in flight at Razorpay.
-//     Call Charge again later with OrderID set to the error's OrderID: it
-//     returns the payment if one has appeared, and charges on that same order
-//     only if there is none. Never start a fresh charge for the same bill
-//     instead, as that could charge twice. On a resumed order a refusal
-//     becomes ErrNotCharged only once the order is older than
-//     ChargeSettleWindow, when no earlier request can still land.
+// Its errors are *ChargeError, or *ValidationError for invalid params (then
+// nothing is sent). Test them in this order:
 //
-// A payment Razorpay reports as failed is ErrNotCharged with the payment in
-// ChargeError.Payment; a successful Charge returns a payment that is
-// captured, authorized or created (some banks confirm up to a working day
-// later: watch the payment.captured and payment.failed webhooks).
+//  1. errors.Is(err, ErrReceiptConflict): the receipt is on an order for
+//     another amount or currency, or on a payment for another customer or
+//     token. Nothing was charged; fix the receipt. (It also matches
+//     ErrInvalidParams.)
+//  2. errors.Is(err, ErrOutcomeUnknown): Charge could not settle the bill
+//     now. Call it again with the same params after ChargeError.RetryAfter
+//     (zero: at will); it returns the payment if one has landed and charges
+//     only if none can. Never charge the bill under another receipt instead.
+//  3. errors.Is(err, ErrNotCharged): certainly not charged; ChargeError.Payment
+//     holds the failed payment if there is one. Charging again (dunning) is
+//     safe and reuses the bill's order, so Razorpay refuses a second payment
+//     once one has paid it.
 //
-// Invalid params return a *ValidationError and send nothing.
+// Causes such as ErrAuthentication or ErrRateLimited are matched too, by
+// both classes: decide "charged or not" by the class first, then look at the
+// cause for why.
+//
+// # How it works, and what it assumes
+//
+// Charge creates a charge order with the receipt (captured automatically),
+// then lists every order that carries the receipt, with their payments, in
+// one request (Order.List with ExpandPayments): four requests in all with
+// the recurring payment and its read-back. A payment in any state but failed
+// on any of the receipt's orders is the bill's charge: Charge returns it
+// and sends nothing more. Otherwise it charges the order that holds the
+// bill's failed payments, if any, or else its own. Two calls that run at
+// once each create an order; only the one whose order is strictly the
+// earliest charges, and the other waits (ErrOutcomeUnknown with a
+// RetryAfter) and returns that charge when called again. An order younger
+// than ChargeSettleWindow that holds no payment may be another attempt's,
+// about to be charged, and makes the later calls wait. After any answer to
+// the payment request but a success, Charge reads the order back before it
+// says "not charged". The safety of this rests on assumptions about
+// Razorpay, stated plainly:
+//
+//   - The orders list is read-after-write: an order or payment that
+//     Razorpay has acknowledged is in the next list.
+//   - Order created_at values come from clocks that agree within a second,
+//     so that an order created after another never has a smaller created_at.
+//     Ages are measured on Razorpay's clock (its Date header), never on the
+//     local one.
+//   - A payment request lands at Razorpay, if ever, within
+//     ChargeSettleWindow of the creation of the order it was decided on.
+//   - The receipt identifies the bill: one receipt per bill.
+//
+// On an account that enforces unique receipts, the second order is refused,
+// so a call that finds the bill's order abandoned (older than the window
+// and empty, or holding only failed payments) charges it without that
+// tie-break: two such calls at the very same moment could both charge it
+// (Razorpay then refuses the second once the order is paid, or refunds a
+// late extra payment). Run one attempt per bill at a time there, as queues
+// with unique jobs do, and honour RetryAfter.
 //
 // Razorpay API docs: https://razorpay.com/docs/api/payments/recurring-payments/cards/create-subsequent-payments/
 func (s *PaymentService) Charge(ctx context.Context, params *ChargeParams) (*Payment, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	resumed := params.OrderID != ""
-	orderID := params.OrderID
-	if !resumed {
-		order, err := s.c.Order.Create(ctx, &OrderCreateParams{
-			Amount:         params.Amount,
-			Currency:       params.Currency,
-			Receipt:        params.Receipt,
-			Notes:          params.Notes,
-			PaymentCapture: Ptr(true),
-		})
-		if err != nil {
-			// No payment was attempted: whatever became of the order, the
-			// customer was not charged.
-			return nil, &ChargeError{Err: withoutUnknown(err), class: ErrNotCharged}
-		}
-		orderID = order.ID
-	} else {
-		// Resuming: the order may hold the payment of an earlier attempt.
-		st, err := s.lookup(ctx, orderID, 1)
-		if err != nil {
-			return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrOutcomeUnknown}
-		}
-		if st.paid != nil {
-			return st.paid, nil
-		}
+	b := &bill{s: s, p: params}
+	if params.OrderID == "" {
+		b.createOrder(ctx)
 	}
-	rp, err := s.CreateRecurring(ctx, params.recurring(orderID))
-	switch {
-	case err == nil && rp.PaymentID != "" && s.signatureOK(orderID, rp):
-		return s.created(ctx, orderID, rp.PaymentID, params)
-	case err == nil, errors.Is(err, ErrOutcomeUnknown):
-		// The payment may exist (or the answer cannot be trusted): ask
-		// Razorpay what the order holds instead of charging again.
-		return s.settle(ctx, orderID, 3, resumed, nil)
-	case !resumed:
-		// Razorpay refused to charge a fresh order: no other request was
-		// ever made on it.
-		return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrNotCharged}
-	default:
-		// Razorpay refused (or never saw) this request, but an earlier
-		// attempt on the same order may still land ("order already paid"
-		// may even be the reason): look at the order again.
-		return s.settle(ctx, orderID, 1, resumed, err)
+	v, err := b.look(ctx)
+	if err != nil {
+		return nil, err
 	}
+	return b.settle(ctx, v)
 }
+
+// bill is one call of Charge.
+type bill struct {
+	s *PaymentService
+	p *ChargeParams
+	// own is the order this call created, nil if it created none.
+	own *Order
+	// createErr is why the order could not be created.
+	createErr error
+	// foreign counts the receipt's orders for another amount or currency.
+	foreign int
+}
+
+// view is what Razorpay holds for a receipt.
+type view struct {
+	orders []Order       // every order carrying the receipt, each with its payments
+	now    int64         // Razorpay's clock at the list, Unix seconds; 0 if unknown
+	window time.Duration // the settle window
+}
+
+func (b *bill) logger() *slog.Logger { return b.s.c.cfg.logger }
+
+func (b *bill) ownID() string {
+	if b.own == nil {
+		return ""
+	}
+	return b.own.ID
+}
+
+// leftInFlight is the RetryAfter of a call that stops before charging: zero,
+// unless it created an order, which the next call will wait for (it cannot
+// tell it from another attempt's about to be charged).
+func (b *bill) leftInFlight() time.Duration {
+	if b.own == nil {
+		return 0
+	}
+	return b.window() + time.Second
+}
+
+// window is the client's settle window (WithChargeSettleWindow).
+func (b *bill) window() time.Duration { return b.s.c.cfg.settleWindow }
+
+// createOrder creates this call's charge order.
+func (b *bill) createOrder(ctx context.Context) {
+	p := b.p
+	order, err := b.s.c.Order.Create(ctx, &OrderCreateParams{
+		Amount:         p.Amount,
+		Currency:       p.Currency,
+		Receipt:        p.Receipt,
+		Notes:          p.Notes,
+		PaymentCapture: Ptr(true),
+	})
+	if err != nil {
+		b.createErr = err
+		return
+	}
+	b.own = order
+}
+
+// look lists the orders of the receipt with their payments, page by page,
+// and adds the orders it must know that the list does not show.
+func (b *bill) look(ctx context.Context) (*view, error) {
+	c := b.s.c
+	params := &OrderListParams{ListParams: ListParams{Count: MaxListCount}, Receipt: b.p.Receipt, Expand: []string{ExpandPayments}}
+	v := &view{window: b.window()}
+	var date time.Time
+	for {
+		page, err := call[List[Order]](ctx, c, operation{method: "GET", path: "/v1/orders", query: params.values().Encode(), repeatable: true, serverTime: &date})
+		if err != nil {
+			return nil, b.unknown(b.ownID(), fmt.Errorf("list the receipt's orders: %w", err), b.leftInFlight())
+		}
+		v.orders = append(v.orders, page.Items...)
+		if len(page.Items) < params.Count {
+			break
+		}
+		if len(v.orders) >= maxReceiptOrders {
+			return nil, b.unknown(b.ownID(), fmt.Errorf("receipt %q has more than %d orders", b.p.Receipt, maxReceiptOrders), b.leftInFlight())
+		}
+		params.Skip += len(page.Items)
+	}
+	switch {
+	case !date.IsZero():
+		v.now = date.Unix()
+	case b.own != nil:
+		v.now = b.own.CreatedAt // just created: Razorpay's clock, to the second
+	}
+	if b.own != nil && v.find(b.own.ID) == nil {
+		// The list does not show the order just created: it lags, and may
+		// lag on other attempts' orders too.
+		return nil, b.unknown(b.own.ID, errors.New("the orders list does not show the order just created yet"), time.Second)
+	}
+	if id := b.p.OrderID; id != "" && v.find(id) == nil {
+		o, err := c.Order.Fetch(ctx, id)
+		if err != nil {
+			return nil, b.unknown(id, fmt.Errorf("fetch order %s: %w", id, err), b.leftInFlight())
+		}
+		if o.Receipt != b.p.Receipt {
+			return nil, b.conflict(id, fmt.Sprintf("order %s has receipt %q, not %q", id, o.Receipt, b.p.Receipt))
+		}
+		v.orders = append(v.orders, *o)
+	}
+	for i := range v.orders {
+		o := &v.orders[i]
+		if o.Payments != nil {
+			continue
+		}
+		list, err := c.Order.Payments(ctx, o.ID)
+		if err != nil {
+			return nil, b.unknown(o.ID, fmt.Errorf("list the payments of order %s: %w", o.ID, err), b.leftInFlight())
+		}
+		o.Payments = list
+	}
+	return v, nil
+}
+
+func (v *view) find(orderID string) *Order {
+	for i := range v.orders {
+		if v.orders[i].ID == orderID {
+			return &v.orders[i]
+		}
+	}
+	return nil
+}
+
+// young reports whether o may still get a payment request decided before
+// the settle window ran out. Without Razorpay's clock every order is young.
+func (v *view) young(o *Order) bool {
+	return v.now == 0 || time.Duration(v.now-o.CreatedAt)*time.Second < v.window
+}
+
+// untilOld returns how long until o is no longer young, at least a second.
+func (v *view) untilOld(o *Order) time.Duration {
+	left := time.Duration(o.CreatedAt-v.now)*time.Second + v.window + time.Second
+	if v.now == 0 || left > v.window+time.Second {
+		left = v.window + time.Second
+	}
+	return max(left, time.Second)
+}
+
+// earlier orders orders by creation, then id.
+func earlier(a, b *Order) int {
+	if c := cmp.Compare(a.CreatedAt, b.CreatedAt); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// settle decides the bill from what Razorpay holds: return its payment,
+// wait for another attempt, or charge.
+func (b *bill) settle(ctx context.Context, v *view) (*Payment, error) {
+	if err := b.checkConflicts(v); err != nil {
+		return nil, err
+	}
+	if len(v.orders) == 0 && b.foreign > 0 && b.createErr != nil {
+		// The receipt is taken by another charge's order, and Razorpay
+		// refused this call's own.
+		return nil, b.conflict("", fmt.Sprintf("its orders are for another amount or currency (%v)", withoutUnknown(b.createErr)))
+	}
+	if p := b.livePayment(v); p != nil {
+		return p, nil
+	}
+	if len(v.orders) == 0 {
+		// No order was created and none exists: nothing can be in flight.
+		var e *Error
+		if errors.As(b.createErr, &e) && refused(e) {
+			return nil, b.notCharged("", nil, b.createErr)
+		}
+		return nil, b.unknown("", b.createErr, 0)
+	}
+
+	// The order to charge: the one holding the bill's failed payments (so
+	// that Razorpay refuses a second payment once one has paid it), else
+	// this call's own, else the earliest.
+	var target *Order
+	for i := range v.orders {
+		o := &v.orders[i]
+		if len(o.Payments.Items) > 0 && (target == nil || earlier(o, target) < 0) {
+			target = o
+		}
+	}
+	var wait *Order // the youngest order this call must wait for
+	for i := range v.orders {
+		o := &v.orders[i]
+		if len(o.Payments.Items) > 0 || !v.young(o) {
+			continue // decided, or abandoned
+		}
+		if b.own != nil && (o.ID == b.own.ID || o.CreatedAt > b.own.CreatedAt) {
+			continue // this call's, or a later call's that waits for this one
+		}
+		if wait == nil || earlier(o, wait) > 0 {
+			wait = o
+		}
+	}
+	if wait != nil {
+		// Calls that wait for the same order come back spread out, so that
+		// they do not tie again.
+		jitter := rand.N(v.window / 10)
+		return nil, b.unknown(wait.ID, errAnotherAttempt, v.untilOld(wait)+jitter.Truncate(time.Second))
+	}
+	if target == nil {
+		switch {
+		case b.own != nil:
+			target = v.find(b.own.ID)
+		case b.p.OrderID != "":
+			target = v.find(b.p.OrderID)
+		default:
+			target = &v.orders[0]
+			for i := range v.orders {
+				if earlier(&v.orders[i], target) < 0 {
+					target = &v.orders[i]
+				}
+			}
+		}
+	}
+	return b.pay(ctx, v, target)
+}
+
+var errAnotherAttempt = errors.New("another attempt for this receipt may be charging it: its order is young and holds no payment yet")
+
+// checkConflicts refuses a receipt that belongs to another charge: a
+// payment for another customer or token, or on an order for another amount
+// or currency. Orders for another amount that hold no payment are left out
+// of the view: they are not this bill's (a mistaken call may have created
+// them), and nothing was charged on them.
+func (b *bill) checkConflicts(v *view) error {
+	p := b.p
+	mine := v.orders[:0]
+	for _, o := range v.orders {
+		if o.Amount != p.Amount || !strings.EqualFold(o.Currency, p.Currency) {
+			if len(o.Payments.Items) > 0 {
+				return b.conflict(o.ID, fmt.Sprintf("order %s is for %d %s, not %d %s, and holds payments", o.ID, o.Amount, o.Currency, p.Amount, p.Currency))
+			}
+			b.foreign++
+			continue
+		}
+		mine = append(mine, o)
+	}
+	v.orders = mine
+	for i := range v.orders {
+		o := &v.orders[i]
+		for j := range o.Payments.Items {
+			pay := &o.Payments.Items[j]
+			if pay.CustomerID != "" && pay.CustomerID != p.CustomerID {
+				return b.conflict(o.ID, fmt.Sprintf("payment %s is for customer %s, not %s", pay.ID, pay.CustomerID, p.CustomerID))
+			}
+			if pay.TokenID != "" && pay.TokenID != p.TokenID {
+				return b.conflict(o.ID, fmt.Sprintf("payment %s is for token %s, not %s", pay.ID, pay.TokenID, p.TokenID))
+			}
+		}
+	}
+	return nil
+}
+
+// livePayment returns the bill's payment that is not failed, if any: the
+// most advanced, then the earliest.
+func (b *bill) livePayment(v *view) *Payment {
+	var best *Payment
+	live := 0
+	for i := range v.orders {
+		items := v.orders[i].Payments.Items
+		for j := range items {
+			p := &items[j]
+			if p.Status == PaymentStatusFailed {
+				continue
+			}
+			live++
+			if best == nil || rank(p.Status) > rank(best.Status) || (rank(p.Status) == rank(best.Status) && p.CreatedAt < best.CreatedAt) {
+				best = p
+			}
+		}
+	}
+	if live > 1 {
+		if l := b.logger(); l != nil {
+			l.Warn("razorpay: the receipt holds more than one live payment", slog.String("receipt", b.p.Receipt), slog.Int("payments", live))
+		}
+	}
+	return best
+}
+
+// rank orders payment states by how far the charge went.
+func rank(s PaymentStatus) int {
+	switch s {
+	case PaymentStatusCaptured:
+		return 3
+	case PaymentStatusAuthorized:
+		return 2
+	case PaymentStatusCreated:
+		return 1
+	}
+	return 0
+}
+
+// pay sends the recurring payment on target and settles the answer.
+func (b *bill) pay(ctx context.Context, v *view, target *Order) (*Payment, error) {
+	s := b.s
+	seen := make(map[string]bool, len(target.Payments.Items))
+	for _, p := range target.Payments.Items {
+		seen[p.ID] = true
+	}
+	// The recurring payment as CreateRecurring sends it, except that a 429
+	// is not retried either: a proxy may send it after Razorpay acted.
+	rp, err := call[RecurringPayment](ctx, s.c, operation{method: "POST", path: "/v1/payments/create/recurring", body: b.p.recurring(target.ID).wireBody(), charges: true})
+	switch {
+	case err == nil && rp.PaymentID != "" && s.signatureOK(target.ID, rp):
+		return b.created(ctx, target.ID, rp.PaymentID)
+	case err == nil:
+		return b.readBack(ctx, v, target.ID, seen, nil, errors.New("the answer to the payment request cannot be trusted"))
+	case notSentError(err):
+		// The request never left: nothing is in flight.
+		return nil, b.unknown(target.ID, err, 0)
+	}
+	var e *Error
+	if errors.As(err, &e) && refused(e) && !errors.Is(err, ErrOutcomeUnknown) {
+		return b.readBack(ctx, v, target.ID, seen, err, nil)
+	}
+	return b.readBack(ctx, v, target.ID, seen, nil, err)
+}
+
+// refused reports whether e is Razorpay's own refusal of a request, which
+// proves that it was not carried out: a 4xx with a Razorpay error code, but
+// not 408, 409, 425 or 429, which a proxy may send after Razorpay acted.
+func refused(e *Error) bool {
+	switch e.HTTPStatusCode {
+	case http.StatusRequestTimeout, http.StatusConflict, http.StatusTooEarly, http.StatusTooManyRequests:
+		return false
+	}
+	return e.HTTPStatusCode >= 400 && e.HTTPStatusCode < 500 && e.Code != ""
+}
+
+// notSentError reports whether err proves that the request never left.
+func notSentError(err error) bool {
+	if errors.Is(err, ErrOutcomeUnknown) {
+		return false
+	}
+	var re *requestError
+	return errors.As(err, &re) && notSent(re.cause)
+}
+
+// readBack reads target's payments after the payment request got no usable
+// answer (lost) or a refusal. A payment that is not failed is the charge. A
+// failed payment that this call made means not charged; so does a refusal
+// with no new payment. Anything else may still land: ErrOutcomeUnknown.
+func (b *bill) readBack(ctx context.Context, v *view, orderID string, seen map[string]bool, refusal, lost error) (*Payment, error) {
+	rounds := 3
+	if refusal != nil {
+		rounds = 1
+	}
+	cause := lost
+	if cause == nil {
+		cause = refusal
+	}
+	st, err := b.s.lookup(ctx, orderID, rounds, seen)
+	switch {
+	case err != nil:
+		return nil, b.unknown(orderID, fmt.Errorf("%w (and reading the order back failed: %w)", cause, withoutUnknown(err)), b.window())
+	case st.paid != nil:
+		return st.paid, nil
+	case st.failed != nil:
+		return nil, b.notCharged(orderID, st.failed, refusal)
+	case refusal != nil:
+		return nil, b.notCharged(orderID, nil, refusal)
+	}
+	return nil, b.unknown(orderID, fmt.Errorf("%w; %w", lost, errNoPaymentYet), b.window())
+}
+
+var errNoPaymentYet = errors.New("the order holds no payment from this attempt yet")
 
 // signatureOK checks the signature of a recurring payment's answer when
 // Razorpay sent one.
@@ -215,7 +621,7 @@ func (s *PaymentService) signatureOK(orderID string, rp *RecurringPayment) bool 
 	}
 	err := VerifyPaymentSignature(orderID, rp.PaymentID, rp.Signature, s.c.cfg.creds.keySecret)
 	if err != nil && s.c.cfg.logger != nil {
-		s.c.cfg.logger.Warn("razorpay: outcome unknown: the recurring payment's answer has a bad signature; reconciling", slog.String("order_id", orderID))
+		s.c.cfg.logger.Warn("razorpay: the recurring payment's answer has a bad signature; reconciling", slog.String("order_id", orderID))
 	}
 	return err == nil
 }
@@ -224,14 +630,15 @@ func (s *PaymentService) signatureOK(orderID string, rp *RecurringPayment) bool 
 // payment that has already failed is ErrNotCharged. If it cannot be read
 // back, the charge still happened: Charge returns what it knows, in status
 // created.
-func (s *PaymentService) created(ctx context.Context, orderID, paymentID string, params *ChargeParams) (*Payment, error) {
-	p, err := s.Fetch(ctx, paymentID)
+func (b *bill) created(ctx context.Context, orderID, paymentID string) (*Payment, error) {
+	p, err := b.s.Fetch(ctx, paymentID)
 	switch {
 	case err == nil && p.Status == PaymentStatusFailed:
-		return nil, &ChargeError{OrderID: orderID, Payment: p, class: ErrNotCharged}
+		return nil, b.notCharged(orderID, p, nil)
 	case err == nil:
 		return p, nil
 	}
+	params := b.p
 	return &Payment{
 		ID:         paymentID,
 		Entity:     "payment",
@@ -251,12 +658,13 @@ func (s *PaymentService) created(ctx context.Context, orderID, paymentID string,
 // orderState is what a charge order holds.
 type orderState struct {
 	paid   *Payment // a payment that is not failed
-	failed *Payment // the last failed payment
+	failed *Payment // the last failed payment not in seen
 }
 
 // lookup reads the payments of a charge order, up to rounds times with
-// backoff until one that is not failed appears.
-func (s *PaymentService) lookup(ctx context.Context, orderID string, rounds int) (orderState, error) {
+// backoff until one that is not failed appears. Failed payments in seen
+// (made before this attempt) are ignored.
+func (s *PaymentService) lookup(ctx context.Context, orderID string, rounds int, seen map[string]bool) (orderState, error) {
 	cfg := s.c.cfg
 	var st orderState
 	for round := 0; round < rounds && st.paid == nil; round++ {
@@ -272,59 +680,31 @@ func (s *PaymentService) lookup(ctx context.Context, orderID string, rounds int)
 		for i := range list.Items {
 			p := &list.Items[i]
 			switch {
-			case p.Status == PaymentStatusFailed:
+			case p.Status == PaymentStatusFailed && !seen[p.ID]:
 				st.failed = p
-			case st.paid == nil:
+			case p.Status == PaymentStatusFailed:
+			case st.paid == nil || rank(p.Status) > rank(st.paid.Status):
 				st.paid = p
-			case cfg.logger != nil:
-				cfg.logger.Warn("razorpay: reconciling: the charge order holds more than one payment", slog.String("order_id", orderID))
 			}
 		}
 	}
 	return st, nil
 }
 
-// settle decides a charge from what its order holds, when the answer to the
-// payment request was lost (refusal nil) or when Razorpay refused the
-// request on a resumed order (refusal set). A payment that is not failed is
-// the charge. Otherwise the customer was certainly not charged only when no
-// request that may still land remains: after a lost answer, when the order
-// was fresh and holds the failed payment of that request; after a refusal on
-// a resumed order, when the order is older than ChargeSettleWindow, so that
-// the lost request of an earlier attempt can no longer land. Anything else
-// is ErrOutcomeUnknown.
-func (s *PaymentService) settle(ctx context.Context, orderID string, rounds int, resumed bool, refusal error) (*Payment, error) {
-	st, err := s.lookup(ctx, orderID, rounds)
-	switch {
-	case err != nil:
-		return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrOutcomeUnknown}
-	case st.paid != nil:
-		return st.paid, nil
-	case refusal == nil && !resumed && st.failed != nil:
-		return nil, &ChargeError{OrderID: orderID, Payment: st.failed, class: ErrNotCharged}
-	case refusal == nil:
-		return nil, &ChargeError{OrderID: orderID, Err: errNoPaymentYet, class: ErrOutcomeUnknown}
-	}
-	order, err := s.c.Order.Fetch(ctx, orderID)
-	switch {
-	case err != nil:
-		return nil, &ChargeError{OrderID: orderID, Err: err, class: ErrOutcomeUnknown}
-	case time.Since(time.Unix(order.CreatedAt, 0)) < ChargeSettleWindow:
-		return nil, &ChargeError{OrderID: orderID, Err: fmt.Errorf("%w; an earlier attempt on this order may still land: resume again after %v", refusal, ChargeSettleWindow), class: ErrOutcomeUnknown}
-	}
-	return nil, &ChargeError{OrderID: orderID, Err: refusal, class: ErrNotCharged}
+func (b *bill) notCharged(orderID string, p *Payment, cause error) error {
+	return &ChargeError{OrderID: orderID, Payment: p, Err: cause, class: ErrNotCharged}
 }
 
-// ChargeSettleWindow is how long after its charge order was created
-// Payment.Charge assumes that a lost payment request may still land at
-// Razorpay. A resumed charge that Razorpay refuses is ErrNotCharged only once
-// its order is older than this; before, it stays ErrOutcomeUnknown.
-const ChargeSettleWindow = 15 * time.Minute
+func (b *bill) unknown(orderID string, cause error, after time.Duration) error {
+	return &ChargeError{OrderID: orderID, Err: cause, RetryAfter: after, class: ErrOutcomeUnknown}
+}
 
-var errNoPaymentYet = errors.New("the order holds no payment yet; resume with ChargeParams.OrderID later")
+func (b *bill) conflict(orderID, why string) error {
+	return &ChargeError{OrderID: orderID, Err: fmt.Errorf("%w: receipt %s: %s", ErrReceiptConflict, strconv.Quote(b.p.Receipt), why)}
+}
 
 // withoutUnknown returns the cause of an outcome-unknown error, for failures
-// that cannot have charged anyone.
+// of requests that cannot have charged anyone.
 func withoutUnknown(err error) error {
 	var ou *outcomeUnknownError
 	if errors.As(err, &ou) {

@@ -110,67 +110,128 @@ func chPayments(items ...string) string {
 
 const (
 	chRouteOrder     = "POST /v1/orders"
+	chRouteList      = "GET /v1/orders"
 	chRouteRecurring = "POST /v1/payments/create/recurring"
 	chRoutePayments  = "GET /v1/orders/" + chOrderID + "/payments"
 	chRouteFetch     = "GET /v1/payments/" + chPaymentID
+	chCreatedAt      = 1764064800
 	chOrderJSON      = `{"id":"` + chOrderID + `","entity":"order","amount":49900,"amount_paid":0,"amount_due":49900,"currency":"INR","receipt":"sub_42-2026-11","status":"created","attempts":0,"notes":{"plan":"gold"},"created_at":1764064800}`
 )
+
+// chOrder is an order of the bill's receipt, created at, holding payments,
+// as the orders list expanded with payments shows it.
+func chOrder(id string, at int64, payments ...string) string {
+	return `{"id":"` + id + `","entity":"order","amount":49900,"currency":"INR","receipt":"sub_42-2026-11","status":"created","notes":[],"created_at":` +
+		strconv.FormatInt(at, 10) + `,"payments":` + chPayments(payments...) + `}`
+}
+
+// chList answers the orders list with orders, and Razorpay's clock at now.
+func chList(now int64, orders ...string) func(*http.Request) (*http.Response, error) {
+	return rtJSON(200, `{"entity":"collection","count":`+strconv.Itoa(len(orders))+`,"items":[`+strings.Join(orders, ",")+`]}`,
+		"Date", time.Unix(now, 0).UTC().Format(http.TimeFormat))
+}
+
+// chHappy is the router of a first charge: the order is created, the list
+// shows it alone, the payment is made and read back captured.
+func chHappy() *chRouter {
+	return newChRouter().
+		on(chRouteOrder, rtJSON(200, chOrderJSON)).
+		on(chRouteList, chList(chCreatedAt+1, chOrder(chOrderID, chCreatedAt))).
+		on(chRouteRecurring, chRecurringOK()).
+		on(chRouteFetch, rtJSON(200, chPayment(chPaymentID, PaymentStatusCaptured)))
+}
 
 func chRecurringOK() func(*http.Request) (*http.Response, error) {
 	return rtJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`","razorpay_order_id":"`+chOrderID+`","razorpay_signature":"`+chSign(chOrderID, chPaymentID)+`"}`)
 }
 
+func chChargeError(t *testing.T, err error) *ChargeError {
+	t.Helper()
+	var ce *ChargeError
+	require.ErrorAs(t, err, &ce)
+	return ce
+}
+
 func TestChargeSuccess(t *testing.T) {
 	t.Parallel()
-	r := newChRouter().
-		on(chRouteOrder, rtJSON(200, chOrderJSON)).
-		on(chRouteRecurring, chRecurringOK()).
-		on(chRouteFetch, rtJSON(200, chPayment(chPaymentID, PaymentStatusCaptured)))
+	r := chHappy()
 	c := rtClient(t, r)
 	p, err := c.Payment.Charge(context.Background(), chParams())
 	require.NoError(t, err)
 	assert.Equal(t, chPaymentID, p.ID)
 	assert.Equal(t, PaymentStatusCaptured, p.Status)
-	assert.Equal(t, chOrderID, p.OrderID)
-	assert.Equal(t, []string{chRouteOrder, chRouteRecurring, chRouteFetch}, r.routesSeen())
+	assert.Equal(t, []string{chRouteOrder, chRouteList, chRouteRecurring, chRouteFetch}, r.routesSeen(), "four requests")
 
 	order := r.body(chRouteOrder, 0)
-	assert.Equal(t, map[string]any{"amount": 49900.0, "currency": "INR", "receipt": "sub_42-2026-11", "payment_capture": true, "notes": map[string]any{"plan": "gold"}}, order)
-	rec := r.body(chRouteRecurring, 0)
-	assert.Equal(t, chOrderID, rec["order_id"])
-	assert.Equal(t, "token_CH000000001", rec["token"])
-	assert.Equal(t, true, rec["recurring"])
-	assert.Equal(t, 49900.0, rec["amount"])
-	assert.Equal(t, "cust_CH0000000001", rec["customer_id"])
+	assert.Equal(t, "sub_42-2026-11", order["receipt"])
+	assert.Equal(t, true, order["payment_capture"])
+	assert.EqualValues(t, 49900, order["amount"])
+	assert.Equal(t, map[string]any{"plan": "gold"}, order["notes"])
+	pay := r.body(chRouteRecurring, 0)
+	assert.Equal(t, chOrderID, pay["order_id"])
+	assert.Equal(t, "token_CH000000001", pay["token"])
+	assert.Equal(t, "cust_CH0000000001", pay["customer_id"])
+	assert.Equal(t, true, pay["recurring"])
+}
+
+func TestChargeListsTheReceiptsOrdersWithPayments(t *testing.T) {
+	t.Parallel()
+	var query string
+	r := chHappy().on(chRouteList, func(req *http.Request) (*http.Response, error) {
+		query = req.URL.RawQuery
+		return chList(chCreatedAt+1, chOrder(chOrderID, chCreatedAt))(req)
+	})
+	_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+	require.NoError(t, err)
+	assert.Equal(t, "count=100&expand%5B%5D=payments&receipt=sub_42-2026-11", query)
 }
 
 func TestChargeAnswerWithoutSignature(t *testing.T) {
 	t.Parallel()
-	r := newChRouter().
-		on(chRouteOrder, rtJSON(200, chOrderJSON)).
-		on(chRouteRecurring, rtJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`"}`)).
-		on(chRouteFetch, rtJSON(200, chPayment(chPaymentID, PaymentStatusCreated)))
-	c := rtClient(t, r)
-	p, err := c.Payment.Charge(context.Background(), chParams())
+	r := chHappy().on(chRouteRecurring, rtJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`"}`))
+	p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.NoError(t, err)
-	assert.Equal(t, PaymentStatusCreated, p.Status)
-	assert.Zero(t, r.count(chRoutePayments))
+	assert.Equal(t, chPaymentID, p.ID)
+}
+
+// A receipt whose order already holds a live payment is charged: Charge
+// returns that payment and sends no payment request.
+func TestChargeReturnsTheBillsPayment(t *testing.T) {
+	t.Parallel()
+	for _, status := range []PaymentStatus{PaymentStatusCaptured, PaymentStatusAuthorized, PaymentStatusCreated} {
+		t.Run(string(status), func(t *testing.T) {
+			t.Parallel()
+			const earlier = "order_CH00000000000"
+			r := chHappy().on(chRouteList, chList(chCreatedAt+1,
+				chOrder(chOrderID, chCreatedAt),
+				chOrder(earlier, chCreatedAt-3600, chPayment("pay_CH000000000000", PaymentStatusFailed), chPayment("pay_CH000000000009", status))))
+			p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+			require.NoError(t, err)
+			assert.Equal(t, "pay_CH000000000009", p.ID)
+			assert.Equal(t, status, p.Status)
+			assert.Zero(t, r.count(chRouteRecurring), "never charged again")
+		})
+	}
 }
 
 // TestChargeLostAnswerIsReconciled: the charge happened but its answer was
-// lost. Charge must find the payment, not charge again.
+// lost or replaced (by a proxy). Charge must find the payment, not charge
+// again.
 func TestChargeLostAnswerIsReconciled(t *testing.T) {
 	t.Parallel()
 	for name, lost := range map[string]func(*http.Request) (*http.Response, error){
 		"500":     rtJSON(500, rtServerErr),
 		"502":     rtHTML(502),
+		"429":     rtJSON(429, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Too many requests"}}`),
+		"408":     rtJSON(408, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Request timeout"}}`),
+		"409":     rtJSON(409, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Conflict"}}`),
+		"403":     rtHTML(403),
 		"reset":   rtErr(connReset()),
 		"timeout": rtTimeout,
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			r := newChRouter().
-				on(chRouteOrder, rtJSON(200, chOrderJSON)).
+			r := chHappy().
 				on(chRouteRecurring, lost).
 				on(chRoutePayments, rtJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusCaptured))))
 			c := rtClient(t, r, WithTimeout(50*time.Millisecond))
@@ -184,233 +245,259 @@ func TestChargeLostAnswerIsReconciled(t *testing.T) {
 }
 
 // TestChargeLostAnswerNoPayment: the answer was lost and the order holds no
-// payment. The request may still be in flight at Razorpay, so Charge does not
-// claim "not charged": it reports an unknown outcome with the order, and
-// resuming on that order charges once.
+// payment. The request may still land, so Charge does not claim "not
+// charged": the outcome is unknown, for ChargeSettleWindow.
 func TestChargeLostAnswerNoPayment(t *testing.T) {
 	t.Parallel()
-	r := newChRouter().
-		on(chRouteOrder, rtJSON(200, chOrderJSON)).
-		on(chRouteRecurring, rtErr(connReset()), chRecurringOK()).
-		on(chRoutePayments, rtJSON(200, chPayments())).
-		on(chRouteFetch, rtJSON(200, chPayment(chPaymentID, PaymentStatusCaptured)))
-	c := rtClient(t, r)
-	p, err := c.Payment.Charge(context.Background(), chParams())
+	r := chHappy().
+		on(chRouteRecurring, rtErr(connReset())).
+		on(chRoutePayments, rtJSON(200, chPayments()))
+	p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
 	assert.Nil(t, p)
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
-	assert.False(t, errors.Is(err, ErrNotCharged))
-	var ce *ChargeError
-	require.ErrorAs(t, err, &ce)
+	assert.NotErrorIs(t, err, ErrNotCharged)
+	ce := chChargeError(t, err)
 	assert.Equal(t, chOrderID, ce.OrderID)
+	assert.Equal(t, ChargeSettleWindow, ce.RetryAfter)
 	assert.Nil(t, ce.Payment)
 	assert.Equal(t, 1, r.count(chRouteRecurring))
 	assert.Equal(t, 3, r.count(chRoutePayments), "looked three times before giving up")
-
-	params := chParams()
-	params.OrderID = ce.OrderID
-	p, err = c.Payment.Charge(context.Background(), params)
-	require.NoError(t, err)
-	assert.Equal(t, chPaymentID, p.ID)
-	assert.Equal(t, 2, r.count(chRouteRecurring))
-	assert.Equal(t, 1, r.count(chRouteOrder), "resumed on the same order")
-	assert.Equal(t, chOrderID, r.body(chRouteRecurring, 1)["order_id"])
+	assert.Contains(t, err.Error(), "call Charge again after 15m0s")
 }
 
-// TestChargeResumeRefusedBecausePaid: while resuming, Razorpay refuses the
-// payment because an earlier attempt has paid the order meanwhile. Charge
-// returns that payment, not "not charged".
-func TestChargeResumeRefusedBecausePaid(t *testing.T) {
-	t.Parallel()
-	r := newChRouter().
-		on(chRoutePayments, rtJSON(200, chPayments()), rtJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusCaptured)))).
-		on(chRouteRecurring, rtJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Order has already been paid"}}`))
-	c := rtClient(t, r)
-	params := chParams()
-	params.OrderID = chOrderID
-	p, err := c.Payment.Charge(context.Background(), params)
-	require.NoError(t, err)
-	assert.Equal(t, chPaymentID, p.ID)
-	assert.Equal(t, 2, r.count(chRoutePayments))
-
-	// The same refusal with still no payment on the order: a lost request
-	// of an earlier attempt may still land while the order is young, so the
-	// outcome stays unknown; once the order is older than
-	// ChargeSettleWindow, the refusal is definite.
-	refused := `{"error":{"code":"BAD_REQUEST_ERROR","description":"Amount exceeds maximum amount allowed"}}`
-	young := strings.Replace(chOrderJSON, `"created_at":1764064800`, `"created_at":`+strconv.FormatInt(time.Now().Unix()-60, 10), 1)
-	old := strings.Replace(chOrderJSON, `"created_at":1764064800`, `"created_at":`+strconv.FormatInt(time.Now().Add(-ChargeSettleWindow-time.Minute).Unix(), 10), 1)
-	for name, order := range map[string]string{"young": young, "old": old} {
-		r2 := newChRouter().
-			on(chRoutePayments, rtJSON(200, chPayments())).
-			on(chRouteRecurring, rtJSON(400, refused)).
-			on("GET /v1/orders/"+chOrderID, rtJSON(200, order))
-		_, err = rtClient(t, r2).Payment.Charge(context.Background(), params)
-		assert.ErrorIs(t, err, ErrBadRequest, name)
-		assert.Equal(t, name == "old", errors.Is(err, ErrNotCharged), name)
-		assert.Equal(t, name == "young", errors.Is(err, ErrOutcomeUnknown), name)
-		assert.Equal(t, 1, r2.count(chRouteRecurring), name)
-	}
-}
-
-// TestChargeCreatedButFailed: the charge was created and has already failed
-// when read back: not charged, with the payment.
 func TestChargeCreatedButFailed(t *testing.T) {
 	t.Parallel()
-	r := newChRouter().
-		on(chRouteOrder, rtJSON(200, chOrderJSON)).
-		on(chRouteRecurring, chRecurringOK()).
-		on(chRouteFetch, rtJSON(200, chPayment(chPaymentID, PaymentStatusFailed)))
+	r := chHappy().on(chRouteFetch, rtJSON(200, chPayment(chPaymentID, PaymentStatusFailed)))
 	p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
 	assert.Nil(t, p)
 	require.ErrorIs(t, err, ErrNotCharged)
-	var ce *ChargeError
-	require.ErrorAs(t, err, &ce)
+	ce := chChargeError(t, err)
 	require.NotNil(t, ce.Payment)
 	assert.Equal(t, chPaymentID, ce.Payment.ID)
-}
-
-// TestChargeResumeWithOldFailedPayment: a resumed order holds the failed
-// payment of an earlier attempt while the resumed request's answer is lost:
-// that failure says nothing of the request in flight, so the outcome stays
-// unknown.
-func TestChargeResumeWithOldFailedPayment(t *testing.T) {
-	t.Parallel()
-	r := newChRouter().
-		on(chRoutePayments, rtJSON(200, chPayments(chPayment("pay_CH0000000000F1", PaymentStatusFailed)))).
-		on(chRouteRecurring, rtErr(connReset()))
-	params := chParams()
-	params.OrderID = chOrderID
-	_, err := rtClient(t, r).Payment.Charge(context.Background(), params)
-	require.ErrorIs(t, err, ErrOutcomeUnknown)
-	assert.False(t, errors.Is(err, ErrNotCharged))
+	assert.Equal(t, chOrderID, ce.OrderID)
 }
 
 func TestChargeLostAnswerFailedPayment(t *testing.T) {
 	t.Parallel()
-	failed := strings.Replace(chPayment(chPaymentID, PaymentStatusFailed), `"notes"`, `"error_description":"Payment declined by bank","notes"`, 1)
-	r := newChRouter().
-		on(chRouteOrder, rtJSON(200, chOrderJSON)).
-		on(chRouteRecurring, rtJSON(503, "")).
-		on(chRoutePayments, rtJSON(200, chPayments(failed)))
-	c := rtClient(t, r)
-	_, err := c.Payment.Charge(context.Background(), chParams())
+	r := chHappy().
+		on(chRouteRecurring, rtJSON(504, rtServerErr)).
+		on(chRoutePayments, rtJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusFailed))))
+	_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.ErrorIs(t, err, ErrNotCharged)
-	var ce *ChargeError
-	require.ErrorAs(t, err, &ce)
-	require.NotNil(t, ce.Payment)
-	assert.Equal(t, PaymentStatusFailed, ce.Payment.Status)
-	assert.Contains(t, err.Error(), "Payment declined by bank")
-	assert.Equal(t, 1, r.count(chRouteRecurring))
+	assert.Equal(t, chPaymentID, chChargeError(t, err).Payment.ID)
 }
 
+// Razorpay refuses the payment: after reading the order back once, the bill
+// is certainly not charged.
 func TestChargeRefused(t *testing.T) {
 	t.Parallel()
-	r := newChRouter().
-		on(chRouteOrder, rtJSON(200, chOrderJSON)).
-		on(chRouteRecurring, rtJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Amount exceeds maximum amount allowed","source":"business","step":"payment_initiation","reason":"input_validation_failed","metadata":{}}}`))
-	c := rtClient(t, r)
-	_, err := c.Payment.Charge(context.Background(), chParams())
+	r := chHappy().
+		on(chRouteRecurring, rtJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"The token has expired","field":"token"}}`)).
+		on(chRoutePayments, rtJSON(200, chPayments()))
+	_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.ErrorIs(t, err, ErrNotCharged)
-	require.ErrorIs(t, err, ErrBadRequest)
-	var apiErr *Error
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, "input_validation_failed", apiErr.Reason)
-	var ce *ChargeError
-	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, chOrderID, ce.OrderID)
-	assert.Zero(t, r.count(chRoutePayments), "a definite refusal needs no reconciliation")
+	assert.ErrorIs(t, err, ErrBadRequest)
+	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Equal(t, 1, r.count(chRoutePayments), "read back once")
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "token", e.Field)
+}
+
+// The bill's earlier payment failed: the new payment goes to that order.
+func TestChargeAgainOnTheFailedOrder(t *testing.T) {
+	t.Parallel()
+	const failedOrder = "order_CH00000000000"
+	r := chHappy().on(chRouteList, chList(chCreatedAt+1,
+		chOrder(chOrderID, chCreatedAt),
+		chOrder(failedOrder, chCreatedAt-60, chPayment("pay_CH000000000000", PaymentStatusFailed))))
+	r.on(chRouteRecurring, rtJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`","razorpay_order_id":"`+failedOrder+`","razorpay_signature":"`+chSign(failedOrder, chPaymentID)+`"}`))
+	p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+	require.NoError(t, err)
+	assert.Equal(t, chPaymentID, p.ID)
+	assert.Equal(t, failedOrder, r.body(chRouteRecurring, 0)["order_id"])
+}
+
+// An earlier order of the receipt that is young and empty may be another
+// attempt's, about to be charged: wait for it.
+func TestChargeWaitsForAnotherAttempt(t *testing.T) {
+	t.Parallel()
+	for name, at := range map[string]int64{"earlier": chCreatedAt - 5, "same second": chCreatedAt} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			const other = "order_CH00000000002"
+			r := chHappy().on(chRouteList, chList(chCreatedAt+1, chOrder(chOrderID, chCreatedAt), chOrder(other, at)))
+			_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+			require.ErrorIs(t, err, ErrOutcomeUnknown)
+			ce := chChargeError(t, err)
+			assert.Equal(t, other, ce.OrderID)
+			lo := time.Duration(at+int64(ChargeSettleWindow/time.Second)-(chCreatedAt+1))*time.Second + time.Second
+			assert.GreaterOrEqual(t, ce.RetryAfter, lo)
+			assert.LessOrEqual(t, ce.RetryAfter, lo+ChargeSettleWindow/10)
+			assert.Zero(t, r.count(chRouteRecurring))
+		})
+	}
+}
+
+// Orders that are older than the window, or created after this call's own,
+// do not hold it up; a later attempt waits for this one instead.
+func TestChargeIgnoresAbandonedAndLaterOrders(t *testing.T) {
+	t.Parallel()
+	window := int64(ChargeSettleWindow / time.Second)
+	r := chHappy().on(chRouteList, chList(chCreatedAt+1,
+		chOrder("order_CH00000000003", chCreatedAt+1),
+		chOrder(chOrderID, chCreatedAt),
+		chOrder("order_CH00000000000", chCreatedAt-window)))
+	_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+	require.NoError(t, err)
+	assert.Equal(t, chOrderID, r.body(chRouteRecurring, 0)["order_id"])
+}
+
+// Ages are measured on Razorpay's clock: its Date header, or without one the
+// created_at of the order just created, never the local clock.
+func TestChargeMeasuresAgesOnRazorpaysClock(t *testing.T) {
+	t.Parallel()
+	// The other order is 20 minutes old by the local clock but one minute
+	// old by Razorpay's.
+	serverNow := time.Now().Add(-20 * time.Minute).Unix()
+	other := chOrder("order_CH00000000002", serverNow-60)
+	own := `{"id":"` + chOrderID + `","entity":"order","amount":49900,"currency":"INR","receipt":"sub_42-2026-11","status":"created","notes":[],"created_at":` + strconv.FormatInt(serverNow, 10) + `}`
+	for name, list := range map[string]func(*http.Request) (*http.Response, error){
+		"Date header":       chList(serverNow, chOrder(chOrderID, serverNow), other),
+		"own order's clock": rtJSON(200, `{"entity":"collection","count":2,"items":[`+chOrder(chOrderID, serverNow)+`,`+other+`]}`),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r := chHappy().on(chRouteOrder, rtJSON(200, own)).on(chRouteList, list)
+			_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+			require.ErrorIs(t, err, ErrOutcomeUnknown)
+			assert.Zero(t, r.count(chRouteRecurring))
+		})
+	}
+}
+
+// The orders list does not show the order just created: it lags, so it may
+// not show another attempt's either.
+func TestChargeListLagging(t *testing.T) {
+	t.Parallel()
+	r := chHappy().on(chRouteList, chList(chCreatedAt+1))
+	_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Equal(t, time.Second, chChargeError(t, err).RetryAfter)
+	assert.Zero(t, r.count(chRouteRecurring))
 }
 
 func TestChargeOrderCreationFails(t *testing.T) {
 	t.Parallel()
-	r := newChRouter().on(chRouteOrder, rtJSON(500, rtServerErr))
-	c := rtClient(t, r)
-	_, err := c.Payment.Charge(context.Background(), chParams())
-	require.ErrorIs(t, err, ErrNotCharged)
-	assert.ErrorIs(t, err, ErrServer)
-	assert.False(t, errors.Is(err, ErrOutcomeUnknown), "no payment was attempted: %v", err)
-	assert.Zero(t, r.count(chRouteRecurring))
+	t.Run("refused, no order for the receipt", func(t *testing.T) {
+		t.Parallel()
+		r := chHappy().
+			on(chRouteOrder, rtJSON(401, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Authentication failed"}}`)).
+			on(chRouteList, chList(chCreatedAt))
+		_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+		require.ErrorIs(t, err, ErrNotCharged)
+		assert.ErrorIs(t, err, ErrAuthentication)
+	})
+	t.Run("Razorpay unreachable", func(t *testing.T) {
+		t.Parallel()
+		r := chHappy().on(chRouteOrder, rtErr(dialRefused())).on(chRouteList, rtErr(dialRefused()))
+		_, err := rtClient(t, r, WithMaxRetries(0)).Payment.Charge(context.Background(), chParams())
+		require.ErrorIs(t, err, ErrOutcomeUnknown)
+		ce := chChargeError(t, err)
+		assert.Zero(t, ce.RetryAfter, "nothing in flight: call again at will")
+		assert.Zero(t, r.count(chRouteRecurring))
+	})
+	t.Run("unique receipt: charge the abandoned order", func(t *testing.T) {
+		t.Parallel()
+		window := int64(ChargeSettleWindow / time.Second)
+		r := chHappy().
+			on(chRouteOrder, rtJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Order receipt should be unique.","metadata":{"order_id":"`+chOrderID+`"}}}`)).
+			on(chRouteList, chList(chCreatedAt+window, chOrder(chOrderID, chCreatedAt)))
+		p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+		require.NoError(t, err)
+		assert.Equal(t, chPaymentID, p.ID)
+		assert.Equal(t, chOrderID, r.body(chRouteRecurring, 0)["order_id"])
+	})
 }
 
+// With OrderID, Charge creates no order; the order is charged only once no
+// earlier attempt on it can still land.
 func TestChargeResume(t *testing.T) {
 	t.Parallel()
-	t.Run("payment exists", func(t *testing.T) {
-		t.Parallel()
-		r := newChRouter().on(chRoutePayments, rtJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusCaptured))))
-		c := rtClient(t, r)
-		params := chParams()
-		params.OrderID = chOrderID
-		p, err := c.Payment.Charge(context.Background(), params)
-		require.NoError(t, err)
-		assert.Equal(t, chPaymentID, p.ID)
-		assert.Equal(t, []string{chRoutePayments}, r.routesSeen(), "no new order, no new charge")
-	})
-	t.Run("no payment yet", func(t *testing.T) {
-		t.Parallel()
-		r := newChRouter().
-			on(chRoutePayments, rtJSON(200, chPayments(chPayment("pay_CH0000000000F1", PaymentStatusFailed)))).
-			on(chRouteRecurring, chRecurringOK()).
-			on(chRouteFetch, rtJSON(200, chPayment(chPaymentID, PaymentStatusCaptured)))
-		c := rtClient(t, r)
-		params := chParams()
-		params.OrderID = chOrderID
-		p, err := c.Payment.Charge(context.Background(), params)
-		require.NoError(t, err)
-		assert.Equal(t, chPaymentID, p.ID)
-		assert.Equal(t, []string{chRoutePayments, chRouteRecurring, chRouteFetch}, r.routesSeen())
-		assert.Equal(t, chOrderID, r.body(chRouteRecurring, 0)["order_id"], "charged on the same order")
-	})
+	window := int64(ChargeSettleWindow / time.Second)
+	params := chParams()
+	params.OrderID = chOrderID
+
+	young := chHappy().on(chRouteList, chList(chCreatedAt+60, chOrder(chOrderID, chCreatedAt)))
+	_, err := rtClient(t, young).Payment.Charge(context.Background(), params)
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Zero(t, young.count(chRouteOrder))
+	assert.Zero(t, young.count(chRouteRecurring))
+
+	old := chHappy().on(chRouteList, chList(chCreatedAt+window, chOrder(chOrderID, chCreatedAt)))
+	p, err := rtClient(t, old).Payment.Charge(context.Background(), params)
+	require.NoError(t, err)
+	assert.Equal(t, chPaymentID, p.ID)
+	assert.Zero(t, old.count(chRouteOrder))
+
+	// An order the list does not show is fetched; its receipt must match.
+	other := chHappy().
+		on(chRouteList, chList(chCreatedAt+window)).
+		on("GET /v1/orders/"+chOrderID, rtJSON(200, strings.Replace(chOrderJSON, "sub_42-2026-11", "sub_43-2026-11", 1)))
+	_, err = rtClient(t, other).Payment.Charge(context.Background(), params)
+	require.ErrorIs(t, err, ErrReceiptConflict)
+	assert.Zero(t, other.count(chRouteRecurring))
 }
 
 func TestChargeBadSignatureIsReconciled(t *testing.T) {
 	t.Parallel()
-	r := newChRouter().
-		on(chRouteOrder, rtJSON(200, chOrderJSON)).
-		on(chRouteRecurring, rtJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`","razorpay_order_id":"`+chOrderID+`","razorpay_signature":"`+chSign(chOrderID, "pay_other")+`"}`)).
-		on(chRoutePayments, rtJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusAuthorized))))
-	c := rtClient(t, r)
-	p, err := c.Payment.Charge(context.Background(), chParams())
+	r := chHappy().
+		on(chRouteRecurring, rtJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`","razorpay_order_id":"`+chOrderID+`","razorpay_signature":"`+strings.Repeat("0", 64)+`"}`)).
+		on(chRoutePayments, rtJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusCaptured))))
+	p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.NoError(t, err)
-	assert.Equal(t, PaymentStatusAuthorized, p.Status)
-	assert.Equal(t, 1, r.count(chRoutePayments))
-	assert.Equal(t, 1, r.count(chRouteRecurring))
+	assert.Equal(t, chPaymentID, p.ID)
+	assert.Equal(t, 1, r.count(chRoutePayments), "read back from the order, not trusted")
 }
 
 func TestChargeContextEndsBeforeReconciling(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
-	r := newChRouter().
-		on(chRouteOrder, rtJSON(200, chOrderJSON)).
-		on(chRouteRecurring, func(req *http.Request) (*http.Response, error) {
-			cancel() // the caller gives up while the charge is in flight
-			return rtTimeout(req)
-		}).
-		on(chRoutePayments, rtJSON(200, chPayments()))
-	c := rtClient(t, r)
-	_, err := c.Payment.Charge(ctx, chParams())
+	r := chHappy().on(chRouteRecurring, func(req *http.Request) (*http.Response, error) {
+		cancel()
+		return nil, connReset()
+	})
+	_, err := rtClient(t, r).Payment.Charge(ctx, chParams())
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
-	require.ErrorIs(t, err, context.Canceled)
-	assert.False(t, errors.Is(err, ErrNotCharged))
-	var ce *ChargeError
-	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, chOrderID, ce.OrderID, "the order to resume with")
+	assert.ErrorIs(t, err, context.Canceled)
+	ce := chChargeError(t, err)
+	assert.Equal(t, chOrderID, ce.OrderID)
+	assert.Positive(t, ce.RetryAfter)
 	assert.Zero(t, r.count(chRoutePayments))
 }
 
 func TestChargeReadBackFails(t *testing.T) {
 	t.Parallel()
-	r := newChRouter().
-		on(chRouteOrder, rtJSON(200, chOrderJSON)).
-		on(chRouteRecurring, chRecurringOK()).
-		on(chRouteFetch, rtJSON(503, ""))
-	c := rtClient(t, r)
-	p, err := c.Payment.Charge(context.Background(), chParams())
-	require.NoError(t, err, "the charge happened")
-	assert.Equal(t, chPaymentID, p.ID)
-	assert.Equal(t, PaymentStatusCreated, p.Status)
-	assert.Equal(t, chOrderID, p.OrderID)
-	assert.Equal(t, "token_CH000000001", p.TokenID)
-	assert.Equal(t, 3, r.count(chRouteFetch), "the read is retried")
+	r := chHappy().
+		on(chRouteRecurring, rtErr(connReset())).
+		on(chRoutePayments, rtJSON(503, rtServerErr))
+	_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.NotErrorIs(t, err, ErrNotCharged)
+	assert.Equal(t, ChargeSettleWindow, chChargeError(t, err).RetryAfter)
+	assert.Equal(t, 1, r.count(chRouteRecurring))
+}
+
+func TestChargeErrorText(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "razorpay: not charged (order order_X): payment pay_X failed: Card declined",
+		(&ChargeError{OrderID: "order_X", Payment: &Payment{ID: "pay_X", ErrorDescription: "Card declined"}, class: ErrNotCharged}).Error())
+	assert.Equal(t, "razorpay: charge outcome unknown (order order_X): boom; call Charge again after 1m0s",
+		(&ChargeError{OrderID: "order_X", Err: errors.New("boom"), RetryAfter: time.Minute, class: ErrOutcomeUnknown}).Error())
+	conflict := &ChargeError{Err: ErrReceiptConflict}
+	assert.Equal(t, "razorpay: charge refused: invalid params: the receipt belongs to another charge", conflict.Error())
+	assert.ErrorIs(t, conflict, ErrInvalidParams)
+	assert.NotErrorIs(t, conflict, ErrNotCharged)
 }
 
 func TestChargeValidation(t *testing.T) {
@@ -441,4 +528,24 @@ func TestChargeValidation(t *testing.T) {
 	}
 	_, err := rtClient(t, newChRouter()).Payment.Charge(context.Background(), nil)
 	assert.ErrorIs(t, err, ErrInvalidParams)
+}
+
+func TestChargeSettleWindowOption(t *testing.T) {
+	t.Parallel()
+	assert.ErrorIs(t, NewClient("k", "s", WithChargeSettleWindow(time.Millisecond)).Err(), ErrInvalidConfig)
+
+	// An empty order 3 s old blocks with the default window, not with a 2 s one.
+	other := chOrder("order_CH00000000000", chCreatedAt-3)
+	list := chList(chCreatedAt, chOrder(chOrderID, chCreatedAt), other)
+	_, err := rtClient(t, chHappy().on(chRouteList, list)).Payment.Charge(context.Background(), chParams())
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+
+	r := chHappy().on(chRouteList, list)
+	_, err = rtClient(t, r, WithChargeSettleWindow(2*time.Second)).Payment.Charge(context.Background(), chParams())
+	require.NoError(t, err)
+	assert.Equal(t, chOrderID, r.body(chRouteRecurring, 0)["order_id"])
+
+	r = chHappy().on(chRouteRecurring, rtErr(connReset())).on(chRoutePayments, rtJSON(200, chPayments()))
+	_, err = rtClient(t, r, WithChargeSettleWindow(2*time.Second)).Payment.Charge(context.Background(), chParams())
+	assert.Equal(t, 2*time.Second, chChargeError(t, err).RetryAfter)
 }

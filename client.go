@@ -112,6 +112,9 @@ type tuning struct {
 	backoffMax time.Duration
 	logger     *slog.Logger
 	extra      http.Header // WithHeader values, canonical keys
+	// settleWindow is Payment.Charge's assumption of how long a payment
+	// request may take to land (WithChargeSettleWindow).
+	settleWindow time.Duration
 }
 
 func (s *settings) fail(format string, args ...any) {
@@ -165,6 +168,24 @@ func WithMaxRetries(n int) Option {
 			return
 		}
 		s.maxRetries = n
+	}
+}
+
+// WithChargeSettleWindow sets how long after a charge order's creation
+// Payment.Charge assumes that a payment request decided on it may still land
+// at Razorpay: an order of the bill younger than d that holds no payment
+// makes other attempts wait, and an unknown outcome asks to come back after
+// up to d. The default is ChargeSettleWindow (15 minutes). Lower it only when
+// no request of yours can take longer, such as in tests against razorpaytest
+// (where WithClock is the other way to move time); d must be at least a
+// second.
+func WithChargeSettleWindow(d time.Duration) Option {
+	return func(s *settings) {
+		if d < time.Second {
+			s.fail("WithChargeSettleWindow: want at least 1s, got %v", d)
+			return
+		}
+		s.settleWindow = d
 	}
 }
 
@@ -247,10 +268,11 @@ func NewClient(keyID, keySecret string, opts ...Option) *Client {
 	s := settings{
 		baseURL: DefaultBaseURL,
 		tuning: tuning{
-			timeout:    DefaultTimeout,
-			maxRetries: DefaultMaxRetries,
-			backoffMin: DefaultRetryBackoffMin,
-			backoffMax: DefaultRetryBackoffMax,
+			timeout:      DefaultTimeout,
+			maxRetries:   DefaultMaxRetries,
+			backoffMin:   DefaultRetryBackoffMin,
+			backoffMax:   DefaultRetryBackoffMax,
+			settleWindow: ChargeSettleWindow,
 		},
 	}
 	for _, opt := range opts {

@@ -31,6 +31,13 @@ type operation struct {
 	// have been received (GET and DELETE). Every other request creates state
 	// and is never retried once it may have been received.
 	repeatable bool
+	// charges marks the payment request of Payment.Charge: once it may have
+	// been received it is not even retried after a 429, which a proxy can
+	// answer after Razorpay acted.
+	charges bool
+	// serverTime, when set, receives the time of the response's Date header
+	// (the server's clock), or stays zero without one.
+	serverTime *time.Time
 }
 
 // Do sends a request to path (relative to the API root, such as
@@ -223,6 +230,11 @@ func (c *Client) attempt(ctx context.Context, op operation, target string, body 
 	defer cfg.buffers.put(buf)
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, maxResponseBytes+1))
 	c.logAttempt(ctx, op, resp.StatusCode, attempt, start, resp.Header)
+	if op.serverTime != nil {
+		if t, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+			*op.serverTime = t
+		}
+	}
 	res := result{status: resp.StatusCode, header: resp.Header, sent: true}
 	if err != nil {
 		res.err = &requestError{method: op.method, path: op.path, msg: fmt.Sprintf("read %d response", resp.StatusCode), cause: transportCause(ctx, actx, err, cfg.timeout)}

@@ -38,8 +38,10 @@ const (
 //  3. No complete answer (a timeout, a reset, an unreadable body): unknown
 //     when the operation creates state; otherwise retry, unless the caller's
 //     context is done.
-//  4. 429: retry, for every operation; Razorpay refuses throttled requests
-//     before acting on them.
+//  4. 429: retry, for every operation (Razorpay refuses throttled requests
+//     before acting on them), except the payment request of
+//     Payment.Charge: a proxy in front of Razorpay may answer 429 after
+//     Razorpay acted, and Charge reads the order back instead.
 //  5. 500, 502, 503 or 504: retry when the operation is repeatable (GET,
 //     DELETE); otherwise unknown. Any other 5xx: final when repeatable,
 //     unknown otherwise.
@@ -67,6 +69,9 @@ func decide(ctx context.Context, op operation, res result) verdict {
 		}
 		return verdictRetry
 	case res.status == http.StatusTooManyRequests:
+		if op.charges {
+			return verdictUnknown
+		}
 		return verdictRetry
 	case res.status >= 500:
 		switch {

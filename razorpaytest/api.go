@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -274,6 +275,9 @@ func (s *Server) createOrder(r *apiRequest) (any, *apiError) {
 	if utf8.RuneCountInString(receipt) > 40 {
 		return nil, badRequest("The receipt may not be greater than 40 characters.", "receipt")
 	}
+	if e := s.checkUniqueReceipt(receipt); e != nil {
+		return nil, e
+	}
 	switch method {
 	case "", "card", "upi", "netbanking", "wallet", "emandate", "nach":
 	default:
@@ -327,7 +331,32 @@ func (s *Server) createOrder(r *apiRequest) (any, *apiError) {
 	}
 	s.st.orders[o.ID] = o
 	s.st.orderList = append(s.st.orderList, o)
+	if receipt != "" {
+		s.st.receipts[receipt] = append(s.st.receipts[receipt], o)
+	}
 	return o, nil
+}
+
+// checkUniqueReceipt refuses a used receipt as an account with receipt
+// uniqueness does (see WithUniqueReceipts).
+func (s *Server) checkUniqueReceipt(receipt string) *apiError {
+	if !s.cfg.uniqueReceipts {
+		return nil
+	}
+	if receipt == "" {
+		return badRequest("The receipt field is required.", "receipt")
+	}
+	used := s.st.receipts[receipt]
+	if len(used) == 0 {
+		return nil
+	}
+	first := used[0]
+	if s.now().Before(time.Unix(first.CreatedAt, 0).Add(ReceiptLockWindow)) {
+		return badRequest("Another operation with the same receipt is in progress.", "receipt")
+	}
+	e := badRequest("Order receipt should be unique.", "receipt")
+	e.metadata = map[string]any{"order_id": first.ID}
+	return e
 }
 
 func (s *Server) fetchOrder(r *apiRequest) (any, *apiError) {
@@ -360,7 +389,11 @@ func (s *Server) listOrders(r *apiRequest) (any, *apiError) {
 	if e != nil {
 		return nil, e
 	}
-	list, e := page(s.st.orderList, r.query, func(o *order) int64 { return o.CreatedAt }, func(o *order) bool {
+	orders := s.st.orderList
+	if receipt != "" {
+		orders = s.st.receipts[receipt]
+	}
+	list, e := page(orders, r.query, func(o *order) int64 { return o.CreatedAt }, func(o *order) bool {
 		if receipt != "" && string(o.Receipt) != receipt {
 			return false
 		}
@@ -730,7 +763,11 @@ func (s *Server) createRecurringPayment(r *apiRequest) (any, *apiError) {
 	p.Description = ns(description)
 	p.Notes = nts
 	tk.UsedAt = ni(now)
-	s.capture(p)
+	if s.cfg.recurringDelay > 0 {
+		s.st.pending = append(s.st.pending, p)
+	} else {
+		s.capture(p)
+	}
 	return map[string]string{
 		"razorpay_payment_id": p.ID,
 		"razorpay_order_id":   o.ID,

@@ -1,9 +1,11 @@
 package razorpaytest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -266,6 +268,38 @@ func (s *Server) FailPayment(paymentID, reason string) error {
 	return nil
 }
 
+// CapturePayment settles a payment that is created (a recurring payment
+// waiting for the bank, see WithRecurringDelay) or failed (a late
+// authorization: Razorpay can report payment.failed and later
+// payment.captured for the same payment). The payment is authorized and
+// captured and its order paid, with payment.authorized, payment.captured and
+// order.paid. When another payment has paid the order meanwhile, Razorpay
+// refunds the late one automatically: it ends refunded instead, and the
+// order stays paid by the other.
+func (s *Server) CapturePayment(paymentID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.st.payments[paymentID]
+	switch {
+	case p == nil:
+		return fmt.Errorf("%w: payment %q", ErrNotFound, paymentID)
+	case p.Status != "created" && p.Status != "failed":
+		return fmt.Errorf("%w: payment %s is %s", ErrInvalidState, p.ID, p.Status)
+	}
+	p.ErrorCode, p.ErrorDescription, p.ErrorSource, p.ErrorStep, p.ErrorReason = "", "", "", "", ""
+	if p.order != nil && p.order.Status == "paid" {
+		p.AcquirerData.AuthCode = ns(s.randomDigits(6))
+		p.Status = "authorized"
+		s.emit("payment.authorized", named{"payment", p})
+		p.Status = "refunded"
+		p.AmountRefunded = p.Amount
+		p.RefundStatus = "full"
+		return nil
+	}
+	s.capture(p)
+	return nil
+}
+
 // fail marks p failed and emits payment.failed.
 func (s *Server) fail(p *payment, reason string) {
 	p.Status = "failed"
@@ -389,6 +423,7 @@ func convertAll[T any, E any](items []E) []T {
 func (s *Server) Payments() []razorpay.Payment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.settleDue()
 	items := make([]*payment, len(s.st.paymentList))
 	for i, p := range s.st.paymentList {
 		items[i] = p.withCard()
@@ -396,11 +431,54 @@ func (s *Server) Payments() []razorpay.Payment {
 	return convertAll[razorpay.Payment](items)
 }
 
+// ReceiptPayments returns the payments made on every order that carries
+// receipt, oldest first, with their cards embedded: what one bill charged,
+// however many orders were created for it.
+func (s *Server) ReceiptPayments(receipt string) []razorpay.Payment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settleDue()
+	var items []*payment
+	for _, o := range s.st.receipts[receipt] {
+		for _, p := range o.payments {
+			items = append(items, p.withCard())
+		}
+	}
+	slices.SortStableFunc(items, func(a, b *payment) int { return cmp.Compare(a.seq, b.seq) })
+	return convertAll[razorpay.Payment](items)
+}
+
+// DoubleCharges returns the receipts, sorted, whose orders hold more than
+// one live payment (one that is not failed or refunded): the bills charged
+// twice. Tests of exactly-once billing expect none.
+func (s *Server) DoubleCharges() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settleDue()
+	var out []string
+	for receipt, orders := range s.st.receipts {
+		live := 0
+		for _, o := range orders {
+			for _, p := range o.payments {
+				if p.Status != "failed" && p.Status != "refunded" {
+					live++
+				}
+			}
+		}
+		if live > 1 {
+			out = append(out, receipt)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // OrderPayments returns the payments made on an order, oldest first, with
 // their cards embedded; none for an unknown order.
 func (s *Server) OrderPayments(orderID string) []razorpay.Payment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.settleDue()
 	o := s.st.orders[orderID]
 	if o == nil {
 		return nil

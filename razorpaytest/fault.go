@@ -47,6 +47,9 @@ type Fault struct {
 	ContentType string
 	// RetryAfter is the value of a Retry-After header to send with the answer.
 	RetryAfter string
+	// Header holds more headers for the Status answer, such as Location for
+	// a redirect.
+	Header http.Header
 	// Delay waits before handling the request (or applying Drop or Status).
 	// The request is handled after the delay even if the client has given
 	// up by then, as a slow server would. Close ends the wait, and then the
@@ -55,6 +58,35 @@ type Fault struct {
 	// Drop closes the connection without an answer, before or after
 	// processing the request.
 	Drop DropMode
+	// ProcessFirst, with Status, processes the request before answering the
+	// Status instead of Razorpay's answer, as a proxy does that gives up
+	// waiting (408, 504), throttles late (429) or redirects (3xx) after
+	// Razorpay acted. State changes and webhooks happen.
+	ProcessFirst bool
+	// Match, when set, restricts the fault to the requests it accepts (on top
+	// of Method and Path), for example to fault the second payment of one
+	// order only. It is called with the request's body unread and must not
+	// call the Server.
+	Match func(*http.Request) bool
+	// Abandon, when set, is called once the fault applies, at the moment the
+	// client would stop waiting: with DropAfterProcessing after the request
+	// was processed, and otherwise before the answer (or the dropped
+	// connection) reaches the client. Pass the cancel function of the
+	// client's context to simulate a process that dies at that point: the
+	// client sends nothing more, as a crashed or killed job would not.
+	//
+	//	ctx, crash := context.WithCancel(ctx)
+	//	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring",
+	//		Drop: razorpaytest.DropAfterProcessing, Abandon: crash})
+	//	_, err := client.Payment.Charge(ctx, params) // the process "dies" after Razorpay charged
+	Abandon func()
+}
+
+// abandon calls Abandon when it is set.
+func (f *Fault) abandon() {
+	if f.Abandon != nil {
+		f.Abandon()
+	}
 }
 
 type pendingFault struct {
@@ -90,7 +122,7 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 	}
 	path := r.URL.EscapedPath()
 	for i, p := range s.faults {
-		if !p.matches(r.Method, path) {
+		if !p.matches(r.Method, path) || (p.Match != nil && !p.Match(r)) {
 			continue
 		}
 		f := p.Fault

@@ -42,6 +42,7 @@ func (s *Server) NewMandate(ctx context.Context, maxAmount int64, opts ...Cardho
 	order, err := client.Order.Create(ctx, &razorpay.OrderCreateParams{
 		Amount:     100,
 		Currency:   "INR",
+		Receipt:    fmt.Sprintf("mandate-%d", n),
 		CustomerID: cust.ID,
 		Method:     razorpay.MethodCard,
 		Token:      &razorpay.OrderTokenParams{MaxAmount: maxAmount, Frequency: razorpay.FrequencyMonthly},

@@ -87,6 +87,8 @@ type config struct {
 	loose           bool
 	seeded          bool
 	seed            uint64
+	uniqueReceipts  bool
+	recurringDelay  time.Duration
 }
 
 // WithSeed makes the ids the server generates deterministic: entity ids,
@@ -147,6 +149,30 @@ func WithRequestLogLimit(n int) Option {
 // international as 0/1, emi as null. Webhook bodies are loosened the same way.
 func WithLooseJSON() Option {
 	return func(c *config) { c.loose = true }
+}
+
+// WithUniqueReceipts makes the server behave like an account with receipt
+// uniqueness enabled: an order needs a receipt, and creating an order with a
+// receipt that an order already carries is refused with 400
+// BAD_REQUEST_ERROR: "Another operation with the same receipt is in
+// progress." when that order is less than ReceiptLockWindow old on the
+// server's clock, "Order receipt should be unique." (with the existing order
+// id in metadata.order_id) after that.
+func WithUniqueReceipts() Option {
+	return func(c *config) { c.uniqueReceipts = true }
+}
+
+// ReceiptLockWindow is how long after an order's creation WithUniqueReceipts
+// answers another create of its receipt as still in progress.
+const ReceiptLockWindow = 10 * time.Second
+
+// WithRecurringDelay makes recurring payments stay created for d on the
+// server's clock before they are captured, as a bank that confirms a debit
+// later does; meanwhile Razorpay accepts another payment on the same order.
+// Without it (or with d <= 0) a recurring payment is captured at once.
+// CapturePayment and FailPayment settle a payment before its time.
+func WithRecurringDelay(d time.Duration) Option {
+	return func(c *config) { c.recurringDelay = d }
 }
 
 // NewServer starts a Server on a random port of the loopback interface, like
@@ -382,15 +408,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		switch {
 		case f.Drop == DropBeforeProcessing:
+			f.abandon()
 			dropConnection(w)
 			return
 		case f.Drop == DropAfterProcessing:
 			if readErr == nil {
 				s.serveAPI(&discardWriter{h: http.Header{}}, r, body)
 			}
+			f.abandon()
 			dropConnection(w)
 			return
 		case f.Status != 0:
+			if f.ProcessFirst && readErr == nil {
+				s.serveAPI(&discardWriter{h: http.Header{}}, r, body)
+			}
 			ct := f.ContentType
 			if ct == "" {
 				ct = "application/json"
@@ -399,13 +430,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if f.RetryAfter != "" {
 				w.Header().Set("Retry-After", f.RetryAfter)
 			}
+			for k, vs := range f.Header {
+				w.Header()[http.CanonicalHeaderKey(k)] = vs
+			}
 			w.Header().Set("X-Razorpay-Request-Id", randomAlnum(16))
+			s.setDate(w)
+			f.abandon()
 			w.WriteHeader(f.Status)
 			_, _ = io.WriteString(w, f.Body)
 			return
 		}
 		if f.RetryAfter != "" {
 			w.Header().Set("Retry-After", f.RetryAfter)
+		}
+		if f.Abandon != nil {
+			w = &abandonWriter{ResponseWriter: w, abandon: f.abandon}
 		}
 	}
 	if readErr != nil {
@@ -449,12 +488,14 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, body []byte) {
 	req := &apiRequest{method: r.Method, segs: segs, query: r.URL.Query(), body: body}
 	s.mu.Lock()
 	s.expireDue()
+	s.settleDue()
 	v, e := h(s, req)
 	var out []byte
 	if e == nil {
 		out = s.encode(v)
 	}
 	s.mu.Unlock()
+	s.setDate(w)
 	if e != nil {
 		writeError(w, e)
 		return
@@ -533,4 +574,33 @@ func dropConnection(w http.ResponseWriter) {
 		_ = tc.SetLinger(0) // reset, as a crashed proxy would
 	}
 	_ = conn.Close()
+}
+
+// setDate sets the Date header from the server's clock (see WithClock), as
+// clients that measure time on the server's clock read it.
+func (s *Server) setDate(w http.ResponseWriter) {
+	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
+}
+
+// abandonWriter calls abandon before the answer is written, for a Fault with
+// Abandon and no Drop or Status.
+type abandonWriter struct {
+	http.ResponseWriter
+	abandon func()
+	done    bool
+}
+
+func (a *abandonWriter) WriteHeader(code int) {
+	if !a.done {
+		a.done = true
+		a.abandon()
+	}
+	a.ResponseWriter.WriteHeader(code)
+}
+
+func (a *abandonWriter) Write(b []byte) (int, error) {
+	if !a.done {
+		a.WriteHeader(http.StatusOK)
+	}
+	return a.ResponseWriter.Write(b)
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"strconv"
+	"time"
 )
 
 // state is everything the server knows. It is guarded by Server.mu.
@@ -17,6 +18,7 @@ type state struct {
 
 	orders    map[string]*order
 	orderList []*order
+	receipts  map[string][]*order // orders by receipt, in creation order
 
 	invoices    map[string]*invoice
 	invoiceList []*invoice
@@ -24,6 +26,7 @@ type state struct {
 
 	payments    map[string]*payment
 	paymentList []*payment
+	pending     []*payment // recurring payments waiting for the bank (WithRecurringDelay)
 
 	tokens map[string]*token // deleted tokens are removed
 	cards  map[string]*card
@@ -33,6 +36,7 @@ func (st *state) init() {
 	st.customers = map[string]*customer{}
 	st.customerKeys = map[string]*customer{}
 	st.orders = map[string]*order{}
+	st.receipts = map[string][]*order{}
 	st.invoices = map[string]*invoice{}
 	st.payments = map[string]*payment{}
 	st.tokens = map[string]*token{}
@@ -196,4 +200,25 @@ func (s *Server) expireInvoice(inv *invoice, now int64) {
 	inv.AuthLinkStatus = "expired"
 	inv.ExpiredAt = ni(now)
 	s.emit("invoice.expired", named{"invoice", inv})
+}
+
+// settleDue captures the pending recurring payments whose bank delay (see
+// WithRecurringDelay) has passed on the server's clock.
+func (s *Server) settleDue() {
+	if len(s.st.pending) == 0 {
+		return
+	}
+	now := s.now()
+	keep := s.st.pending[:0]
+	for _, p := range s.st.pending {
+		switch {
+		case p.Status != "created":
+		case now.Before(time.Unix(p.CreatedAt, 0).Add(s.cfg.recurringDelay)):
+			keep = append(keep, p)
+		default:
+			s.capture(p)
+		}
+	}
+	clear(s.st.pending[len(keep):])
+	s.st.pending = keep
 }

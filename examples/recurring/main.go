@@ -487,8 +487,8 @@ func (f *flow) requestCardReference(ctx context.Context, tokenID string) error {
 }
 
 // chargeNextMonth charges the mandate the recommended way: Payment.Charge
-// creates the charge order and the recurring payment, and if the answer is
-// lost it asks Razorpay what the order holds instead of charging twice.
+// keys the charge by the bill's receipt, so running it again for the same
+// bill (after a crash, a redelivery, in two workers) never charges twice.
 func (f *flow) chargeNextMonth(ctx context.Context, cust *razorpay.Customer, customerID, tokenID, receipt string) error {
 	params := &razorpay.ChargeParams{
 		CustomerID:  customerID,
@@ -504,9 +504,11 @@ func (f *flow) chargeNextMonth(ctx context.Context, cust *razorpay.Customer, cus
 	var ce *razorpay.ChargeError
 	switch {
 	case errors.Is(err, razorpay.ErrOutcomeUnknown) && errors.As(err, &ce):
-		// Maybe charged. Later, resume on the same order (never a fresh
-		// charge): set params.OrderID = ce.OrderID and call Charge again.
-		return fmt.Errorf("next month's charge: %w (resume it with ChargeParams.OrderID %q)", err, ce.OrderID)
+		// Maybe charged, or another attempt is charging it. Call Charge
+		// again with the same params (the same receipt) after
+		// ce.RetryAfter: it returns the payment, or charges only if none
+		// can exist.
+		return fmt.Errorf("next month's charge: %w (call Charge again with receipt %q after %v)", err, receipt, ce.RetryAfter)
 	case err != nil:
 		// errors.Is(err, razorpay.ErrNotCharged): certainly not charged.
 		return fmt.Errorf("next month's charge: %w", err)
