@@ -31,11 +31,11 @@ const (
 //	| a payment: captured, authorized or created         | charged        | completes (nil)                       |
 //	| ErrInvalidParams: a *ValidationError, or           | cancelled      | river.JobCancel(err)                  |
 //	|   ErrReceiptConflict                               |                |                                       |
-//	| ErrAuthentication, or a feature not enabled        | cancelled      | river.JobCancel(err)                  |
-//	|   ("The requested URL was not found on the server")|                |                                       |
 //	| ErrRateLimited (429)                               | rate_limited   | river.JobSnooze(backoff)              |
 //	| ErrOutcomeUnknown with RetryAfter > 0: a payment   | unknown        | river.JobSnooze(RetryAfter)           |
 //	|   may be in flight                                 |                |                                       |
+//	| ErrAuthentication, or a feature not enabled        | cancelled      | river.JobCancel(err)                  |
+//	|   ("The requested URL was not found on the server")|                |                                       |
 //	| ErrOutcomeUnknown with RetryAfter == 0: the bill   | unknown        | the error: River retries with backoff |
 //	|   could not be looked up (nothing was sent)        |                |                                       |
 //	| ErrNotCharged with a failed payment, or a 4xx      | not_charged    | completes (nil)                       |
@@ -43,6 +43,11 @@ const (
 //	| ErrNotCharged with no answer from Razorpay (a 5xx, | unknown        | the error: River retries with backoff |
 //	|   a network error): nothing was charged            |                |                                       |
 //	| anything else                                      | unknown        | the error: River retries with backoff |
+//
+// Rate limiting comes before the outcome: a throttled bill is snoozed either
+// way. A payment that may be in flight comes before a cancel: the bill is
+// reconciled when it has landed, and cancelled on the next run if the keys
+// are still refused.
 //
 // A bill not charged completes: whether and when to try the card again
 // (dunning) is the application's choice, not a blind retry. To try it again,
@@ -111,28 +116,33 @@ func decide(p *razorpay.Payment, err error, n int, backoff func(int) time.Durati
 		}
 	}
 
+	var wait time.Duration // Charge's RetryAfter
+	if ce != nil {
+		wait = max(ce.RetryAfter, 0)
+	}
 	switch {
-	case errors.Is(err, razorpay.ErrInvalidParams),
-		errors.Is(err, razorpay.ErrAuthentication),
-		featureNotEnabled(err):
+	case errors.Is(err, razorpay.ErrInvalidParams): // a *ValidationError, ErrReceiptConflict
 		out.Outcome = OutcomeCancelled
 		return out, river.JobCancel(err)
 
 	case errors.Is(err, razorpay.ErrRateLimited):
-		d := backoff(n)
-		if ce != nil {
-			d = max(d, retryAfter(ce))
-		}
+		d := max(backoff(n), wait)
 		out.Outcome, out.SnoozedFor = OutcomeRateLimited, d
 		return out, river.JobSnooze(d)
 
+	case errors.Is(err, razorpay.ErrOutcomeUnknown) && wait > 0:
+		// A payment may be in flight: come back when it has landed or
+		// can no longer land, whatever the cause.
+		out.SnoozedFor = wait
+		return out, river.JobSnooze(wait)
+
+	case errors.Is(err, razorpay.ErrAuthentication), featureNotEnabled(err):
+		out.Outcome = OutcomeCancelled
+		return out, river.JobCancel(err)
+
 	case errors.Is(err, razorpay.ErrOutcomeUnknown):
-		if ce != nil {
-			if d := retryAfter(ce); d > 0 {
-				out.SnoozedFor = d
-				return out, river.JobSnooze(d)
-			}
-		}
+		// Nothing was left in flight (the bill could not even be looked
+		// up): River retries with its backoff.
 		return out, err
 
 	case errors.Is(err, razorpay.ErrNotCharged) && refused(ce):

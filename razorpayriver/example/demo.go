@@ -58,7 +58,8 @@ func demoOn[TTx any](ctx context.Context, d riverdriver.Driver[TTx], srv *razorp
 	srv.InjectFault(razorpaytest.Fault{Method: http.MethodPost, Path: "/v1/orders", Status: http.StatusTooManyRequests,
 		Body: razorpaytest.ErrorBody("BAD_REQUEST_ERROR", "Too many requests"), Times: max(n/30, 1)})
 
-	rzp := srv.Client()
+	// The fake answers at once: a payment request cannot take long to land.
+	rzp := srv.Client(razorpay.WithChargeSettleWindow(2 * time.Second))
 	client, err := newClient(d, rzp, workConfig{workers: workers, rescueAfter: time.Hour, jobTimeout: time.Minute})
 	if err != nil {
 		return err

@@ -57,6 +57,7 @@ func run(ctx context.Context, args []string) error {
 	rescueAfter := fs.Duration("rescue-after", time.Hour, "River's RescueStuckJobsAfter: a job running longer is taken as stuck (its worker died) and run again (work)")
 	jobTimeout := fs.Duration("job-timeout", time.Minute, "River's JobTimeout, at most -rescue-after (work)")
 	id := fs.String("id", "", "River client ID of this worker, shown in a job's attempted_by (work; default: River's)")
+	settle := fs.Duration("settle-window", 0, "razorpay.WithChargeSettleWindow: how long a payment request may take to land (work; default the SDK's; a few seconds for the local fake)")
 	latency := fs.Duration("latency", 0, "simulated network latency added to every Razorpay request (work)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -73,7 +74,7 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.close()
-	rzp, err := clientFromEnv(*latency)
+	rzp, err := clientFromEnv(*latency, *settle)
 	if err != nil {
 		return err
 	}
@@ -110,8 +111,11 @@ func run(ctx context.Context, args []string) error {
 
 // clientFromEnv returns the Razorpay client of RAZORPAY_KEY_ID,
 // RAZORPAY_KEY_SECRET and RAZORPAY_BASE_URL (optional: the fake's URL).
-func clientFromEnv(latency time.Duration) (*razorpay.Client, error) {
+func clientFromEnv(latency, settle time.Duration) (*razorpay.Client, error) {
 	var opts []razorpay.Option
+	if settle > 0 {
+		opts = append(opts, razorpay.WithChargeSettleWindow(settle))
+	}
 	if u := os.Getenv("RAZORPAY_BASE_URL"); u != "" {
 		opts = append(opts, razorpay.WithBaseURL(u))
 	}
