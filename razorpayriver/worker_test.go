@@ -89,6 +89,25 @@ func TestChargeWorkerCharged(t *testing.T) {
 	assert.Equal(t, "[REDACTED]", posts[0].Header.Get("Authorization"))
 }
 
+// A payment waiting for the bank (created) is a charge: the job completes
+// and its output says created.
+func TestChargeWorkerCreatedIsCharged(t *testing.T) {
+	t.Parallel()
+	srv := razorpaytest.NewServer(razorpaytest.WithRecurringDelay(time.Hour))
+	defer srv.Close()
+	m := newMandate(t, srv)
+
+	kind, row := workOne(t, razorpayriver.NewChargeWorker(srv.Client()), billFor(m, "created-1"))
+
+	require.Equal(t, river.EventKindJobCompleted, kind, "errors: %v", row.Errors)
+	out := output(t, row)
+	assert.Equal(t, razorpayriver.OutcomeCharged, out.Outcome)
+	assert.Equal(t, razorpay.PaymentStatusCreated, out.Status)
+	live := livePayments(srv, "created-1")
+	require.Len(t, live, 1)
+	assert.Equal(t, live[0].ID, out.PaymentID)
+}
+
 // A second job for a bill already charged (a redelivery, a rerun) completes
 // with the first payment and charges nothing.
 func TestChargeWorkerRerunReturnsFirstPayment(t *testing.T) {
