@@ -11,10 +11,12 @@
 // Three commands split the run the way production does, over a shared
 // database (DATABASE_URL) and a Razorpay reached with RAZORPAY_KEY_ID,
 // RAZORPAY_KEY_SECRET and, for the fake (go run ../cmd/razorpay-fake),
-// RAZORPAY_BASE_URL:
+// RAZORPAY_BASE_URL (-settle-window 3s tells the SDK that a payment
+// request to the local fake lands within seconds; leave it out for
+// Razorpay):
 //
 //	go run ./example insert -n 1000 -prefix run1   # make demo mandates on the fake, queue one bill each
-//	go run ./example work                           # a worker process; start as many as you like, stop with Ctrl-C
+//	go run ./example work -settle-window 3s         # a worker process; start as many as you like, stop with Ctrl-C
 //	go run ./example inspect -prefix run1           # jobs by state and outcome, double charges verified against Razorpay
 package main
 
