@@ -73,6 +73,8 @@ type ChargeWorker struct {
 	RateLimitBackoff func(n int) time.Duration
 }
 
+var _ river.Worker[ChargeArgs] = (*ChargeWorker)(nil)
+
 // NewChargeWorker returns a ChargeWorker that charges with client.
 func NewChargeWorker(client *razorpay.Client) *ChargeWorker {
 	return &ChargeWorker{Client: client}
