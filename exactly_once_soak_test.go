@@ -131,11 +131,15 @@ func (c *soakCall) RoundTrip(r *http.Request) (*http.Response, error) {
 // soakQueue is an at-least-once queue of bills on the fake's clock: a bill
 // is delivered again until Charge gives a definite answer, at once after a
 // crash, after RetryAfter (on the fake's clock) after an unknown outcome.
-// When no bill is due and none is being charged, it moves the clock to the
-// earliest due bill, once every request that may still land has landed.
+// Like the delayed messages of real queues, a bill that waits is due at the
+// next tick of the queue's clock after RetryAfter, so that waiting bills
+// come back in batches. When no bill is due and none is being charged, the
+// queue moves the clock to the earliest due bill, once every request that
+// may still land has landed.
 type soakQueue struct {
 	clk   *eoClock
 	front *soakFront
+	tick  time.Duration
 
 	mu       sync.Mutex
 	cond     *sync.Cond
@@ -193,10 +197,14 @@ func (q *soakQueue) done(bill int, settled bool, wait time.Duration) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	q.running--
-	if settled {
+	switch {
+	case settled:
 		q.left--
-	} else {
-		q.pending = append(q.pending, soakJob{bill: bill, due: q.clk.Now().Add(wait)})
+	case wait > 0:
+		due := q.clk.Now().Add(wait + q.tick - 1).Truncate(q.tick)
+		q.pending = append(q.pending, soakJob{bill: bill, due: due})
+	default:
+		q.pending = append(q.pending, soakJob{bill: bill, due: q.clk.Now()})
 	}
 	q.cond.Broadcast()
 }
@@ -241,9 +249,10 @@ func TestChargeRedeliverySoak(t *testing.T) {
 		cancelled     = 2 // mandates whose bills Razorpay refuses
 		crashRate     = 0.25
 		faultRate     = 0.12
-		timeout       = 200 * time.Millisecond // per attempt
-		delay         = 300 * time.Millisecond // a delayed request outlives its attempt
-		maxDeliveries = 40
+		timeout       = 150 * time.Millisecond // per attempt
+		delay         = 200 * time.Millisecond // a delayed request outlives its attempt
+		tick          = 10 * time.Second       // of the queue's clock
+		maxDeliveries = 100                    // a bill delivered more often is stuck
 		seed          = 20261129
 	)
 	start := time.Now()
@@ -267,7 +276,7 @@ func TestChargeRedeliverySoak(t *testing.T) {
 	}
 
 	all := make([]*soakBill, bills)
-	q := &soakQueue{clk: clk, front: front, left: bills}
+	q := &soakQueue{clk: clk, front: front, tick: tick, left: bills}
 	q.cond = sync.NewCond(&q.mu)
 	for i := range all {
 		m := ms[i%mandates]

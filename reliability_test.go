@@ -1,9 +1,10 @@
 package razorpay_test
 
 // Issue 5: reliability tests against the fake (package razorpaytest) and a
-// counting dialer: the retry matrix of every operation, a chaos soak of
-// Payment.Charge, a load test of one shared client, context deadlines and
-// cancellation, secrets in logs and printed values, and bad responses. The
+// counting dialer: the retry matrix of every operation, a load test of one
+// shared client, context deadlines and cancellation, secrets in logs and
+// printed values, and bad responses. (The chaos soak of Payment.Charge is
+// now TestChargeRedeliverySoak, in exactly_once_soak_test.go.) The
 // fuzz targets of the params' Validate methods are in
 // reliability_internal_test.go.
 //
@@ -17,11 +18,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptrace"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -163,10 +162,6 @@ func relPaymentIDs(ps []razorpay.Payment) []string {
 	}
 	return ids
 }
-
-// relIsNotFailed reports whether a payment counts as money taken (or about
-// to be): anything but failed.
-func relIsNotFailed(p razorpay.Payment) bool { return p.Status != razorpay.PaymentStatusFailed }
 
 // ---------------------------------------------------------------------------
 // 1. The retry matrix: every operation × every fault
@@ -728,13 +723,18 @@ func relIsReset(err error) bool {
 }
 
 // ---------------------------------------------------------------------------
-// 2. Chaos soak of Payment.Charge
+// 2. Chaos soak of Payment.Charge: now TestChargeRedeliverySoak
 // ---------------------------------------------------------------------------
+
+// The chaos soak of Payment.Charge is TestChargeRedeliverySoak in
+// exactly_once_soak_test.go: the same 2,000 bills and fault mix, with
+// workers that crash mid-call and a queue that redelivers bills and honours
+// ChargeError.RetryAfter on the fake's clock.
 
 // relChaosFault is one kind of fault the soak injects.
 type relChaosFault struct {
 	name  string
-	fault razorpaytest.Fault // Method, Path and Times are set per request
+	fault razorpaytest.Fault // the soak sets Match per request
 }
 
 func relChaosFaults(delay time.Duration) []relChaosFault {
@@ -748,133 +748,6 @@ func relChaosFaults(delay time.Duration) []relChaosFault {
 		{"drop before processing", razorpaytest.Fault{Drop: razorpaytest.DropBeforeProcessing}},
 		{"drop after processing", razorpaytest.Fault{Drop: razorpaytest.DropAfterProcessing}},
 		{"delay", razorpaytest.Fault{Delay: delay}},
-	}
-}
-
-// relOnChargePath reports whether a request is one that Payment.Charge
-// sends: the charge order, the recurring payment, the reconciliation of the
-// order's payments, and the read-back of the payment.
-func relOnChargePath(method, path string) bool {
-	switch method {
-	case http.MethodPost:
-		return path == "/v1/orders" || path == "/v1/payments/create/recurring"
-	case http.MethodGet:
-		return (strings.HasPrefix(path, "/v1/orders/") && strings.HasSuffix(path, "/payments")) ||
-			strings.HasPrefix(path, "/v1/payments/")
-	}
-	return false
-}
-
-// relChaos is the soak's transport: before a request on the charge path
-// goes out, it draws from a seeded source whether the fake should fault it,
-// and how, and queues that fault for the request's method and exact path.
-// The fake applies it (a concurrent request on the same path may take it
-// first; the number and kinds of faults stay those drawn).
-type relChaos struct {
-	srv    *razorpaytest.Server
-	base   http.RoundTripper
-	rate   float64
-	faults []relChaosFault
-
-	mu       sync.Mutex
-	rng      *rand.Rand
-	injected map[string]int
-	onPath   int
-}
-
-func (c *relChaos) RoundTrip(r *http.Request) (*http.Response, error) {
-	method, path := r.Method, r.URL.EscapedPath()
-	if relOnChargePath(method, path) {
-		c.mu.Lock()
-		c.onPath++
-		var f *razorpaytest.Fault
-		if c.rng.Float64() < c.rate {
-			k := c.faults[c.rng.IntN(len(c.faults))]
-			c.injected[k.name]++
-			f = &k.fault
-		}
-		c.mu.Unlock()
-		if f != nil {
-			fault := *f
-			fault.Method, fault.Path, fault.Times = method, path, 1
-			c.srv.InjectFault(fault)
-		}
-	}
-	return c.base.RoundTrip(r)
-}
-
-// relChargeClass is how a logical charge ended.
-type relChargeClass int
-
-const (
-	relCharged relChargeClass = iota + 1
-	relNotCharged
-	relUnresolved // still ErrOutcomeUnknown after the last resume
-	relBadError   // an error the contract does not allow
-)
-
-// relCharge is one logical charge of the soak: a first Charge and the
-// resumes of its order.
-type relCharge struct {
-	receipt   string
-	class     relChargeClass
-	paymentID string
-	orderID   string // the order of the payment, or of the unknown outcome
-	resumes   int
-	err       error
-}
-
-// relChargeUntilKnown plays a careful caller of Payment.Charge: it resumes
-// an unknown outcome on its order (ChargeParams.OrderID), after a short
-// pause, until Charge says the customer was charged or certainly not
-// charged, and never starts a fresh charge for the same bill.
-//
-// Why the last pause is long: the fake carries out a delayed request after
-// the client's attempt has timed out (a straggler), as a slow Razorpay
-// would. A resume that runs while a straggler of the same order is still
-// pending finds no payment yet, charges on the order itself, and one of the
-// two is refused as "order already paid": safe, but it can end unknown again
-// when the resume meets faults too. Waiting longer than the largest Delay
-// (plus an attempt timeout) before the last resume lets every earlier
-// request of this charge land first, so the last resume reads the order's
-// final state; without it, a few charges in 2,000 could end unresolved and
-// the test would be flaky.
-func relChargeUntilKnown(ctx context.Context, c *razorpay.Client, params razorpay.ChargeParams, maxResumes int, pause, lastPause time.Duration) relCharge {
-	out := relCharge{receipt: params.Receipt}
-	p, err := c.Payment.Charge(ctx, &params)
-	for {
-		if err == nil {
-			out.class, out.paymentID, out.orderID = relCharged, p.ID, p.OrderID
-			if p.ID == "" || p.OrderID == "" || (params.OrderID != "" && p.OrderID != params.OrderID) {
-				out.class, out.err = relBadError, fmt.Errorf("charged, but payment %q on order %q (resumed order %q)", p.ID, p.OrderID, params.OrderID)
-			}
-			return out
-		}
-		out.err = err
-		var ce *razorpay.ChargeError
-		notCharged, unknown := errors.Is(err, razorpay.ErrNotCharged), errors.Is(err, razorpay.ErrOutcomeUnknown)
-		switch {
-		case !errors.As(err, &ce) || notCharged == unknown:
-			out.class = relBadError
-			return out
-		case notCharged:
-			out.class, out.orderID = relNotCharged, ce.OrderID
-			return out
-		case ce.OrderID == "" || (params.OrderID != "" && ce.OrderID != params.OrderID):
-			out.class = relBadError // an unknown outcome must name its order, the same on every resume
-			return out
-		case out.resumes == maxResumes:
-			out.class, out.orderID = relUnresolved, ce.OrderID
-			return out
-		}
-		wait := pause
-		if out.resumes == maxResumes-1 {
-			wait = lastPause
-		}
-		time.Sleep(wait)
-		params.OrderID = ce.OrderID
-		out.resumes++
-		p, err = c.Payment.Charge(ctx, &params)
 	}
 }
 
@@ -900,144 +773,6 @@ func relMandates(t *testing.T, srv *razorpaytest.Server, c *razorpay.Client, n i
 		out[i] = m
 	}
 	return out
-}
-
-// TestReliabilityChaosSoak charges 2,000 times through Payment.Charge while
-// the fake faults about a fifth of the requests on the charge path, and
-// checks from the fake's state that nobody was charged twice, that every
-// charge ended charged or certainly not charged, and that what the callers
-// were told matches what the fake holds.
-func TestReliabilityChaosSoak(t *testing.T) {
-	t.Parallel()
-	const (
-		charges    = 2000
-		workers    = 16
-		customers  = 8
-		faultRate  = 0.2
-		seed       = 20261125
-		timeout    = 250 * time.Millisecond // per attempt
-		delay      = 400 * time.Millisecond // a delayed request outlives its attempt
-		maxResumes = 8
-		pause      = 10 * time.Millisecond
-		lastPause  = delay + timeout
-	)
-	start := time.Now()
-	srv := relServer(t, razorpaytest.WithRequestLogLimit(0))
-	mandates := relMandates(t, srv, srv.Client(), customers, "soak")
-	srv.ResetRequests()
-
-	base := http.DefaultTransport.(*http.Transport).Clone()
-	base.MaxIdleConnsPerHost = workers * 2
-	t.Cleanup(base.CloseIdleConnections)
-	chaos := &relChaos{
-		srv: srv, base: base, rate: faultRate, faults: relChaosFaults(delay),
-		rng: rand.New(rand.NewPCG(seed, seed)), injected: map[string]int{},
-	}
-	client := srv.Client(
-		razorpay.WithHTTPClient(&http.Client{Transport: chaos}),
-		razorpay.WithTimeout(timeout),
-		razorpay.WithMaxRetries(2),
-		razorpay.WithRetryBackoff(0, 2*time.Millisecond),
-	)
-	ctx := relCtx(t)
-
-	results := make([]relCharge, charges)
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				m := mandates[i%len(mandates)]
-				results[i] = relChargeUntilKnown(ctx, client, razorpay.ChargeParams{
-					CustomerID: m.customerID, TokenID: m.tokenID, Amount: 1000 + int64(i%97)*10, Currency: "INR",
-					Email: m.email, Contact: m.contact, Receipt: fmt.Sprintf("soak-%04d", i), Description: "soak",
-				}, maxResumes, pause, lastPause)
-			}
-		}()
-	}
-	for i := range charges {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	charged := time.Since(start)
-	// Let the last stragglers land before reading the fake's state.
-	time.Sleep(delay + 100*time.Millisecond)
-
-	// What the fake holds: the payments that are not failed, by order and by
-	// the receipt of their order (one receipt per logical charge, also on
-	// orders whose creation the caller never heard of).
-	receiptOf := map[string]string{}
-	for _, o := range srv.Orders() {
-		receiptOf[o.ID] = o.Receipt
-	}
-	held := map[string][]razorpay.Payment{}   // by order
-	byBill := map[string][]razorpay.Payment{} // by receipt
-	heldOnSoak := 0
-	for _, p := range srv.Payments() {
-		if !relIsNotFailed(p) {
-			continue
-		}
-		held[p.OrderID] = append(held[p.OrderID], p)
-		if r := receiptOf[p.OrderID]; strings.HasPrefix(r, "soak-") {
-			byBill[r] = append(byBill[r], p)
-			heldOnSoak++
-		}
-	}
-	for orderID, ps := range held {
-		assert.LessOrEqual(t, len(ps), 1, "order %s holds %d payments that are not failed", orderID, len(ps))
-	}
-
-	var nCharged, nNotCharged, resumes int
-	for _, r := range results {
-		resumes += r.resumes
-		bill := byBill[r.receipt]
-		switch r.class {
-		case relCharged:
-			nCharged++
-			if assert.Len(t, relPaymentIDs(bill), 1, "%s: charged, so exactly one payment for the bill", r.receipt) {
-				assert.Equal(t, r.paymentID, bill[0].ID, "%s: the payment returned is the one the fake holds", r.receipt)
-			}
-			onOrder := srv.OrderPayments(r.orderID)
-			if assert.Len(t, relPaymentIDs(onOrder), 1, "%s: order %s", r.receipt, r.orderID) {
-				assert.Equal(t, r.paymentID, onOrder[0].ID, "%s: the one payment of its order", r.receipt)
-			}
-		case relNotCharged:
-			nNotCharged++
-			assert.Empty(t, relPaymentIDs(bill), "%s: reported not charged (%v), but the fake holds a payment", r.receipt, r.err)
-			if r.orderID != "" {
-				for _, p := range srv.OrderPayments(r.orderID) {
-					assert.False(t, relIsNotFailed(p), "%s: not charged, but order %s holds %s", r.receipt, r.orderID, p.ID)
-				}
-			}
-		case relUnresolved:
-			assert.Fail(t, "unresolved charge", "%s: outcome still unknown after %d resumes: %v", r.receipt, r.resumes, r.err)
-		default:
-			assert.Fail(t, "error outside the contract", "%s: %T %v", r.receipt, r.err, r.err)
-		}
-	}
-	assert.Equal(t, charges, nCharged+nNotCharged, "every charge ended charged or not charged")
-	assert.Equal(t, nCharged, heldOnSoak, "successes == payments the fake holds for the soak")
-
-	injected := 0
-	kinds := make([]string, 0, len(chaos.injected))
-	for k, n := range chaos.injected {
-		injected += n
-		kinds = append(kinds, fmt.Sprintf("%s=%d", k, n))
-	}
-	sort.Strings(kinds)
-	requests := len(srv.Requests())
-	// The chaos must have bitten: faults of every kind, unknown outcomes that
-	// needed resuming, and charges that certainly failed.
-	assert.Len(t, chaos.injected, len(chaos.faults), "every kind of fault was injected")
-	assert.Greater(t, injected, charges/2)
-	assert.Positive(t, resumes)
-	assert.Positive(t, nNotCharged)
-	assert.Greater(t, nCharged, charges/2)
-	t.Logf("soak: %d charges (%d workers): %d charged, %d not charged, %d resumes; %d faults injected on %d charge-path requests (%s); %d payments held; %d requests seen; %v charging, %v in all",
-		charges, workers, nCharged, nNotCharged, resumes, injected, chaos.onPath, strings.Join(kinds, " "), heldOnSoak, requests, charged.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
 }
 
 // ---------------------------------------------------------------------------
@@ -1335,15 +1070,20 @@ func TestReliabilityContext(t *testing.T) {
 
 // TestReliabilityChargeDeadline lets the caller's deadline expire while the
 // recurring payment is in flight: Charge returns promptly with an unknown
-// outcome and the order, and resuming with a fresh context (while the first
-// request is still pending at the fake) ends with exactly one payment.
+// outcome, the order and a time to come back. Resuming on the order while
+// the first request is still pending at the fake sends no second payment
+// request: the order is young and empty, so Charge waits (ErrOutcomeUnknown
+// with a RetryAfter). Once the first request has landed, resuming on the
+// order, or from a fresh client with the receipt alone, returns its payment
+// and charges nothing.
 func TestReliabilityChargeDeadline(t *testing.T) {
 	t.Parallel()
-	// The deadline leaves time for the charge order to be created on a
-	// loaded machine, and ends while the payment request is delayed.
+	// The deadline leaves time for the charge order to be created and
+	// listed on a loaded machine, and ends while the payment request is
+	// delayed; the delay leaves time for the resume to run before it lands.
 	const (
 		deadline = 400 * time.Millisecond
-		delay    = time.Second
+		delay    = 1500 * time.Millisecond
 	)
 	srv := relServer(t)
 	fx := relSetup(t, srv)
@@ -1369,27 +1109,42 @@ func TestReliabilityChargeDeadline(t *testing.T) {
 	assert.ErrorIs(t, err, razorpay.ErrOutcomeUnknown)
 	assert.NotErrorIs(t, err, razorpay.ErrNotCharged)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Positive(t, ce.RetryAfter, "the payment request may still land: come back later")
 	require.NotEmpty(t, ce.OrderID)
 	assert.Empty(t, srv.OrderPayments(ce.OrderID), "the payment is still in flight")
+	assert.Equal(t, 1, relCount(srv.Requests(), "POST", "/v1/payments/create/recurring"))
 
+	// Resuming at once: the order is young and empty, another request may
+	// be about to charge it. Charge waits instead of charging.
 	params.OrderID = ce.OrderID
 	p, err = c.Payment.Charge(relCtx(t), &params)
+	require.Error(t, err, "the first request must not have landed yet (it is delayed by %v)", delay)
+	assert.Nil(t, p)
+	var waited *razorpay.ChargeError
+	require.ErrorAs(t, err, &waited)
+	assert.ErrorIs(t, err, razorpay.ErrOutcomeUnknown)
+	assert.NotErrorIs(t, err, razorpay.ErrNotCharged)
+	assert.Equal(t, ce.OrderID, waited.OrderID)
+	assert.Positive(t, waited.RetryAfter)
+	assert.Equal(t, 1, relCount(srv.Requests(), "POST", "/v1/payments/create/recurring"), "no second payment request")
+
+	// Let the first request land, then resume: its payment is the charge.
+	time.Sleep(time.Until(start.Add(delay + 200*time.Millisecond)))
+	pays := srv.OrderPayments(ce.OrderID)
+	require.Len(t, pays, 1, "the first request landed")
+	p, err = c.Payment.Charge(relCtx(t), &params)
 	require.NoError(t, err)
+	assert.Equal(t, pays[0].ID, p.ID)
 	assert.Equal(t, ce.OrderID, p.OrderID)
 	assert.Equal(t, razorpay.PaymentStatusCaptured, p.Status)
 
-	// Let the first request land: the fake refuses it, the order is paid.
-	time.Sleep(time.Until(start.Add(delay + 200*time.Millisecond)))
-	pays := srv.OrderPayments(ce.OrderID)
-	require.Len(t, pays, 1)
-	assert.Equal(t, p.ID, pays[0].ID)
-	assert.Equal(t, 2, relCount(srv.Requests(), "POST", "/v1/payments/create/recurring"))
-
-	// Resuming once more returns the same payment and charges nothing.
-	again, err := c.Payment.Charge(relCtx(t), &params)
+	// Resuming once more, from a fresh client with the receipt alone,
+	// returns the same payment and charges nothing.
+	params.OrderID = ""
+	again, err := srv.Client().Payment.Charge(relCtx(t), &params)
 	require.NoError(t, err)
 	assert.Equal(t, p.ID, again.ID)
-	assert.Equal(t, 2, relCount(srv.Requests(), "POST", "/v1/payments/create/recurring"))
+	assert.Equal(t, 1, relCount(srv.Requests(), "POST", "/v1/payments/create/recurring"))
 	assert.Len(t, srv.OrderPayments(ce.OrderID), 1)
 	assert.Len(t, srv.Payments(), 2, "the authorization payment and the charge")
 }
