@@ -108,6 +108,17 @@ func eoUntilSettled(t *testing.T, srv *razorpaytest.Server, clk *eoClock, params
 	return nil, nil
 }
 
+// eoLanded waits for the delayed first payment request of the receipt to
+// land (not before landsAt; within 10 s on a loaded machine), then checks
+// that it is the bill's only live payment.
+func eoLanded(t *testing.T, srv *razorpaytest.Server, receipt string, landsAt time.Time) {
+	t.Helper()
+	time.Sleep(time.Until(landsAt))
+	require.Eventually(t, func() bool { return len(eoLive(srv, receipt)) > 0 }, 10*time.Second, 10*time.Millisecond, "the first request landed")
+	time.Sleep(100 * time.Millisecond)
+	assert.Len(t, eoLive(srv, receipt), 1, "the first request landed; nothing else")
+}
+
 // Failure 1: a process dies after Charge sent the payment request; the same
 // bill runs again from a fresh client with the same params (no OrderID).
 func TestChargeRerunAfterCrashReturnsTheFirstPayment(t *testing.T) {
@@ -191,8 +202,7 @@ func TestChargeResumeWhileFirstRequestInFlight(t *testing.T) {
 	assert.NotErrorIs(t, err, razorpay.ErrNotCharged, "the first request may still land")
 	assert.ErrorIs(t, err, razorpay.ErrOutcomeUnknown)
 
-	time.Sleep(time.Until(start.Add(delay + 300*time.Millisecond)))
-	assert.Len(t, eoLive(srv, params.Receipt), 1, "the first request landed; nothing else")
+	eoLanded(t, srv, params.Receipt, start.Add(delay))
 }
 
 // Failure 4: on a fresh order, a 429, 408, 409 or 3xx answer that a proxy
@@ -245,8 +255,7 @@ func TestChargeSettleWindowUsesServerClock(t *testing.T) {
 	assert.NotErrorIs(t, err, razorpay.ErrNotCharged, "the order is young on Razorpay's clock")
 	assert.ErrorIs(t, err, razorpay.ErrOutcomeUnknown)
 
-	time.Sleep(time.Until(start.Add(delay + 300*time.Millisecond)))
-	assert.Len(t, eoLive(srv, params.Receipt), 1, "the first request landed")
+	eoLanded(t, srv, params.Receipt, start.Add(delay))
 }
 
 // The crash matrix: for every request Charge makes, the process dies before

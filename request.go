@@ -92,9 +92,10 @@ func hasDotSegment(path string) bool {
 	return false
 }
 
-// send runs op through the pipeline: encode the body once, then attempt,
-// classify and back off until the answer is final. This is the one place that
-// decides whether to send a request again (see decide in retry.go).
+// send runs op through the pipeline: encode the body once, then attempt and
+// carry out decide's verdict (retry.go) until it is final. send chooses
+// nothing itself: every rule of when to send again, and of what a final
+// answer means, is in decide.
 func (c *Client) send(ctx context.Context, op operation, out any) error {
 	if c == nil || c.cfg == nil {
 		return &configError{err: errors.New("the Client was not built with NewClient")}
@@ -122,35 +123,28 @@ func (c *Client) send(ctx context.Context, op operation, out any) error {
 	if op.query != "" {
 		target += "?" + op.query
 	}
-	// applied records that an earlier attempt may have been carried out
-	// although its answer was lost (only repeatable requests get here).
-	applied := false
-	for attempt := 0; ; attempt++ {
+	h := history{maxRetries: cfg.maxRetries}
+	for ; ; h.attempt++ {
 		res := c.attempt(ctx, op, target, body, out)
-		v := decide(ctx, op, res)
-		retry := v == verdictRetry && attempt < cfg.maxRetries
+		v := decide(ctx, op, res, h)
 		var wait time.Duration
-		if retry {
-			wait = backoff(cfg.backoffMin, cfg.backoffMax, attempt, res.header)
+		if v == verdictRetry {
+			wait = backoff(cfg.backoffMin, cfg.backoffMax, h.attempt, res.header)
 		}
-		c.logAttempt(ctx, op, attempt, res, retry, wait)
-		if applied && op.method == http.MethodDelete && isGone(res.err) {
-			// The retry of a DELETE whose first answer was lost meets the
-			// API's answer to an id that no longer exists.
-			return &goneError{cause: res.err}
-		}
-		applied = applied || (res.sent && (res.transport || res.status >= 500))
-		switch {
-		case retry:
+		c.logAttempt(ctx, op, h.attempt, res, v == verdictRetry, wait)
+		switch v {
+		case verdictRetry:
 			if err := sleep(ctx, wait); err != nil {
 				return fmt.Errorf("razorpay: %s %s: gave up waiting to retry: %w (last answer: %w)", op.method, op.path, err, unwrapRequestError(res.err))
 			}
-		case v == verdictUnknown:
+			h.record(res)
+		case verdictUnknown:
 			return &outcomeUnknownError{method: op.method, path: op.path, cause: res.err}
+		case verdictGone:
+			return &goneError{cause: res.err}
+		case verdictGiveUp:
+			return &requestError{method: op.method, path: op.path, msg: "giving up after " + strconv.Itoa(h.attempt+1) + " attempts", cause: unwrapRequestError(res.err)}
 		default:
-			if v == verdictRetry && res.transport && attempt > 0 {
-				return &requestError{method: op.method, path: op.path, msg: "giving up after " + strconv.Itoa(attempt+1) + " attempts", cause: unwrapRequestError(res.err)}
-			}
 			return res.err
 		}
 	}

@@ -17,16 +17,32 @@ import (
 //
 // Razorpay has no idempotency key for orders, customers or payments, so a
 // request that creates state must never be sent twice unless it certainly did
-// not arrive. decide is the only function that chooses; send in request.go
-// carries out its verdict.
+// not arrive. decide is the only function that chooses, from the attempt's
+// result and the history of the earlier ones; send in request.go carries out
+// its verdict. (Payment.Charge adds its own reading of a final answer on top:
+// see charge.go.)
 
 type verdict int
 
 const (
 	verdictFinal   verdict = iota // success, or an error to return as is
-	verdictRetry                  // safe to send again (if attempts remain)
+	verdictRetry                  // safe to send again, and attempts remain: wait, then send again
 	verdictUnknown                // may have been processed: return ErrOutcomeUnknown
+	verdictGone                   // a DELETE retried after a lost answer found the id gone: done
+	verdictGiveUp                 // retrying would be safe, but no attempt remains after failures to connect
 )
+
+// history is what decide knows of the earlier attempts of one request.
+type history struct {
+	attempt    int  // this attempt, from 0
+	maxRetries int  // how many attempts may follow the first
+	applied    bool // an earlier attempt may have been carried out, its answer lost
+}
+
+// record notes the result of an attempt that is retried.
+func (h *history) record(res result) {
+	h.applied = h.applied || (res.sent && (res.transport || res.status >= 500))
+}
 
 // decide classifies the result of one attempt of op, in the style of a retry
 // chain where the first matching rule wins:
@@ -52,9 +68,31 @@ const (
 //     unknown otherwise (whatever answered may have acted on it).
 //  8. Any other answer (4xx): final.
 //
+// Then, given the history:
+//
+//   - A DELETE that meets "this id does not exist" after an earlier attempt
+//     of it may have been carried out: gone (it was deleted by that attempt).
+//   - A retry when no attempt remains: give up after failures to get an
+//     answer (the error says how many attempts were made), final otherwise.
+//
 // A complete answer is classified by its status even when the caller's
 // context ends as it arrives; send then gives up instead of waiting to retry.
-func decide(ctx context.Context, op operation, res result) verdict {
+func decide(ctx context.Context, op operation, res result, h history) verdict {
+	v := classify(ctx, op, res)
+	switch {
+	case h.applied && op.method == http.MethodDelete && isGone(res.err):
+		return verdictGone
+	case v == verdictRetry && h.attempt >= h.maxRetries:
+		if res.transport && h.attempt > 0 {
+			return verdictGiveUp
+		}
+		return verdictFinal
+	}
+	return v
+}
+
+// classify applies rules 1 to 8 to one attempt.
+func classify(ctx context.Context, op operation, res result) verdict {
 	switch {
 	case res.err == nil, res.invalid:
 		return verdictFinal

@@ -501,3 +501,64 @@ func TestRetryDeleteAfterLostAnswer(t *testing.T) {
 	err = rtClient(t, script).Token.Delete(context.Background(), "cust_RT0000000001", "token_RT000000001")
 	require.ErrorIs(t, err, ErrBadRequest, "nothing was lost: the token did not exist")
 }
+
+// TestDecide is the retry policy as a table: one row per rule of decide.
+func TestDecide(t *testing.T) {
+	t.Parallel()
+	get := operation{method: "GET", repeatable: true}
+	del := operation{method: "DELETE", repeatable: true}
+	post := operation{method: "POST"}
+	charge := operation{method: "POST", charges: true}
+	apiErr := func(status int) error { return &Error{HTTPStatusCode: status, Code: "BAD_REQUEST_ERROR"} }
+	gone := &Error{HTTPStatusCode: 400, Code: "BAD_REQUEST_ERROR", Description: "The id provided does not exist"}
+	fresh := history{maxRetries: 2}
+	last := history{attempt: 2, maxRetries: 2}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		op   operation
+		res  result
+		h    history
+		want verdict
+	}{
+		{"success", nil, post, result{status: 200, sent: true}, fresh, verdictFinal},
+		{"cannot build", nil, post, result{err: errors.New("x"), invalid: true}, fresh, verdictFinal},
+		{"dial failed, POST", nil, post, result{err: dialRefused(), transport: true}, fresh, verdictRetry},
+		{"dial failed, ctx done", cancelled, post, result{err: dialRefused(), transport: true}, fresh, verdictFinal},
+		{"dial failed, unknown host", nil, get, result{err: &net.DNSError{IsNotFound: true}, transport: true}, fresh, verdictFinal},
+		{"reset, POST", nil, post, result{err: connReset(), sent: true, transport: true}, fresh, verdictUnknown},
+		{"reset, GET", nil, get, result{err: connReset(), sent: true, transport: true}, fresh, verdictRetry},
+		{"reset, GET, ctx done", cancelled, get, result{err: connReset(), sent: true, transport: true}, fresh, verdictFinal},
+		{"429, POST", nil, post, result{err: apiErr(429), status: 429, sent: true}, fresh, verdictRetry},
+		{"429, the payment of Charge", nil, charge, result{err: apiErr(429), status: 429, sent: true}, fresh, verdictUnknown},
+		{"503, POST", nil, post, result{err: apiErr(503), status: 503, sent: true}, fresh, verdictUnknown},
+		{"503, GET", nil, get, result{err: apiErr(503), status: 503, sent: true}, fresh, verdictRetry},
+		{"501, GET", nil, get, result{err: apiErr(501), status: 501, sent: true}, fresh, verdictFinal},
+		{"2xx not decoded, POST", nil, post, result{err: errors.New("decode"), status: 200, sent: true}, fresh, verdictUnknown},
+		{"2xx not decoded, GET", nil, get, result{err: errors.New("decode"), status: 200, sent: true}, fresh, verdictFinal},
+		{"3xx, POST", nil, post, result{err: apiErr(302), status: 302, sent: true}, fresh, verdictUnknown},
+		{"3xx, GET", nil, get, result{err: apiErr(302), status: 302, sent: true}, fresh, verdictFinal},
+		{"400", nil, post, result{err: apiErr(400), status: 400, sent: true}, fresh, verdictFinal},
+		{"DELETE gone after a lost answer", nil, del, result{err: gone, status: 400, sent: true}, history{attempt: 1, maxRetries: 2, applied: true}, verdictGone},
+		{"DELETE gone on the first attempt", nil, del, result{err: gone, status: 400, sent: true}, fresh, verdictFinal},
+		{"retry with no attempt left, after resets", nil, get, result{err: connReset(), sent: true, transport: true}, last, verdictGiveUp},
+		{"retry with no attempt left, 503", nil, get, result{err: apiErr(503), status: 503, sent: true}, last, verdictFinal},
+		{"retry with retries disabled", nil, get, result{err: connReset(), sent: true, transport: true}, history{}, verdictFinal},
+	} {
+		ctx := tc.ctx
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		assert.Equal(t, tc.want, decide(ctx, tc.op, tc.res, tc.h), tc.name)
+	}
+
+	var h history
+	h.record(result{status: 404, sent: true})
+	assert.False(t, h.applied, "a 404 was not carried out")
+	h.record(result{err: dialRefused(), transport: true})
+	assert.False(t, h.applied, "a request that never left was not carried out")
+	h.record(result{status: 503, sent: true})
+	assert.True(t, h.applied)
+}
