@@ -1,30 +1,15 @@
-// Package razorpay is a typed Go client for Razorpay's recurring card payments:
-// customers, authorization and charge orders, registration links, recurring
-// payments, tokens, cards, signatures and webhooks.
-//
-// A Client is built once with NewClient or NewClientFromEnv and shared by every
-// goroutine of a program. Each call takes a context, validates its params before
-// anything is sent, retries only what is safe to repeat, and returns a typed value
-// or an error that errors.Is and errors.As can take apart. See the README for the
-// whole recurring-card flow and package razorpaytest for an in-memory Razorpay
-// to test against.
 package razorpay
 
 import (
-	"context"
-	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"runtime"
 	"strings"
-	"time"
 )
 
 // Version is the version of this SDK. It is sent in the User-Agent header.
@@ -33,19 +18,6 @@ const Version = "0.1.0"
 // DefaultBaseURL is the root of Razorpay's API. Test and live mode share it:
 // the key pair selects the mode.
 const DefaultBaseURL = "https://api.razorpay.com"
-
-// Defaults of the options.
-const (
-	DefaultTimeout         = 30 * time.Second
-	DefaultMaxRetries      = 2
-	DefaultRetryBackoffMin = 250 * time.Millisecond
-	DefaultRetryBackoffMax = 5 * time.Second
-	// DefaultMaxConnsPerHost is the size of the connection pool of the HTTP
-	// client the SDK builds when none is given with WithHTTPClient: at most this
-	// many connections to Razorpay are open at once, and as many are kept idle
-	// for reuse.
-	DefaultMaxConnsPerHost = 64
-)
 
 // Client is a Razorpay API client. It is immutable after construction and safe
 // for concurrent use by many goroutines; build one per key pair and share it.
@@ -91,178 +63,6 @@ type config struct {
 	// err is a configuration error (bad option, missing credentials). Every
 	// call returns it before any I/O.
 	err error
-}
-
-// Option configures a Client. Options are applied in order by NewClient and
-// NewClientFromEnv; an invalid option is reported by NewClientFromEnv, and by
-// every call of a client built with NewClient, before any I/O.
-type Option func(*settings)
-
-// settings collects options before the immutable config is built.
-type settings struct {
-	tuning
-	baseURL string
-	appInfo string
-	errs    []error
-}
-
-// tuning is what options set and the pipeline uses as set.
-type tuning struct {
-	httpClient *http.Client // nil: the SDK's own
-	timeout    time.Duration
-	maxRetries int
-	backoffMin time.Duration
-	backoffMax time.Duration
-	logger     *slog.Logger
-	extra      http.Header // WithHeader values, canonical keys
-	// settleWindow is Payment.Charge's assumption of how long a payment
-	// request may take to land (WithChargeSettleWindow).
-	settleWindow time.Duration
-}
-
-func (s *settings) fail(format string, args ...any) {
-	s.errs = append(s.errs, fmt.Errorf(format, args...))
-}
-
-// WithBaseURL sets the API root, for example the URL of a razorpaytest server.
-// It must be an absolute https URL without user info, query or fragment (http
-// only for a loopback host, so that the key secret never crosses a network in
-// clear text); a path prefix is kept. The default is DefaultBaseURL.
-func WithBaseURL(u string) Option {
-	return func(s *settings) { s.baseURL = u }
-}
-
-// WithHTTPClient makes the SDK send requests through hc, for a custom
-// transport, proxy, mTLS or instrumentation. The SDK never modifies hc: it
-// sends through a copy of it taken by NewClient (same Transport, Jar and
-// Timeout) whose CheckRedirect refuses every redirect, since the SDK never
-// follows one. The per-attempt timeout of WithTimeout still applies through
-// the context. By default the SDK uses a client of its own with a connection
-// pool sized for concurrent use, never http.DefaultClient.
-func WithHTTPClient(hc *http.Client) Option {
-	return func(s *settings) {
-		if hc == nil {
-			s.fail("WithHTTPClient: nil *http.Client")
-			return
-		}
-		s.httpClient = hc
-	}
-}
-
-// WithTimeout sets the timeout of each attempt, applied when the call's
-// context has no sooner deadline. Zero disables it (the context alone bounds
-// the call); a negative value is an error. The default is DefaultTimeout.
-func WithTimeout(d time.Duration) Option {
-	return func(s *settings) {
-		if d < 0 {
-			s.fail("WithTimeout: negative timeout %v", d)
-			return
-		}
-		s.timeout = d
-	}
-}
-
-// WithMaxRetries sets how many times a failed attempt may be retried after the
-// first one, when retrying is safe (see the package documentation on retries).
-// Zero disables retries; a negative value is an error. The default is
-// DefaultMaxRetries.
-func WithMaxRetries(n int) Option {
-	return func(s *settings) {
-		if n < 0 {
-			s.fail("WithMaxRetries: negative retries %d", n)
-			return
-		}
-		s.maxRetries = n
-	}
-}
-
-// WithChargeSettleWindow sets how long after a charge order's creation
-// Payment.Charge assumes that a payment request decided on it may still land
-// at Razorpay: an order of the bill younger than d that holds no payment
-// makes other attempts wait, and an unknown outcome asks to come back after
-// up to d. The default is ChargeSettleWindow (15 minutes). Lower it only when
-// no request of yours can take longer, such as in tests against razorpaytest
-// (where WithClock is the other way to move time); d must be at least a
-// second.
-func WithChargeSettleWindow(d time.Duration) Option {
-	return func(s *settings) {
-		if d < time.Second {
-			s.fail("WithChargeSettleWindow: want at least 1s, got %v", d)
-			return
-		}
-		s.settleWindow = d
-	}
-}
-
-// WithRetryBackoff sets the bounds of the exponential backoff with full jitter
-// between retries: the n-th wait is random in [0, min(maxWait, minWait·2ⁿ)].
-// A Retry-After header is honoured but capped at maxWait. Both must be
-// non-negative and minWait <= maxWait. The defaults are DefaultRetryBackoffMin
-// and DefaultRetryBackoffMax.
-func WithRetryBackoff(minWait, maxWait time.Duration) Option {
-	return func(s *settings) {
-		if minWait < 0 || maxWait < minWait {
-			s.fail("WithRetryBackoff: want 0 <= min <= max, got min %v, max %v", minWait, maxWait)
-			return
-		}
-		s.backoffMin, s.backoffMax = minWait, maxWait
-	}
-}
-
-// WithLogger makes the SDK log through l: one Debug record per attempt with
-// method, path, status, attempt, duration and request id, and retry_in, the
-// wait before the next attempt, when the SDK retries. The pipeline writes no
-// other record. Headers, bodies, keys, card numbers and signatures are never
-// logged. A nil l disables logging (the default).
-func WithLogger(l *slog.Logger) Option {
-	return func(s *settings) { s.logger = l }
-}
-
-// WithAppInfo appends "name/version" to the User-Agent header, so that
-// Razorpay can tell which application sent a request.
-func WithAppInfo(name, version string) Option {
-	return func(s *settings) {
-		if name == "" || !isToken(name) || (version != "" && !isToken(version)) {
-			s.fail("WithAppInfo: name and version must be non-empty tokens without spaces, got %q %q", name, version)
-			return
-		}
-		s.appInfo = name
-		if version != "" {
-			s.appInfo += "/" + version
-		}
-	}
-}
-
-// WithHeader adds a header to every request, for example a tracing header.
-// Headers the SDK owns (Authorization, Content-Type, Content-Length, Host,
-// User-Agent) cannot be set; use ForAccount for X-Razorpay-Account and
-// WithAppInfo for the User-Agent.
-func WithHeader(key, value string) Option {
-	return func(s *settings) {
-		ck := http.CanonicalHeaderKey(key)
-		switch {
-		case !isToken(key):
-			s.fail("WithHeader: invalid header name %q", key)
-		case strings.ContainsFunc(value, func(r rune) bool { return r != '\t' && isControl(r) }):
-			s.fail("WithHeader: header %s has a control character in its value", ck)
-		case reservedHeader(ck):
-			s.fail("WithHeader: header %s is set by the SDK", ck)
-		default:
-			if s.extra == nil {
-				s.extra = make(http.Header)
-			}
-			s.extra.Add(ck, value)
-		}
-	}
-}
-
-func reservedHeader(canonical string) bool {
-	switch canonical {
-	case "Authorization", "Content-Type", "Content-Length", "Host", "User-Agent",
-		"Transfer-Encoding", "Connection", "X-Razorpay-Account":
-		return true
-	}
-	return false
 }
 
 // NewClient returns a client that authenticates with the key pair (HTTP Basic).
@@ -451,97 +251,12 @@ func (cfg *config) buildHeaders() {
 	cfg.creds = &credentials{keySecret: cfg.creds.keySecret, headers: h, bodyHeaders: bh}
 }
 
-func parseBaseURL(raw string) (string, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		// *url.Error repeats the URL, which may carry a password.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return "", fmt.Errorf("WithBaseURL: cannot parse the URL: %w", err)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("WithBaseURL: %q is not an absolute http(s) URL", u.Redacted())
-	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", fmt.Errorf("WithBaseURL: %q must not have user info, a query or a fragment", u.Redacted())
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return "", fmt.Errorf("WithBaseURL: %q would send the key secret in clear text: use https (http is for loopback test servers only)", u.Redacted())
-	}
-	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
-}
-
 func userAgent(appInfo string) string {
 	ua := "gorzp-razorpay-go/" + Version + " (" + runtime.Version() + "; " + runtime.GOOS + "/" + runtime.GOARCH + ")"
 	if appInfo != "" {
 		ua += " " + appInfo
 	}
 	return ua
-}
-
-// newTransport is the transport of the SDK's own HTTP client: one pool of
-// keep-alive connections per host, sized for many goroutines sharing a client,
-// with bounded dial and TLS handshake waits. The wait for response headers is
-// bounded by the per-attempt timeout, or by the transport when that is off.
-func newTransport(timeout time.Duration) *http.Transport {
-	// With a per-attempt timeout, the attempt's context already bounds the
-	// wait for the response headers: a second timer per request would only
-	// cost. Without one, the transport keeps a bound of its own.
-	var headerTimeout time.Duration
-	if timeout == 0 {
-		headerTimeout = 2 * DefaultTimeout
-	}
-	return &http.Transport{
-		Proxy: http.ProxyFromEnvironment,
-		DialContext: (&net.Dialer{
-			Timeout:   10 * time.Second,
-			KeepAlive: 30 * time.Second,
-		}).DialContext,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          DefaultMaxConnsPerHost,
-		MaxIdleConnsPerHost:   DefaultMaxConnsPerHost,
-		MaxConnsPerHost:       DefaultMaxConnsPerHost,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: headerTimeout,
-		ExpectContinueTimeout: time.Second,
-		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
-		// A proxy that refuses CONNECT has sent nothing on to Razorpay: say
-		// so in a form the retry policy recognises (a proxyconnect error).
-		OnProxyConnectResponse: func(_ context.Context, _ *url.URL, _ *http.Request, resp *http.Response) error {
-			if resp.StatusCode != http.StatusOK {
-				return &net.OpError{Op: "proxyconnect", Net: "tcp", Err: fmt.Errorf("proxy refused CONNECT: %s", resp.Status)}
-			}
-			return nil
-		},
-	}
-}
-
-// isLoopback reports whether host names this machine: localhost or a
-// loopback address.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// isToken reports whether s is a non-empty HTTP token (RFC 9110): no spaces,
-// separators or control characters.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if b <= ' ' || b >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, b) >= 0 {
-			return false
-		}
-	}
-	return true
 }
 
 // credentials holds what must never be printed: the key secret and the

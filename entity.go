@@ -132,7 +132,3 @@ func redirectError(method, path string, status int, header http.Header) *Error {
 	e.Description = "redirect to " + to + " not followed (the SDK never follows redirects: check the base URL and any proxy in front of Razorpay)"
 	return e
 }
-
-// refuseRedirect is the CheckRedirect of every http.Client the SDK sends
-// through: the 3xx answer itself is returned, with its body unread.
-func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

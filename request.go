@@ -46,10 +46,11 @@ type operation struct {
 // response into out when it is not nil. It is the escape hatch for endpoints
 // this SDK does not model.
 //
-// GET, HEAD and DELETE requests are retried on timeouts, resets and 5xx
-// statuses; every other method is treated as creating state: it is retried only when it
-// cannot have been received (a failed dial, a 429), and otherwise fails with an
-// error matching ErrOutcomeUnknown.
+// GET, HEAD and DELETE requests are retried on timeouts, resets and 500,
+// 502, 503 and 504 statuses. Every other method is treated as creating
+// state: it is retried only when it cannot have been received (a failed
+// dial, a 429), and otherwise fails with an error matching
+// ErrOutcomeUnknown.
 //
 // path must start with "/" and is sent as given: escape the IDs you put in it
 // with url.PathEscape. It may end in a query, such as

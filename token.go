@@ -90,7 +90,7 @@ func (t *Token) Chargeable() bool { return t.MandateStatus() == TokenRecurringCo
 type TokenService struct{ c *Client }
 
 // FetchByPayment returns the payment with the given id, whose TokenID is the
-// token its authorization created (the brief's token.fetch(paymentId)). It is
+// token its authorization created (token.fetch(paymentId) in Razorpay's SDKs). It is
 // Payment.Fetch under the name of the recurring-card flow.
 //
 // Razorpay API docs: https://razorpay.com/docs/api/payments/recurring-payments/cards/tokens/#21-fetch-token-by-payment-id

@@ -22,34 +22,38 @@ type EventType string
 
 // Webhook events of the recurring-card flow.
 const (
-	// EventTokenConfirmed: the mandate is registered; the token can be charged.
+	// EventTokenConfirmed is sent when a mandate is registered: its token can
+	// be charged.
 	EventTokenConfirmed EventType = "token.confirmed"
-	// EventTokenRejected: the bank refused the mandate; authorize again.
+	// EventTokenRejected is sent when the bank refuses a mandate: authorize
+	// again.
 	EventTokenRejected EventType = "token.rejected"
-	// EventTokenPaused: the customer paused the mandate (Razorpay documents it
-	// for UPI; it is listed for cards too).
+	// EventTokenPaused is sent when the customer pauses a mandate (Razorpay
+	// documents it for UPI; it is listed for cards too).
 	EventTokenPaused EventType = "token.paused"
-	// EventTokenCancelled: the mandate was cancelled; authorize again.
+	// EventTokenCancelled is sent when a mandate is cancelled: authorize again.
 	EventTokenCancelled EventType = "token.cancelled"
-	// EventPaymentAuthorized: a payment was authorized.
+	// EventPaymentAuthorized is sent when a payment is authorized.
 	EventPaymentAuthorized EventType = "payment.authorized"
-	// EventPaymentCaptured: a payment was captured. The same charge also
-	// raises EventOrderPaid.
+	// EventPaymentCaptured is sent when a payment is captured. The same
+	// charge also raises EventOrderPaid.
 	EventPaymentCaptured EventType = "payment.captured"
-	// EventPaymentFailed: a payment failed; its Error fields say why.
+	// EventPaymentFailed is sent when a payment fails; its Error fields say
+	// why. A failed payment can still be captured later (late authorization).
 	EventPaymentFailed EventType = "payment.failed"
-	// EventOrderPaid: an order was paid. The same charge also raises
-	// EventPaymentCaptured.
+	// EventOrderPaid is sent when an order is paid. The same charge also
+	// raises EventPaymentCaptured.
 	EventOrderPaid EventType = "order.paid"
-	// EventInvoicePaid: a registration link was paid; the mandate follows.
+	// EventInvoicePaid is sent when a registration link is paid; the mandate's
+	// token event follows.
 	EventInvoicePaid EventType = "invoice.paid"
-	// EventInvoiceExpired: a registration link expired unpaid.
+	// EventInvoiceExpired is sent when a registration link expires unpaid.
 	EventInvoiceExpired EventType = "invoice.expired"
-	// EventOrderNotificationDelivered: a charge order's pre-debit
-	// notification reached the customer.
+	// EventOrderNotificationDelivered is sent when a charge order's pre-debit
+	// notification reaches the customer.
 	EventOrderNotificationDelivered EventType = "order.notification.delivered"
-	// EventOrderNotificationFailed: a charge order's pre-debit notification
-	// could not be delivered.
+	// EventOrderNotificationFailed is sent when a charge order's pre-debit
+	// notification cannot be delivered.
 	EventOrderNotificationFailed EventType = "order.notification.failed"
 )
 
