@@ -222,6 +222,11 @@ func (c *Client) attempt(ctx context.Context, op operation, target string, body 
 
 	buf := cfg.buffers.get()
 	defer cfg.buffers.put(buf)
+	if cl := resp.ContentLength; cl > 0 && cl <= maxResponseBytes {
+		// One allocation of the announced size (and room for ReadFrom to
+		// see EOF) instead of doubling up to it.
+		buf.Grow(int(cl) + bytes.MinRead)
+	}
 	n, err := buf.ReadFrom(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if op.serverTime != nil {
 		if t, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
