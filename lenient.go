@@ -62,8 +62,8 @@ type lexer struct {
 	folded bool
 	// key is the key being decoded, for error messages.
 	key []byte
-	// buf holds the last unescaped string.
-	buf []byte
+	// buf holds the last unescaped string, fold the last folded key.
+	buf, fold []byte
 }
 
 // syntaxError is invalid JSON.
@@ -223,10 +223,10 @@ func (l *lexer) object(o fielder) {
 		l.ws()
 		l.key = key
 		if !o.decodeField(l, key) {
-			var arr [32]byte
-			if f, changed := foldKey(arr[:0], key); changed {
+			if needsFold(key) {
+				l.fold, _ = foldKey(l.fold[:0], key)
 				l.folded = true
-				ok = o.decodeField(l, f)
+				ok = o.decodeField(l, l.fold)
 				l.folded = false
 				if !ok {
 					l.skip()
@@ -248,6 +248,17 @@ func (l *lexer) object(o fielder) {
 			l.failChar("after object key:value pair")
 		}
 	}
+}
+
+// needsFold reports whether key may match a field name only
+// case-insensitively: it has upper-case or non-ASCII letters.
+func needsFold(key []byte) bool {
+	for _, c := range key {
+		if ('A' <= c && c <= 'Z') || c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
 }
 
 // foldKey appends to out the key folded as encoding/json folds names for

@@ -255,7 +255,6 @@ func oracleIsDigits(s string) bool {
 	return s != ""
 }
 
-
 var plainTypes sync.Map // plainKey → reflect.Type
 
 type plainKey struct {
