@@ -222,6 +222,7 @@ func (l *lexer) object(o fielder) {
 		l.pos++
 		l.ws()
 		l.key = key
+		l.folded = false // nested keys reset it: it is about the current key only
 		if !o.decodeField(l, key) {
 			if needsFold(key) {
 				l.fold, _ = foldKey(l.fold[:0], key)

@@ -181,7 +181,7 @@ func TestLenientKeyFolding(t *testing.T) {
 	t.Parallel()
 	for _, in := range []string{
 		`{"ID":"a"}`, `{"Id":"a","id":"b"}`, `{"id":"b","ID":"a"}`, `{"ſtatus":"captured"}`, `{"TOKEN_ID":"token_X"}`,
-		`{"\u212Aey":"x"}`, `{"amount":"5"}`, `{"AMOUNT":"5"}`,
+		`{"\u212Aey":"x"}`, `{"amount":"5"}`, `{"AMOUNT":"5"}`, `{"CARD":{"last4":111}}`, `{"CARD":{"LAST4":111}}`,
 	} {
 		t.Run(in, func(t *testing.T) {
 			t.Parallel()
