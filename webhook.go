@@ -76,9 +76,17 @@ type WebhookEvent struct {
 	// CreatedAt is when the event happened (Unix seconds).
 	CreatedAt int64
 	// The entities of the payload, nil when absent.
-	Payment      *Payment
-	Order        *Order
-	Invoice      *Invoice
+	Payment *Payment
+	Order   *Order
+	Invoice *Invoice
+	// Token is the token of the token.* events, with its mandate state in
+	// MandateStatus. Razorpay's token events name neither the customer nor
+	// the authorization order (Token.CustomerID is empty): link the token to
+	// its mandate by Token.ID, through the authorization payment, whose
+	// TokenID, OrderID and CustomerID you record when you learn of it (the
+	// payment.authorized event, or TokenService.FetchByPayment with the
+	// payment id of the Checkout callback). TokenService.Fetch with that
+	// customer reads the token's current state.
 	Token        *Token
 	Notification *PreDebitNotification
 	// Payload holds the raw JSON of every payload entity by name, for
