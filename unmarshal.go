@@ -31,8 +31,9 @@ func (c *Customer) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes Customer leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a Customer leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (c *Customer) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, c) }
 
 func (c *Card) decodeField(l *lexer, key []byte) bool {
@@ -73,8 +74,9 @@ func (c *Card) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes Card leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a Card leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (c *Card) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, c) }
 
 func (c *CardFlows) decodeField(l *lexer, key []byte) bool {
@@ -91,8 +93,9 @@ func (c *CardFlows) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes CardFlows leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a CardFlows leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (c *CardFlows) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, c) }
 
 func (c *CardReference) decodeField(l *lexer, key []byte) bool {
@@ -113,8 +116,9 @@ func (c *CardReference) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes CardReference leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a CardReference leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (c *CardReference) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, c) }
 
 func (t *Token) decodeField(l *lexer, key []byte) bool {
@@ -173,8 +177,9 @@ func (t *Token) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes Token leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a Token leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (t *Token) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, t) }
 
 func (r *RecurringDetails) decodeField(l *lexer, key []byte) bool {
@@ -189,8 +194,9 @@ func (r *RecurringDetails) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes RecurringDetails leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a RecurringDetails leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (r *RecurringDetails) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, r) }
 
 func (p *Payment) decodeField(l *lexer, key []byte) bool {
@@ -265,8 +271,9 @@ func (p *Payment) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes Payment leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a Payment leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (p *Payment) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, p) }
 
 func (a *AcquirerData) decodeField(l *lexer, key []byte) bool {
@@ -285,8 +292,9 @@ func (a *AcquirerData) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes AcquirerData leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a AcquirerData leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (a *AcquirerData) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, a) }
 
 func (r *RecurringPayment) decodeField(l *lexer, key []byte) bool {
@@ -303,8 +311,9 @@ func (r *RecurringPayment) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes RecurringPayment leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a RecurringPayment leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (r *RecurringPayment) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, r) }
 
 func (o *Order) decodeField(l *lexer, key []byte) bool {
@@ -351,8 +360,9 @@ func (o *Order) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes Order leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a Order leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (o *Order) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, o) }
 
 func (o *OrderToken) decodeField(l *lexer, key []byte) bool {
@@ -383,8 +393,9 @@ func (o *OrderToken) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes OrderToken leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a OrderToken leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (o *OrderToken) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, o) }
 
 func (o *OrderNotification) decodeField(l *lexer, key []byte) bool {
@@ -401,8 +412,9 @@ func (o *OrderNotification) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes OrderNotification leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a OrderNotification leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (o *OrderNotification) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, o) }
 
 func (i *Invoice) decodeField(l *lexer, key []byte) bool {
@@ -497,8 +509,9 @@ func (i *Invoice) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes Invoice leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a Invoice leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (i *Invoice) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, i) }
 
 func (c *CustomerDetails) decodeField(l *lexer, key []byte) bool {
@@ -529,8 +542,9 @@ func (c *CustomerDetails) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes CustomerDetails leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a CustomerDetails leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (c *CustomerDetails) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, c) }
 
 func (a *Address) decodeField(l *lexer, key []byte) bool {
@@ -559,8 +573,9 @@ func (a *Address) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes Address leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a Address leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (a *Address) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, a) }
 
 func (x *LineItem) decodeField(l *lexer, key []byte) bool {
@@ -597,8 +612,9 @@ func (x *LineItem) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes LineItem leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a LineItem leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (x *LineItem) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, x) }
 
 func (p *PreDebitNotification) decodeField(l *lexer, key []byte) bool {
@@ -623,8 +639,9 @@ func (p *PreDebitNotification) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes PreDebitNotification leniently, with the rules of the SDK's own
-// decoding (see the package documentation on lenient decoding).
+// UnmarshalJSON decodes a PreDebitNotification leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
 func (p *PreDebitNotification) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, p) }
 
 func (x *List[T]) decodeField(l *lexer, key []byte) bool {
@@ -641,9 +658,9 @@ func (x *List[T]) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// UnmarshalJSON decodes a page leniently, with the rules of the SDK's own
-// decoding: the items of an entity type with their own rules, the envelope's
-// count as an integer.
+// UnmarshalJSON decodes a page leniently, as the SDK decodes responses: the
+// items of the SDK's entities with their own lenient rules, count as a
+// number or a numeric string, {} for no items.
 func (x *List[T]) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, x) }
 
 // listItems reads the items of a List[T]: an array of objects (an element []
