@@ -22,7 +22,7 @@ import (
 func oracleDecode(data []byte, out any) (slow bool, err error) {
 	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		oracleReset(out)
-		return false, oracleErrNotObject
+		return false, errOracleNotObject
 	}
 	err = json.Unmarshal(data, out)
 	var typeErr *json.UnmarshalTypeError
@@ -39,7 +39,7 @@ func oracleDecode(data []byte, out any) (slow bool, err error) {
 	return true, nil
 }
 
-var oracleErrNotObject = errors.New("razorpay: want a JSON object")
+var errOracleNotObject = errors.New("razorpay: want a JSON object")
 
 // oracleLoose is the slow path of decodeJSON.
 func oracleLoose(data []byte, out any) error {
