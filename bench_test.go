@@ -459,4 +459,3 @@ func BenchmarkCustomerCreate(b *testing.B)       { runBench(b, customerCreateSce
 func BenchmarkCustomerCreateParallel(b *testing.B) {
 	runBench(b, customerCreateScenario(), true)
 }
-
