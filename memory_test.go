@@ -37,25 +37,34 @@ func TestLargeQuirkyBodyMemory(t *testing.T) {
 	_, err := c.Payment.Fetch(ctx, "pay_Ng7qXw2Lk9BfRt") // warm the connection
 	require.NoError(t, err)
 
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	p, err := c.Payment.Fetch(ctx, "pay_Ng7qXw2Lk9BfRt")
-	runtime.ReadMemStats(&after)
-	require.NoError(t, err)
-	assert.Equal(t, "9876543210", p.Contact)
-	assert.Equal(t, int64(149900), p.Amount)
-	assert.Equal(t, maxResponseBytes-len(head)-len(quirk), len(p.Description))
-
-	fetch := float64(after.TotalAlloc-before.TotalAlloc) / float64(len(body))
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	var out Payment
-	err = decodeJSON(raw, &out)
-	runtime.ReadMemStats(&after)
-	require.NoError(t, err)
-	decoded := float64(after.TotalAlloc-before.TotalAlloc) / float64(len(body))
+	// The least of a few runs: the counters are process-wide, and goroutines
+	// of earlier tests may still be winding down.
+	allocated := func(f func()) float64 {
+		least := uint64(1<<63 - 1)
+		for range 5 {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			f()
+			runtime.ReadMemStats(&after)
+			least = min(least, after.TotalAlloc-before.TotalAlloc)
+		}
+		return float64(least) / float64(len(body))
+	}
+	fetch := allocated(func() {
+		p, err := c.Payment.Fetch(ctx, "pay_Ng7qXw2Lk9BfRt")
+		require.NoError(t, err)
+		assert.Equal(t, "9876543210", p.Contact)
+		assert.Equal(t, int64(149900), p.Amount)
+		assert.Equal(t, maxResponseBytes-len(head)-len(quirk), len(p.Description))
+	})
+	decoded := allocated(func() {
+		var out Payment
+		require.NoError(t, decodeJSON(raw, &out))
+	})
 	t.Logf("a %d-byte quirky payment: Payment.Fetch allocated %.2f× the body, its decoding %.2f×", len(body), fetch, decoded)
 	assert.LessOrEqual(t, decoded, 1.1)
-	assert.LessOrEqual(t, fetch, 5.5)
+	if !raceEnabled { // the race detector's byte slices grow more wastefully (9×)
+		assert.LessOrEqual(t, fetch, 5.5)
+	}
 }
