@@ -269,8 +269,7 @@ func TestDecodeLenientOtherEntities(t *testing.T) {
 	})
 }
 
-// Well-formed bodies decode with plain encoding/json (the fast path) and
-// the lenient decoder gives the same value.
+// Well-formed bodies decode to the value plain encoding/json gives.
 func TestDecodeWellFormedFastPath(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -292,12 +291,15 @@ func TestDecodeWellFormedFastPath(t *testing.T) {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
 			data := mockFixture(t, tt.fixture)
-			plain, lenient := tt.newOut(), tt.newOut()
+			lenient := tt.newOut()
+			// Plain encoding/json, into a mirror of the entity without its
+			// UnmarshalJSON.
+			plain := reflect.New(plainType(reflect.TypeOf(lenient).Elem(), false)).Interface()
 			require.NoError(t, json.Unmarshal(data, plain), "the fixture is well-formed: plain encoding/json decodes it")
 			slow, err := decode(data, lenient)
 			require.NoError(t, err)
-			assert.False(t, slow, "a well-formed body takes the plain encoding/json path")
-			assert.Equal(t, plain, lenient)
+			assert.False(t, slow, "an entity never takes the reflective slow path")
+			assert.Equal(t, jsonOf(t, plain), jsonOf(t, lenient))
 			assert.NotEqual(t, reflect.Zero(reflect.TypeOf(lenient).Elem()).Interface(), reflect.ValueOf(lenient).Elem().Interface())
 		})
 	}
