@@ -20,15 +20,22 @@ import (
 // the value, and well-formed bodies must decode at the speed of plain
 // encoding/json.
 //
-// So decoding has two paths:
+// So every entity decodes with the one-pass lenient decoder of lenient.go
+// (its fields are listed in unmarshal.go), which takes each quirk where it
+// stands: a quirk costs one field, not a second pass over the body. The same
+// decoder serves json.Unmarshal, through each entity's UnmarshalJSON.
 //
-//   - The fast path is plain json.Unmarshal into the entity types, which carry
-//     no custom decoders except Notes (an empty notes object comes as [] in
-//     nearly every response, so it is handled where it stands).
-//   - Only when that fails with a *json.UnmarshalTypeError does the slow path
-//     run: the body is read into a generic tree, every value whose JSON type
-//     disagrees with the Go field it lands in is coerced (see coerce), and the
-//     tree is decoded again into a fresh value.
+// The few other shapes the SDK reads (error bodies, {"deleted": true}) go
+// through decodeGeneric: plain json.Unmarshal, and only when that fails with
+// a *json.UnmarshalTypeError, the reflective slow path (decodeLoose), which
+// reads the body into a generic tree, coerces every value whose JSON type
+// disagrees with its Go field (see coerce) and decodes the tree again. That
+// path is refused for bodies over maxLooseBytes.
+
+// maxLooseBytes is the largest body the reflective slow path re-decodes
+// (about 30 times its size in memory); larger bodies that need it are an
+// error. Entities never take that path.
+const maxLooseBytes = 1 << 20
 
 // decodeJSON decodes a JSON body into out (a non-nil pointer), leniently.
 // It never leaves a partial value: on error *out is reset to its zero value.
@@ -37,13 +44,27 @@ func decodeJSON(data []byte, out any) error {
 	return err
 }
 
-// decode is decodeJSON, and also reports whether it had to take the slow
-// path (tests check that well-formed bodies never do).
+// decode is decodeJSON, and also reports whether it had to take the
+// reflective slow path (tests check that entities never do).
 func decode(data []byte, out any) (slow bool, err error) {
 	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
 		resetValue(out)
 		return false, errNotObject
 	}
+	if f, ok := out.(fielder); ok {
+		resetValue(out)
+		if err := unmarshalEntity(data, f); err != nil {
+			resetValue(out)
+			return false, err
+		}
+		return false, nil
+	}
+	return decodeGeneric(data, out)
+}
+
+// decodeGeneric decodes into a type that is not an entity: plain
+// json.Unmarshal, then the slow path on a type error.
+func decodeGeneric(data []byte, out any) (slow bool, err error) {
 	err = json.Unmarshal(data, out)
 	var typeErr *json.UnmarshalTypeError
 	if err == nil || !errors.As(err, &typeErr) {
@@ -51,6 +72,10 @@ func decode(data []byte, out any) (slow bool, err error) {
 			resetValue(out)
 		}
 		return false, err
+	}
+	if len(data) > maxLooseBytes {
+		resetValue(out)
+		return true, fmt.Errorf("razorpay: %w, and a body of %d bytes is over the %d bytes that lenient re-decoding accepts", err, len(data), maxLooseBytes)
 	}
 	if err := decodeLoose(data, out); err != nil {
 		resetValue(out)

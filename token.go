@@ -55,7 +55,10 @@ type Token struct {
 	Notes            Notes    `json:"notes"`
 	DCCEnabled       bool     `json:"dcc_enabled"`
 	BillingAddress   *Address `json:"billing_address"`
-	CustomerID       string   `json:"customer_id"`
+	// CustomerID is set only where Razorpay sends it (TokenHQ shapes); the
+	// tokens API and the token.* webhooks leave it empty. See
+	// WebhookEvent.Token for linking a token event to its mandate.
+	CustomerID string `json:"customer_id"`
 	// CompliantWithTokenisationGuidelines reports RBI card-on-file compliance.
 	CompliantWithTokenisationGuidelines bool `json:"compliant_with_tokenisation_guidelines"`
 }

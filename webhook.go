@@ -1,6 +1,7 @@
 package razorpay
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,6 +12,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -83,9 +85,17 @@ type WebhookEvent struct {
 	// CreatedAt is when the event happened (Unix seconds).
 	CreatedAt int64
 	// The entities of the payload, nil when absent.
-	Payment      *Payment
-	Order        *Order
-	Invoice      *Invoice
+	Payment *Payment
+	Order   *Order
+	Invoice *Invoice
+	// Token is the token of the token.* events, with its mandate state in
+	// MandateStatus. Razorpay's token events name neither the customer nor
+	// the authorization order (Token.CustomerID is empty): link the token to
+	// its mandate by Token.ID, through the authorization payment, whose
+	// TokenID, OrderID and CustomerID you record when you learn of it (the
+	// payment.authorized event, or TokenService.FetchByPayment with the
+	// payment id of the Checkout callback). TokenService.Fetch with that
+	// customer reads the token's current state.
 	Token        *Token
 	Notification *PreDebitNotification
 	// Payload holds the raw JSON of every payload entity by name, for
@@ -179,62 +189,20 @@ func ParseWebhook(body []byte, signature, webhookSecret string) (*WebhookEvent, 
 	if err := VerifyWebhookSignature(body, signature, webhookSecret); err != nil {
 		return nil, err
 	}
-	var env struct {
-		Entity    string   `json:"entity"`
-		AccountID string   `json:"account_id"`
-		Event     string   `json:"event"`
-		Contains  []string `json:"contains"`
-		CreatedAt int64    `json:"created_at"`
-		Payload   map[string]struct {
-			Entity json.RawMessage `json:"entity"`
-		} `json:"payload"`
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+		return nil, fmt.Errorf("%w: %w", ErrWebhookPayload, errNotObject)
 	}
-	if err := decodeJSON(body, &env); err != nil {
+	// One copy of the body, which Payload's raw entities share.
+	env := webhookEnvelope{ev: new(WebhookEvent), body: bytes.Clone(body)}
+	if err := unmarshalEntity(env.body, &env); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrWebhookPayload, err)
 	}
-	if env.Event == "" {
+	ev := env.ev
+	if ev.Event == "" {
 		return nil, fmt.Errorf("%w: no event name", ErrWebhookPayload)
 	}
 	sum := sha256.Sum256(body)
-	ev := &WebhookEvent{
-		bodySum:   hex.EncodeToString(sum[:]),
-		Entity:    env.Entity,
-		AccountID: env.AccountID,
-		Event:     EventType(env.Event),
-		Contains:  env.Contains,
-		CreatedAt: env.CreatedAt,
-	}
-	if len(env.Payload) > 0 {
-		ev.Payload = make(map[string]json.RawMessage, len(env.Payload))
-	}
-	for name, wrapped := range env.Payload {
-		raw := wrapped.Entity
-		if len(raw) == 0 || string(raw) == "null" {
-			continue
-		}
-		ev.Payload[name] = raw
-		var err error
-		switch name {
-		case "payment":
-			ev.Payment = new(Payment)
-			err = decodeJSON(raw, ev.Payment)
-		case "order":
-			ev.Order = new(Order)
-			err = decodeJSON(raw, ev.Order)
-		case "invoice":
-			ev.Invoice = new(Invoice)
-			err = decodeJSON(raw, ev.Invoice)
-		case "token":
-			ev.Token = new(Token)
-			err = decodeJSON(raw, ev.Token)
-		case "notification":
-			ev.Notification = new(PreDebitNotification)
-			err = decodeJSON(raw, ev.Notification)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: payload.%s: %w", ErrWebhookPayload, name, err)
-		}
-	}
+	ev.bodySum = hex.EncodeToString(sum[:])
 	if ev.Token != nil && ev.Token.RecurringDetails.Status == "" {
 		// Razorpay's card token.confirmed carries no recurring_details: the
 		// event itself says what happened to the mandate.
@@ -242,6 +210,189 @@ func ParseWebhook(body []byte, signature, webhookSecret string) (*WebhookEvent, 
 	}
 	return ev, nil
 }
+
+// webhookEnvelope decodes the event envelope of a webhook body in one pass,
+// the payload's entities included, with the SDK's lenient rules.
+type webhookEnvelope struct {
+	ev   *WebhookEvent
+	body []byte
+}
+
+func (e *webhookEnvelope) decodeField(l *lexer, key []byte) bool {
+	switch string(key) {
+	case "entity":
+		l.str(&e.ev.Entity)
+	case "account_id":
+		l.str(&e.ev.AccountID)
+	case "event":
+		l.str((*string)(&e.ev.Event))
+	case "contains":
+		l.strList(&e.ev.Contains)
+	case "created_at":
+		l.int64v(&e.ev.CreatedAt)
+	case "payload":
+		e.payload(l)
+	default:
+		return false
+	}
+	return true
+}
+
+// payload reads the payload object: one {"entity": {...}} per name.
+func (e *webhookEnvelope) payload(l *lexer) {
+	ev := e.ev
+	ev.Payload, ev.Payment, ev.Order, ev.Invoice, ev.Token, ev.Notification = nil, nil, nil, nil, nil, nil
+	switch l.peek() {
+	case '{':
+	case '[':
+		l.emptyArray(reflect.TypeFor[map[string]json.RawMessage]())
+		return
+	case 'n':
+		l.null()
+		return
+	default:
+		l.typeError(reflect.TypeFor[map[string]json.RawMessage]())
+		return
+	}
+	if !l.enter() {
+		return
+	}
+	l.pos++
+	l.ws()
+	if l.peek() == '}' {
+		l.pos++
+		l.depth--
+		return
+	}
+	ev.Payload = make(map[string]json.RawMessage, 3)
+	for l.err == nil {
+		if l.peek() != '"' {
+			l.failChar("looking for beginning of object key string")
+			return
+		}
+		key, ok := l.stringBytes()
+		if !ok {
+			return
+		}
+		w := payloadEntry{env: e, name: string(key)}
+		l.ws()
+		if l.peek() != ':' {
+			l.failChar("after object key")
+			return
+		}
+		l.pos++
+		l.ws()
+		w.clear()
+		switch l.peek() {
+		case '{':
+			l.object(&w)
+		case '[':
+			l.emptyArray(reflect.TypeFor[struct{ Entity json.RawMessage }]())
+		case 'n':
+			l.null()
+		default:
+			l.typeError(reflect.TypeFor[struct{ Entity json.RawMessage }]())
+		}
+		l.ws()
+		switch l.peek() {
+		case ',':
+			l.pos++
+			l.ws()
+		case '}':
+			l.pos++
+			l.depth--
+			return
+		default:
+			l.failChar("after object key:value pair")
+		}
+	}
+}
+
+// payloadEntry is one {"entity": {...}} of the payload.
+type payloadEntry struct {
+	env  *webhookEnvelope
+	name string
+}
+
+// clear forgets what an earlier entry of the same name decoded.
+func (w *payloadEntry) clear() {
+	ev := w.env.ev
+	delete(ev.Payload, w.name)
+	switch w.name {
+	case "payment":
+		ev.Payment = nil
+	case "order":
+		ev.Order = nil
+	case "invoice":
+		ev.Invoice = nil
+	case "token":
+		ev.Token = nil
+	case "notification":
+		ev.Notification = nil
+	}
+}
+
+func (w *payloadEntry) decodeField(l *lexer, key []byte) bool {
+	if string(key) != "entity" {
+		return false
+	}
+	w.clear()
+	ev := w.env.ev
+	start := l.pos
+	if l.peek() == 'n' {
+		l.null()
+		return true
+	}
+	var f fielder
+	if l.peek() == '{' {
+		switch w.name {
+		case "payment":
+			ev.Payment = new(Payment)
+			f = ev.Payment
+		case "order":
+			ev.Order = new(Order)
+			f = ev.Order
+		case "invoice":
+			ev.Invoice = new(Invoice)
+			f = ev.Invoice
+		case "token":
+			ev.Token = new(Token)
+			f = ev.Token
+		case "notification":
+			ev.Notification = new(PreDebitNotification)
+			f = ev.Notification
+		}
+	}
+	switch {
+	case f != nil:
+		l.object(f)
+	case w.name == "payment" || w.name == "order" || w.name == "invoice" || w.name == "token" || w.name == "notification":
+		l.skip()
+		if l.err == nil {
+			l.err = errNotObject
+			l.pos = len(l.data)
+		}
+	default:
+		l.skip()
+	}
+	if l.err != nil {
+		if _, wrapped := l.err.(*payloadError); !wrapped {
+			l.err = &payloadError{name: w.name, err: l.err}
+		}
+		return true
+	}
+	ev.Payload[w.name] = json.RawMessage(w.env.body[start:l.pos:l.pos])
+	return true
+}
+
+// payloadError is an error in the payload entity name.
+type payloadError struct {
+	name string
+	err  error
+}
+
+func (e *payloadError) Error() string { return "payload." + e.name + ": " + e.err.Error() }
+func (e *payloadError) Unwrap() error { return e.err }
 
 func mandateStatusOf(e EventType) TokenRecurringStatus {
 	switch e {

@@ -123,8 +123,11 @@ func (s *Server) emit(event string, entities ...named) {
 		Payload: make(map[string]webhookWrapped, len(entities)), CreatedAt: s.now().Unix()}
 	for _, e := range entities {
 		v := e.v
-		if p, ok := v.(*payment); ok {
-			v = p.withCard()
+		switch x := v.(type) {
+		case *payment:
+			v = x.withCard()
+		case *token:
+			v = x.inEvent(event)
 		}
 		env.Contains = append(env.Contains, e.name)
 		env.Payload[e.name] = webhookWrapped{Entity: v}

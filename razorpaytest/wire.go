@@ -305,6 +305,102 @@ type token struct {
 	frequency string
 }
 
+// tokenEvent is a token as Razorpay's documented token.* webhook samples
+// show it, which is not the shape of the tokens API: no customer_id, a card
+// without id, no recurring_details in token.confirmed, the TokenHQ status
+// active in token.cancelled and token.paused, and in token.cancelled
+// expiry_month and expiry_year as strings ("01", "2099") and the extra keys
+// status_reason, error_code, error_description,
+// compliant_with_tokenisation_guidelines, billing_address and
+// card.cobranding_partner. A token event names neither the customer nor the
+// authorization order: the receiver links it to its mandate by the token
+// id (see the root package's README).
+type tokenEvent struct {
+	ID                                  string            `json:"id"`
+	Entity                              string            `json:"entity"`
+	Token                               string            `json:"token"`
+	Bank                                ns                `json:"bank"`
+	Wallet                              ns                `json:"wallet"`
+	Method                              string            `json:"method"`
+	Card                                *tokenEventCard   `json:"card"`
+	VPA                                 *ns               `json:"vpa,omitempty"`
+	Recurring                           bool              `json:"recurring"`
+	RecurringDetails                    *recurringDetails `json:"recurring_details,omitempty"`
+	AuthType                            ns                `json:"auth_type"`
+	MRN                                 ns                `json:"mrn"`
+	UsedAt                              ni                `json:"used_at"`
+	CreatedAt                           int64             `json:"created_at"`
+	ExpiredAt                           int64             `json:"expired_at"`
+	MaxAmount                           int64             `json:"max_amount"`
+	Status                              ns                `json:"status"`
+	StatusReason                        *ns               `json:"status_reason,omitempty"`
+	ErrorCode                           *ns               `json:"error_code,omitempty"`
+	ErrorDescription                    *ns               `json:"error_description,omitempty"`
+	Notes                               notes             `json:"notes"`
+	DCCEnabled                          bool              `json:"dcc_enabled"`
+	CompliantWithTokenisationGuidelines *bool             `json:"compliant_with_tokenisation_guidelines,omitempty"`
+	BillingAddress                      *ns               `json:"billing_address,omitempty"`
+}
+
+// tokenEventCard is the card of a tokenEvent.
+type tokenEventCard struct {
+	Entity            string          `json:"entity"`
+	Name              string          `json:"name"`
+	Last4             string          `json:"last4"`
+	Network           string          `json:"network"`
+	Type              string          `json:"type"`
+	Issuer            ns              `json:"issuer"`
+	International     bool            `json:"international"`
+	EMI               bool            `json:"emi"`
+	SubType           string          `json:"sub_type"`
+	TokenIIN          ns              `json:"token_iin"`
+	ExpiryMonth       any             `json:"expiry_month"`
+	ExpiryYear        any             `json:"expiry_year"`
+	Flows             map[string]bool `json:"flows"`
+	CobrandingPartner *ns             `json:"cobranding_partner,omitempty"`
+}
+
+// inEvent returns the token in the shape of the documented sample of the
+// token.* event (see tokenEvent).
+func (t *token) inEvent(event string) *tokenEvent {
+	null := ns("")
+	c := t.src
+	if c == nil {
+		c = t.Card
+	}
+	ec := &tokenEventCard{
+		Entity: "card", Name: c.Name, Last4: c.Last4, Network: c.Network, Type: c.Type, Issuer: c.Issuer,
+		International: c.International, EMI: c.EMI, SubType: c.SubType, TokenIIN: c.TokenIIN,
+		ExpiryMonth: c.expMonth, ExpiryYear: c.expYear, Flows: map[string]bool{"recurring": true},
+	}
+	out := &tokenEvent{
+		ID: t.ID, Entity: "token", Token: t.Token, Bank: t.Bank, Wallet: t.Wallet, Method: t.Method, Card: ec,
+		Recurring: t.Recurring, AuthType: t.AuthType, MRN: t.MRN, UsedAt: t.UsedAt, CreatedAt: t.CreatedAt,
+		ExpiredAt: t.ExpiredAt, MaxAmount: t.MaxAmount, Notes: t.Notes, DCCEnabled: t.DCCEnabled,
+	}
+	rd := t.RecurringDetails
+	switch event {
+	case "token.confirmed":
+		out.VPA = &null
+		ec.Flows = map[string]bool{"otp": true, "recurring": true, "iframe": true}
+	case "token.rejected":
+		out.RecurringDetails = &rd
+	case "token.paused":
+		out.RecurringDetails = &rd
+		out.Status = "active"
+	case "token.cancelled":
+		out.RecurringDetails = &rd
+		out.Status = "active"
+		out.StatusReason, out.ErrorCode, out.ErrorDescription, out.BillingAddress = &null, &null, &null, &null
+		compliant := true
+		out.CompliantWithTokenisationGuidelines = &compliant
+		ec.CobrandingPartner = &null
+		ec.ExpiryMonth = fmt.Sprintf("%02d", c.expMonth)
+		ec.ExpiryYear = strconv.Itoa(c.expYear)
+	}
+	return out
+}
+
 type collection[T any] struct {
 	Entity string `json:"entity"`
 	Count  int    `json:"count"`

@@ -193,16 +193,22 @@ type store struct {
 	events    map[string]bool               // IdempotencyKeys of the events handled
 	payments  map[string]razorpay.EventType // payments recorded, and by which event
 	failFirst razorpay.EventType            // the event whose first delivery fails; "" once it has
+	mandates  map[string]mandate            // token id → its mandate, from the authorization payment
 	lines     []string
 
 	processed, ignored, failed int
 	dupEvents, dupPayments     int
 }
 
+// mandate is what your database knows of a card mandate: the customer and
+// the authorization order it was registered with.
+type mandate struct{ customerID, orderID string }
+
 func newStore(failFirst razorpay.EventType) *store {
 	return &store{
 		events:    make(map[string]bool),
 		payments:  make(map[string]razorpay.EventType),
+		mandates:  make(map[string]mandate),
 		failFirst: failFirst,
 	}
 }
@@ -229,12 +235,35 @@ func (s *store) handle(_ context.Context, ev *razorpay.WebhookEvent) error {
 	}
 
 	switch ev.Event {
-	case razorpay.EventTokenConfirmed:
+	case razorpay.EventPaymentAuthorized:
+		// The authorization payment (the first payment of a token; later
+		// ones are charges) links the token to its mandate: a token.* event
+		// carries the token id only, not the customer or the order.
+		s.ignored++
+		p := ev.Payment
+		if _, known := s.mandates[p.TokenID]; p.TokenID == "" || known {
+			s.logf(ev, "ignored: nothing to do")
+			break
+		}
+		s.mandates[p.TokenID] = mandate{customerID: p.CustomerID, orderID: p.OrderID}
+		s.logf(ev, "noted: token %s is the mandate of customer %s, authorized on order %s", p.TokenID, p.CustomerID, p.OrderID)
+	case razorpay.EventTokenConfirmed, razorpay.EventTokenPaused, razorpay.EventTokenRejected, razorpay.EventTokenCancelled:
+		m, ok := s.mandates[ev.Token.ID]
+		if !ok {
+			// Events arrive in no guaranteed order: answer 500 and let
+			// Razorpay redeliver once the authorization payment is known (or
+			// look it up with Token.FetchByPayment from the payment id of
+			// your Checkout callback).
+			s.failed++
+			s.logf(ev, "not yet: token %s belongs to no known mandate", ev.Token.ID)
+			return errors.New("unknown token")
+		}
 		s.processed++
-		s.logf(ev, "processed: token %s can be charged (mandate %s)", ev.Token.ID, ev.Token.MandateStatus())
-	case razorpay.EventTokenRejected, razorpay.EventTokenCancelled:
-		s.processed++
-		s.logf(ev, "processed: token %s cannot be charged; ask the customer to authorize again", ev.Token.ID)
+		if ev.Token.Chargeable() {
+			s.logf(ev, "processed: the mandate of customer %s (order %s) can be charged with token %s", m.customerID, m.orderID, ev.Token.ID)
+		} else {
+			s.logf(ev, "processed: the mandate of customer %s (order %s) is %s; ask the customer to authorize again", m.customerID, m.orderID, ev.Token.MandateStatus())
+		}
 	case razorpay.EventPaymentCaptured, razorpay.EventOrderPaid:
 		// One charge raises both events, in no guaranteed order: record the
 		// payment once, keyed on its id.

@@ -1,0 +1,6 @@
+//go:build !race
+
+package razorpay
+
+// raceEnabled reports a -race build, whose allocations differ.
+const raceEnabled = false

@@ -1,0 +1,125 @@
+package razorpaytest_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gorzp/razorpay"
+	"github.com/gorzp/razorpay/razorpaytest"
+)
+
+// jsonShape maps every key path of a JSON document to the JSON type of its
+// value ("null" where the value is null). Notes are data, not shape: an
+// object or [] alike.
+func jsonShape(prefix string, v any, out map[string]string) {
+	if strings.HasSuffix(prefix, ".notes") {
+		out[prefix] = "notes"
+		return
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		out[prefix] = "object"
+		for k, e := range x {
+			jsonShape(prefix+"."+k, e, out)
+		}
+	case []any:
+		out[prefix] = "array"
+	case string:
+		out[prefix] = "string"
+	case float64:
+		out[prefix] = "number"
+	case bool:
+		out[prefix] = "bool"
+	case nil:
+		out[prefix] = "null"
+	}
+}
+
+func tokenEntityShape(t *testing.T, body []byte) map[string]string {
+	t.Helper()
+	var env struct {
+		Payload struct {
+			Token struct {
+				Entity any `json:"entity"`
+			} `json:"token"`
+		} `json:"payload"`
+	}
+	require.NoError(t, json.Unmarshal(body, &env))
+	out := map[string]string{}
+	jsonShape("token", env.Payload.Token.Entity, out)
+	return out
+}
+
+// The fake's token.* events have the shape of Razorpay's documented samples
+// (testdata/webhooks/token.*.json of the root package): the same keys at
+// every level, and the same JSON types wherever neither side is null.
+func TestTokenEventsHaveTheDocumentedShape(t *testing.T) {
+	t.Parallel()
+	hook := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	t.Cleanup(hook.Close)
+	srv := razorpaytest.NewServer(razorpaytest.WithWebhook(hook.URL, "whsec_shape"))
+	t.Cleanup(srv.Close)
+	ctx := context.Background()
+
+	m, err := srv.NewMandate(ctx, 500000) // token.confirmed
+	require.NoError(t, err)
+	require.NoError(t, srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringPaused))
+	require.NoError(t, srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringCancelled))
+	c := srv.Client()
+	o, err := c.Order.Create(ctx, &razorpay.OrderCreateParams{
+		Amount: 100, Currency: "INR", CustomerID: m.CustomerID, Method: razorpay.MethodCard,
+		Token: &razorpay.OrderTokenParams{MaxAmount: 500000, Frequency: razorpay.FrequencyMonthly},
+	})
+	require.NoError(t, err)
+	_, err = srv.RejectAuthorization(o.ID, "") // token.rejected
+	require.NoError(t, err)
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	require.NoError(t, srv.WaitForWebhooks(wctx))
+
+	seen := map[razorpay.EventType]bool{}
+	for _, d := range srv.Webhooks() {
+		if d.Event != razorpay.EventTokenConfirmed && d.Event != razorpay.EventTokenPaused &&
+			d.Event != razorpay.EventTokenCancelled && d.Event != razorpay.EventTokenRejected {
+			continue
+		}
+		seen[d.Event] = true
+		sample, err := os.ReadFile(filepath.Join("..", "testdata", "webhooks", string(d.Event)+".json"))
+		require.NoError(t, err)
+		want, got := tokenEntityShape(t, sample), tokenEntityShape(t, d.Body)
+		assert.Equal(t, keysOf(want), keysOf(got), "%s: the keys of the documented sample", d.Event)
+		for k, wt := range want {
+			if gt, ok := got[k]; ok && wt != "null" && gt != "null" {
+				assert.Equal(t, wt, gt, "%s: the JSON type of %s", d.Event, k)
+			}
+		}
+
+		// And the SDK reads the mandate state from it.
+		ev, err := razorpay.ParseWebhook(d.Body, d.Signature, "whsec_shape")
+		require.NoError(t, err)
+		assert.Equal(t, m.TokenID == ev.Token.ID, d.Event != razorpay.EventTokenRejected)
+		assert.Empty(t, ev.Token.CustomerID, "token events do not name the customer")
+		assert.Equal(t, razorpay.TokenRecurringStatus(string(d.Event)[len("token."):]), ev.Token.MandateStatus())
+	}
+	assert.Len(t, seen, 4, "every token event was emitted")
+}
+
+func keysOf(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
