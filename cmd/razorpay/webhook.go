@@ -34,22 +34,25 @@ type verdict struct {
 
 // eventJSON is a parsed event with the wire's names.
 type eventJSON struct {
-	Event        razorpay.EventType             `json:"event"`
-	AccountID    string                         `json:"account_id"`
-	Contains     []string                       `json:"contains"`
-	CreatedAt    int64                          `json:"created_at"`
-	Payment      *razorpay.Payment              `json:"payment,omitempty"`
-	Order        *razorpay.Order                `json:"order,omitempty"`
-	Invoice      *razorpay.Invoice              `json:"invoice,omitempty"`
-	Token        *razorpay.Token                `json:"token,omitempty"`
-	Notification *razorpay.PreDebitNotification `json:"notification,omitempty"`
+	Event razorpay.EventType `json:"event"`
+	// IdempotencyKey is what to deduplicate deliveries on (signed content
+	// only; see razorpay.WebhookEvent.IdempotencyKey).
+	IdempotencyKey string                         `json:"idempotency_key"`
+	AccountID      string                         `json:"account_id"`
+	Contains       []string                       `json:"contains"`
+	CreatedAt      int64                          `json:"created_at"`
+	Payment        *razorpay.Payment              `json:"payment,omitempty"`
+	Order          *razorpay.Order                `json:"order,omitempty"`
+	Invoice        *razorpay.Invoice              `json:"invoice,omitempty"`
+	Token          *razorpay.Token                `json:"token,omitempty"`
+	Notification   *razorpay.PreDebitNotification `json:"notification,omitempty"`
 }
 
 func toEventJSON(ev *razorpay.WebhookEvent) *eventJSON {
 	if ev == nil {
 		return nil
 	}
-	return &eventJSON{Event: ev.Event, AccountID: ev.AccountID, Contains: ev.Contains, CreatedAt: ev.CreatedAt,
+	return &eventJSON{Event: ev.Event, IdempotencyKey: ev.IdempotencyKey(), AccountID: ev.AccountID, Contains: ev.Contains, CreatedAt: ev.CreatedAt,
 		Payment: ev.Payment, Order: ev.Order, Invoice: ev.Invoice, Token: ev.Token, Notification: ev.Notification}
 }
 
@@ -129,6 +132,7 @@ func whyInvalid(err error, body []byte) string {
 func eventFields(ev *razorpay.WebhookEvent) [][2]string {
 	rows := [][2]string{
 		{"event", string(ev.Event)},
+		{"idempotency key", ev.IdempotencyKey()},
 		{"account", ev.AccountID},
 		{"created", when(ev.CreatedAt)},
 		{"contains", strings.Join(ev.Contains, ", ")},
