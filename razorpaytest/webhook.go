@@ -3,9 +3,6 @@ package razorpaytest
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
 	"net/http"
 	"sync"
@@ -13,22 +10,6 @@ import (
 
 	"github.com/gorzp/razorpay"
 )
-
-// SignWebhook returns the X-Razorpay-Signature of a webhook body: hex
-// HMAC-SHA256 of the raw body with the webhook secret.
-func SignWebhook(body []byte, secret string) string {
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write(body)
-	return hex.EncodeToString(mac.Sum(nil))
-}
-
-// SignPayment returns the razorpay_signature of a payment: hex HMAC-SHA256
-// of orderID + "|" + paymentID with the key secret.
-func SignPayment(orderID, paymentID, keySecret string) string {
-	mac := hmac.New(sha256.New, []byte(keySecret))
-	mac.Write([]byte(orderID + "|" + paymentID))
-	return hex.EncodeToString(mac.Sum(nil))
-}
 
 // WebhookDelivery is one webhook event and what became of its delivery.
 type WebhookDelivery struct {
