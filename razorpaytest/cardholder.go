@@ -14,9 +14,15 @@ import (
 
 // Errors of the card holder and bank actions.
 var (
-	// ErrNotFound matches the error of an action on an id the server does
-	// not know.
-	ErrNotFound = errors.New("razorpaytest: no such entity")
+	// ErrUnknownID matches the error of an action on an id the server does
+	// not know. (The API answers such an id with 400 "The id provided does
+	// not exist", which is not razorpay.ErrNotFound either.)
+	ErrUnknownID = errors.New("razorpaytest: no such entity")
+	// ErrNotFound is ErrUnknownID under its former name, which package
+	// razorpay uses for HTTP 404.
+	//
+	// Deprecated: use ErrUnknownID.
+	ErrNotFound = ErrUnknownID
 	// ErrInvalidState matches the error of an action the entity's state does
 	// not allow, such as paying an order that is already paid.
 	ErrInvalidState = errors.New("razorpaytest: not allowed in this state")
@@ -64,7 +70,7 @@ func WithCard(c CardDetails) CardholderOption {
 // link) and token.confirmed, and returns the payment, whose TokenID is the
 // new token.
 //
-// It fails with ErrNotFound for an unknown id, and with ErrInvalidState for
+// It fails with ErrUnknownID for an unknown id, and with ErrInvalidState for
 // an order that is paid or has no token, or a link that is not issued.
 func (s *Server) CompleteAuthorization(orderOrInvoiceID string, opts ...CardholderOption) (*razorpay.Payment, error) {
 	s.mu.Lock()
@@ -144,7 +150,7 @@ func (s *Server) PayOrder(orderID, method string, opts ...CardholderOption) (*ra
 	o := s.st.orders[orderID]
 	switch {
 	case o == nil:
-		return nil, fmt.Errorf("%w: order %q", ErrNotFound, orderID)
+		return nil, fmt.Errorf("%w: order %q", ErrUnknownID, orderID)
 	case o.Status == "paid":
 		return nil, fmt.Errorf("%w: order %s is already paid", ErrInvalidState, o.ID)
 	case o.invoice != nil && o.invoice.Status != "issued":
@@ -189,7 +195,7 @@ func (s *Server) SetMandateStatus(tokenID string, status razorpay.TokenRecurring
 	defer s.mu.Unlock()
 	tk := s.st.tokens[tokenID]
 	if tk == nil {
-		return fmt.Errorf("%w: token %q", ErrNotFound, tokenID)
+		return fmt.Errorf("%w: token %q", ErrUnknownID, tokenID)
 	}
 	st := string(status)
 	switch status {
@@ -224,7 +230,7 @@ func (s *Server) ExpireLink(invoiceID string) error {
 	inv := s.st.invoices[invoiceID]
 	switch {
 	case inv == nil:
-		return fmt.Errorf("%w: invoice %q", ErrNotFound, invoiceID)
+		return fmt.Errorf("%w: invoice %q", ErrUnknownID, invoiceID)
 	case inv.Status != "issued":
 		return fmt.Errorf("%w: invoice %s is %s", ErrInvalidState, inv.ID, inv.Status)
 	}
@@ -246,7 +252,7 @@ func (s *Server) FailPayment(paymentID, reason string) error {
 	p := s.st.payments[paymentID]
 	switch {
 	case p == nil:
-		return fmt.Errorf("%w: payment %q", ErrNotFound, paymentID)
+		return fmt.Errorf("%w: payment %q", ErrUnknownID, paymentID)
 	case p.Status == "failed":
 		return fmt.Errorf("%w: payment %s has already failed", ErrInvalidState, p.ID)
 	}
@@ -282,7 +288,7 @@ func (s *Server) CapturePayment(paymentID string) error {
 	p := s.st.payments[paymentID]
 	switch {
 	case p == nil:
-		return fmt.Errorf("%w: payment %q", ErrNotFound, paymentID)
+		return fmt.Errorf("%w: payment %q", ErrUnknownID, paymentID)
 	case p.Status != "created" && p.Status != "failed":
 		return fmt.Errorf("%w: payment %s is %s", ErrInvalidState, p.ID, p.Status)
 	}
@@ -321,11 +327,11 @@ func (s *Server) authorizationOrder(id string) (*order, error) {
 	if strings.HasPrefix(id, "inv_") {
 		inv := s.st.invoices[id]
 		if inv == nil {
-			return nil, fmt.Errorf("%w: invoice %q", ErrNotFound, id)
+			return nil, fmt.Errorf("%w: invoice %q", ErrUnknownID, id)
 		}
 		o = inv.order
 	} else if o = s.st.orders[id]; o == nil {
-		return nil, fmt.Errorf("%w: order %q", ErrNotFound, id)
+		return nil, fmt.Errorf("%w: order %q", ErrUnknownID, id)
 	}
 	switch {
 	case o.invoice != nil && o.invoice.Status != "issued":

@@ -16,7 +16,7 @@ type preDebitNotification struct {
 // NotifyPreDebit acts as Razorpay reporting the pre-debit notification of a
 // charge order created with a notification object: delivered true emits
 // order.notification.delivered, false order.notification.failed, with the
-// notification entity. It fails with ErrNotFound for an unknown order and
+// notification entity. It fails with ErrUnknownID for an unknown order and
 // with ErrInvalidState for an order without a notification.
 func (s *Server) NotifyPreDebit(orderID string, delivered bool) error {
 	s.mu.Lock()
@@ -24,7 +24,7 @@ func (s *Server) NotifyPreDebit(orderID string, delivered bool) error {
 	o := s.st.orders[orderID]
 	switch {
 	case o == nil:
-		return fmt.Errorf("%w: order %q", ErrNotFound, orderID)
+		return fmt.Errorf("%w: order %q", ErrUnknownID, orderID)
 	case o.Notification == nil:
 		return fmt.Errorf("%w: order %s has no pre-debit notification", ErrInvalidState, o.ID)
 	}

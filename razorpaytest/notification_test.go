@@ -33,7 +33,7 @@ func TestNotifyPreDebit(t *testing.T) {
 	require.NoError(t, srv.NotifyPreDebit(order.ID, true))
 	require.NoError(t, srv.NotifyPreDebit(order.ID, false))
 	assert.ErrorIs(t, srv.NotifyPreDebit(plain.ID, true), razorpaytest.ErrInvalidState, "an order without a notification")
-	assert.ErrorIs(t, srv.NotifyPreDebit("order_Nope", true), razorpaytest.ErrNotFound)
+	assert.ErrorIs(t, srv.NotifyPreDebit("order_Nope", true), razorpaytest.ErrUnknownID)
 	require.NoError(t, srv.WaitForWebhooks(ctx))
 
 	var got []*razorpay.WebhookEvent

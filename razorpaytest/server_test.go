@@ -426,7 +426,8 @@ func TestRegistrationLink(t *testing.T) {
 		assert.Equal(t, razorpay.InvoiceStatusExpired, got.Status)
 		assert.NotZero(t, got.ExpiredAt)
 		require.ErrorIs(t, srv.ExpireLink(inv.ID), razorpaytest.ErrInvalidState)
-		require.ErrorIs(t, srv.ExpireLink("inv_00000000000000"), razorpaytest.ErrNotFound)
+		require.ErrorIs(t, srv.ExpireLink("inv_00000000000000"), razorpaytest.ErrUnknownID)
+		require.ErrorIs(t, srv.ExpireLink("inv_00000000000000"), razorpaytest.ErrNotFound, "the deprecated name still matches")
 		_, err = c.Invoice.Cancel(ctx, inv.ID)
 		requireAPIError(t, err, 400, "Operation not allowed for Invoice in expired status", "")
 	})
@@ -503,7 +504,7 @@ func TestRejectAuthorization(t *testing.T) {
 	_, err = srv.RejectAuthorization(auth.ID, "")
 	require.ErrorIs(t, err, razorpaytest.ErrInvalidState)
 	_, err = srv.CompleteAuthorization("order_00000000000000")
-	require.ErrorIs(t, err, razorpaytest.ErrNotFound)
+	require.ErrorIs(t, err, razorpaytest.ErrUnknownID)
 }
 
 func TestSetMandateStatus(t *testing.T) {
@@ -528,7 +529,7 @@ func TestSetMandateStatus(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, razorpay.TokenRecurringCancelled, tok.MandateStatus())
 	require.ErrorIs(t, f.srv.SetMandateStatus(f.tokenID, razorpay.TokenRecurringConfirmed), razorpaytest.ErrInvalidState)
-	require.ErrorIs(t, f.srv.SetMandateStatus("token_00000000000000", razorpay.TokenRecurringPaused), razorpaytest.ErrNotFound)
+	require.ErrorIs(t, f.srv.SetMandateStatus("token_00000000000000", razorpay.TokenRecurringPaused), razorpaytest.ErrUnknownID)
 	require.Error(t, f.srv.SetMandateStatus(f.tokenID, "bogus"))
 }
 
@@ -553,7 +554,7 @@ func TestFailPayment(t *testing.T) {
 	assert.Equal(t, razorpay.OrderStatusAttempted, got.Status)
 	assert.Equal(t, int64(1000), got.AmountDue)
 	require.ErrorIs(t, f.srv.FailPayment(rp.PaymentID, ""), razorpaytest.ErrInvalidState)
-	require.ErrorIs(t, f.srv.FailPayment("pay_00000000000000", ""), razorpaytest.ErrNotFound)
+	require.ErrorIs(t, f.srv.FailPayment("pay_00000000000000", ""), razorpaytest.ErrUnknownID)
 
 	// The order may be paid again.
 	_, err = f.c.Payment.CreateRecurring(ctx, f.recurring(o.ID, 1000))
