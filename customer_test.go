@@ -202,5 +202,5 @@ func TestCustomerCreateErrorIsReturned(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "Customer already exists for the merchant", apiErr.Description)
 	assert.Equal(t, "email", apiErr.Field)
-	assert.Equal(t, 1, mt.GetTotalCallCount())
+	assert.Equal(t, 1, mt.count())
 }

@@ -7,75 +7,59 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// Shared helpers of the resource tests. Everything here is prefixed with mock
-// or assertReq so that it does not clash with helpers of other test files.
+// The test kit of the root package, in the spirit of go-github's setup,
+// testMethod and testBody:
+//
+//   - one key pair (mockKeyID, mockKeySecret) and one fake base URL;
+//   - one scripted transport, mockRT: it answers by route ("METHOD
+//     /escaped/path") with a queue of steps, or by a script of steps in
+//     order, and records every request (mockCall);
+//   - canned answers (mockJSON, mockHTML, mockErr, mockTimeout,
+//     mockDialRefused, mockConnReset) as mockStep values;
+//   - clients wired to it (newMockClient, mockClient) and one context
+//     helper (mockCtx);
+//   - assertions on the recorded requests (assertReq*, below).
+//
+// Tests of the external package razorpay_test have their own small kit in
+// kit_external_test.go.
 
 const (
 	mockKeyID     = "rzp_test_key"
 	mockKeySecret = "test_secret"
-	mockBaseURL   = "https://api.razorpay.com"
+	mockBaseURL   = "https://api.test"
 	// mockBasicAuth is the Authorization header value for mockKeyID and
 	// mockKeySecret: base64("rzp_test_key:test_secret").
 	mockBasicAuth = "Basic cnpwX3Rlc3Rfa2V5OnRlc3Rfc2VjcmV0"
 )
 
-// newMockClient returns a client whose requests go through a fresh httpmock
-// transport (not the global one, so tests run in parallel), with no backoff
-// between retries. Any request for which no responder is registered fails the
-// test. opts are applied after the defaults and may override them.
-func newMockClient(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport) {
-	t.Helper()
-	mt := httpmock.NewMockTransport()
-	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		t.Errorf("unexpected request: %s %s", req.Method, req.URL.String())
-		return nil, errors.New("mock: no responder for this request")
-	})
-	hc := &http.Client{Transport: mt}
-	all := append([]Option{
-		WithHTTPClient(hc),
-		WithBaseURL(mockBaseURL),
-		WithRetryBackoff(0, 0),
-	}, opts...)
-	c := NewClient(mockKeyID, mockKeySecret, all...)
-	require.NoError(t, c.Err())
-	return c, mt
-}
+// mockStep answers one request. A step is itself a RoundTripper, for tests
+// that need a transport made of one function.
+type mockStep func(*http.Request) (*http.Response, error)
 
-// mockCtx returns a context that ends with the test (or after 30 s).
-func mockCtx(t *testing.T) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-// mockFixture returns the bytes of testdata/<name>, exactly as stored.
-func mockFixture(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", filepath.FromSlash(name)))
-	require.NoError(t, err, "fixture %s", name)
-	return b
-}
+// RoundTrip answers r with the step.
+func (f mockStep) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // mockCall is what the mock transport saw of one request.
 type mockCall struct {
 	Method      string
 	EscapedPath string
 	RawQuery    string
+	URL         string // the whole URL, as the client sent it
 	Header      http.Header
 	// Body is the request body; HasBody is false when the request had none.
 	Body          []byte
@@ -83,19 +67,21 @@ type mockCall struct {
 	ContentLength int64
 }
 
-// mockReply is the answer of a mock responder.
-type mockReply struct {
-	Status int
-	Body   []byte
-	// Header is added to the response; Content-Type defaults to
-	// application/json when Header does not set it.
-	Header http.Header
-}
+// Route is the call's "METHOD /escaped/path", the key of mockRT.on.
+func (c mockCall) Route() string { return c.Method + " " + c.EscapedPath }
 
-// mockRecorder keeps the requests a responder received.
+// mockRecorder keeps the requests one route registration received.
 type mockRecorder struct {
 	mu    sync.Mutex
 	calls []mockCall
+}
+
+// add records call and returns its index from 0.
+func (r *mockRecorder) add(call mockCall) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.calls = append(r.calls, call)
+	return len(r.calls) - 1
 }
 
 // Calls returns a copy of the recorded requests.
@@ -114,58 +100,314 @@ func (r *mockRecorder) Only(t *testing.T) mockCall {
 	return calls[0]
 }
 
-// mockHandle registers a responder for method and path (escaped, from the API
-// root, without query) that records every request and answers with fn(n,
-// call), n counting calls from 0.
-func mockHandle(t *testing.T, mt *httpmock.MockTransport, method, path string, fn func(n int, call mockCall) mockReply) *mockRecorder {
-	t.Helper()
-	rec := &mockRecorder{}
-	mt.RegisterResponder(method, mockBaseURL+path, func(req *http.Request) (*http.Response, error) {
-		call := mockCall{
-			Method:        req.Method,
-			EscapedPath:   req.URL.EscapedPath(),
-			RawQuery:      req.URL.RawQuery,
-			Header:        req.Header.Clone(),
-			ContentLength: req.ContentLength,
-		}
-		if req.Body != nil && req.Body != http.NoBody {
-			b, err := io.ReadAll(req.Body)
-			if err != nil {
-				return nil, err
-			}
-			call.Body = b
-			call.HasBody = len(b) > 0
-		}
-		rec.mu.Lock()
-		n := len(rec.calls)
-		rec.calls = append(rec.calls, call)
-		rec.mu.Unlock()
-		reply := fn(n, call)
-		resp := httpmock.NewBytesResponse(reply.Status, reply.Body)
-		for k, vs := range reply.Header {
-			for _, v := range vs {
-				resp.Header.Add(k, v)
-			}
-		}
-		if resp.Header.Get("Content-Type") == "" {
-			resp.Header.Set("Content-Type", "application/json; charset=utf-8")
-		}
-		resp.Request = req
-		return resp, nil
-	})
-	return rec
+// mockRoute is one registration of a route: its answer to the n-th call,
+// and what it saw.
+type mockRoute struct {
+	answer func(n int, call mockCall, req *http.Request) (*http.Response, error)
+	rec    *mockRecorder
 }
 
-// mockRespond registers a responder that always answers status and body.
-func mockRespond(t *testing.T, mt *httpmock.MockTransport, method, path string, status int, body []byte) *mockRecorder {
+// mockQueue answers the n-th call with steps[n], the last step repeating.
+func mockQueue(steps []mockStep) *mockRoute {
+	return &mockRoute{rec: &mockRecorder{}, answer: func(n int, _ mockCall, req *http.Request) (*http.Response, error) {
+		return steps[min(n, len(steps)-1)](req)
+	}}
+}
+
+// mockRT is the scripted transport of the tests. A request whose route was
+// registered with on is answered by that route's queue; any other request by
+// the script (see mockScript); without a script, it fails the test when the
+// transport is strict (newMockClient) and is answered 404 otherwise. Every
+// request is recorded, whoever answers it. Steps run outside the lock, so a
+// step may block (mockTimeout).
+type mockRT struct {
+	mu     sync.Mutex
+	strict testing.TB
+	routes map[string]*mockRoute
+	script *mockRoute
+	all    mockRecorder
+}
+
+// newMockRT returns a transport with no route and no script.
+func newMockRT() *mockRT { return &mockRT{routes: map[string]*mockRoute{}} }
+
+// mockScript returns a transport that answers the n-th request with
+// steps[n], the last step repeating.
+func mockScript(steps ...mockStep) *mockRT {
+	m := newMockRT()
+	m.script = mockQueue(steps)
+	return m
+}
+
+// on answers the n-th request of route ("METHOD /escaped/path", without the
+// query) with steps[n], the last step repeating. A second on for the same
+// route replaces the first, from its next request.
+func (m *mockRT) on(route string, steps ...mockStep) *mockRT {
+	m.handle(route, mockQueue(steps))
+	return m
+}
+
+// handle registers r for route and returns its recorder.
+func (m *mockRT) handle(route string, r *mockRoute) *mockRecorder {
+	m.mu.Lock()
+	m.routes[route] = r
+	m.mu.Unlock()
+	return r.rec
+}
+
+// RoundTrip records the request, reading and closing its body, and answers
+// it with the next step of its route or of the script.
+func (m *mockRT) RoundTrip(req *http.Request) (*http.Response, error) {
+	call := mockCall{
+		Method:        req.Method,
+		EscapedPath:   req.URL.EscapedPath(),
+		RawQuery:      req.URL.RawQuery,
+		URL:           req.URL.String(),
+		Header:        req.Header.Clone(),
+		ContentLength: req.ContentLength,
+	}
+	if req.Body != nil && req.Body != http.NoBody {
+		b, err := io.ReadAll(req.Body)
+		_ = req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		call.Body = b
+		call.HasBody = len(b) > 0
+	}
+	m.mu.Lock()
+	r := m.routes[call.Route()]
+	if r == nil {
+		r = m.script
+	}
+	m.mu.Unlock()
+	m.all.add(call)
+	if r == nil {
+		if m.strict != nil {
+			m.strict.Errorf("unexpected request: %s %s", req.Method, req.URL.String())
+			return nil, errors.New("mock: no responder for this request")
+		}
+		return mockJSON(404, `{"error":{"code":"BAD_REQUEST_ERROR","description":"The requested URL was not found on the server."}}`)(req)
+	}
+	n := r.rec.add(call)
+	return r.answer(n, call, req)
+}
+
+// Calls returns every request the transport saw, in order.
+func (m *mockRT) Calls() []mockCall { return m.all.Calls() }
+
+// Only returns the single request the transport saw, failing the test unless
+// exactly one was made.
+func (m *mockRT) Only(t *testing.T) mockCall {
+	t.Helper()
+	return m.all.Only(t)
+}
+
+// last returns the latest request (the zero mockCall before any).
+func (m *mockRT) last() mockCall {
+	calls := m.Calls()
+	if len(calls) == 0 {
+		return mockCall{}
+	}
+	return calls[len(calls)-1]
+}
+
+// count returns how many requests were seen on the given routes, or in all
+// when no route is given.
+func (m *mockRT) count(routes ...string) int {
+	n := 0
+	for _, c := range m.Calls() {
+		if len(routes) == 0 || contains(routes, c.Route()) {
+			n++
+		}
+	}
+	return n
+}
+
+// routesSeen returns the route of every request, in order.
+func (m *mockRT) routesSeen() []string {
+	var routes []string
+	for _, c := range m.Calls() {
+		routes = append(routes, c.Route())
+	}
+	return routes
+}
+
+// body returns the JSON body of the i-th request of route, decoded (nil when
+// it has none).
+func (m *mockRT) body(route string, i int) map[string]any {
+	var bodies []map[string]any
+	for _, c := range m.Calls() {
+		if c.Route() == route {
+			var b map[string]any
+			_ = json.Unmarshal(c.Body, &b)
+			bodies = append(bodies, b)
+		}
+	}
+	return bodies[i]
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// mockClient returns a client of the mock key pair whose requests go
+// through rt, with the fake base URL and no backoff between retries. opts
+// are applied after the defaults and may override them.
+func mockClient(t testing.TB, rt http.RoundTripper, opts ...Option) *Client {
+	t.Helper()
+	all := append([]Option{
+		WithHTTPClient(&http.Client{Transport: rt}),
+		WithBaseURL(mockBaseURL),
+		WithRetryBackoff(0, 0),
+	}, opts...)
+	c := NewClient(mockKeyID, mockKeySecret, all...)
+	require.NoError(t, c.Err())
+	return c
+}
+
+// newMockClient returns a mock client and its strict transport: any request
+// for which no route is registered fails the test.
+func newMockClient(t *testing.T, opts ...Option) (*Client, *mockRT) {
+	t.Helper()
+	mt := newMockRT()
+	mt.strict = t
+	return mockClient(t, mt, opts...), mt
+}
+
+// mockCtx returns a context that ends with the test, or after within
+// (default 30 s): the deadline of a call that must end well before it.
+func mockCtx(t testing.TB, within ...time.Duration) context.Context {
+	t.Helper()
+	d := 30 * time.Second
+	if len(within) > 0 {
+		d = within[0]
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// mockWithin runs fn and fails the test if it has not returned after d: a
+// watchdog, so that a broken timeout fails in seconds rather than after the
+// test binary's 10-minute default.
+func mockWithin(t *testing.T, d time.Duration, fn func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("watchdog: still running after %v", d)
+	}
+}
+
+// mockFixture returns the bytes of testdata/<name>, exactly as stored.
+func mockFixture(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", filepath.FromSlash(name)))
+	require.NoError(t, err, "fixture %s", name)
+	return b
+}
+
+// Canned answers.
+
+// mockJSON answers status with body as application/json; header holds
+// extra response headers as name, value pairs.
+func mockJSON(status int, body string, header ...string) mockStep {
+	return func(r *http.Request) (*http.Response, error) {
+		h := http.Header{"Content-Type": {"application/json"}}
+		for i := 0; i+1 < len(header); i += 2 {
+			h.Set(header[i], header[i+1])
+		}
+		return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+	}
+}
+
+// mockHTML answers status with the HTML page of a proxy.
+func mockHTML(status int) mockStep {
+	return func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"text/html"}},
+			Body: io.NopCloser(strings.NewReader("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")), Request: r}, nil
+	}
+}
+
+// mockErr fails the request with err, as a transport does.
+func mockErr(err error) mockStep {
+	return func(*http.Request) (*http.Response, error) { return nil, err }
+}
+
+// mockTimeout behaves like a server that never answers: it waits for the
+// request's context, as net/http does.
+func mockTimeout(r *http.Request) (*http.Response, error) {
+	<-r.Context().Done()
+	return nil, r.Context().Err()
+}
+
+// mockDialRefused is the error of a dial that failed: nothing was sent.
+func mockDialRefused() error {
+	return &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "connection refused", Name: "api.test"}}
+}
+
+// mockConnReset is the error of a connection reset after the request left.
+func mockConnReset() error {
+	return &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
+}
+
+// mockReply is the answer of a mockHandle responder.
+type mockReply struct {
+	Status int
+	Body   []byte
+	// Header is added to the response; Content-Type defaults to
+	// application/json when Header does not set it.
+	Header http.Header
+}
+
+// mockHandle registers on mt a route for method and path (escaped, from the
+// API root, without query) answered by fn(n, call), n counting the route's
+// calls from 0, and returns its recorder.
+func mockHandle(t *testing.T, mt *mockRT, method, path string, fn func(n int, call mockCall) mockReply) *mockRecorder {
+	t.Helper()
+	return mt.handle(method+" "+path, &mockRoute{rec: &mockRecorder{}, answer: func(n int, call mockCall, req *http.Request) (*http.Response, error) {
+		reply := fn(n, call)
+		h := http.Header{}
+		for k, vs := range reply.Header {
+			for _, v := range vs {
+				h.Add(k, v)
+			}
+		}
+		if h.Get("Content-Type") == "" {
+			h.Set("Content-Type", "application/json; charset=utf-8")
+		}
+		return &http.Response{
+			Status:        http.StatusText(reply.Status),
+			StatusCode:    reply.Status,
+			Header:        h,
+			Body:          io.NopCloser(bytes.NewReader(reply.Body)),
+			ContentLength: -1,
+			Request:       req,
+		}, nil
+	}})
+}
+
+// mockRespond registers a route that always answers status and body.
+func mockRespond(t *testing.T, mt *mockRT, method, path string, status int, body []byte) *mockRecorder {
 	t.Helper()
 	return mockHandle(t, mt, method, path, func(int, mockCall) mockReply {
 		return mockReply{Status: status, Body: body}
 	})
 }
 
-// mockRespondFixture registers a 200 responder answering the fixture name.
-func mockRespondFixture(t *testing.T, mt *httpmock.MockTransport, method, path, name string) *mockRecorder {
+// mockRespondFixture registers a 200 route answering the fixture name.
+func mockRespondFixture(t *testing.T, mt *mockRT, method, path, name string) *mockRecorder {
 	t.Helper()
 	return mockRespond(t, mt, method, path, http.StatusOK, mockFixture(t, name))
 }
@@ -298,9 +540,9 @@ func assertReqObject(t *testing.T, m map[string]any, key string) map[string]any 
 }
 
 // assertNoRequest checks that nothing reached the transport.
-func assertNoRequest(t *testing.T, mt *httpmock.MockTransport) {
+func assertNoRequest(t *testing.T, mt *mockRT) {
 	t.Helper()
-	assert.Equal(t, 0, mt.GetTotalCallCount(), "requests sent: %v", mt.GetCallCountInfo())
+	assert.Equal(t, 0, mt.count(), "requests sent: %v", mt.routesSeen())
 }
 
 // assertInvalidParams checks that err is a *ValidationError for field that

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,7 +18,7 @@ func mockCustomerID(i int) string { return fmt.Sprintf("cust_Page%010d", i) }
 // mockPager serves GET /v1/customers from a collection of total customers,
 // honouring count (default 10) and skip like Razorpay, and answers status
 // (with a 400 body) for the request numbered failAt (-1: never).
-func mockPager(t *testing.T, mt *httpmock.MockTransport, path string, total, failAt, status int) *mockRecorder {
+func mockPager(t *testing.T, mt *mockRT, path string, total, failAt, status int) *mockRecorder {
 	t.Helper()
 	return mockHandle(t, mt, "GET", path, func(n int, call mockCall) mockReply {
 		if n == failAt {

@@ -264,5 +264,5 @@ func TestPaymentFetchCardNotByCard(t *testing.T) {
 	card, err := c.Payment.FetchCard(mockCtx(t), "pay_Nq4Wc7YhJ2sKdF")
 	assert.Nil(t, card)
 	assert.ErrorIs(t, err, ErrBadRequest)
-	assert.Equal(t, 1, mt.GetTotalCallCount(), "a 400 is not retried")
+	assert.Equal(t, 1, mt.count(), "a 400 is not retried")
 }
