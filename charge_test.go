@@ -22,24 +22,24 @@ import (
 const (
 	chOrderID   = "order_CH00000000001"
 	chPaymentID = "pay_CH000000000001"
-	chSecret    = "retry_secret" // the secret of rtClient
+	chSecret    = mockKeySecret // the secret of mockClient
 )
 
 // chRouter answers by "METHOD path" with a queue of steps per route (the
 // last step repeats) and records the routes and bodies it saw.
 type chRouter struct {
 	mu     sync.Mutex
-	routes map[string][]func(*http.Request) (*http.Response, error)
+	routes map[string][]mockStep
 	calls  map[string]int
 	log    []string
 	bodies map[string][]map[string]any
 }
 
 func newChRouter() *chRouter {
-	return &chRouter{routes: map[string][]func(*http.Request) (*http.Response, error){}, calls: map[string]int{}, bodies: map[string][]map[string]any{}}
+	return &chRouter{routes: map[string][]mockStep{}, calls: map[string]int{}, bodies: map[string][]map[string]any{}}
 }
 
-func (r *chRouter) on(route string, steps ...func(*http.Request) (*http.Response, error)) *chRouter {
+func (r *chRouter) on(route string, steps ...mockStep) *chRouter {
 	r.routes[route] = steps
 	return r
 }
@@ -60,7 +60,7 @@ func (r *chRouter) RoundTrip(req *http.Request) (*http.Response, error) {
 	r.bodies[route] = append(r.bodies[route], body)
 	r.mu.Unlock()
 	if !ok {
-		return rtJSON(404, `{"error":{"code":"BAD_REQUEST_ERROR","description":"The requested URL was not found on the server."}}`)(req)
+		return mockJSON(404, `{"error":{"code":"BAD_REQUEST_ERROR","description":"The requested URL was not found on the server."}}`)(req)
 	}
 	return steps[min(n, len(steps)-1)](req)
 }
@@ -126,8 +126,8 @@ func chOrder(id string, at int64, payments ...string) string {
 }
 
 // chList answers the orders list with orders, and Razorpay's clock at now.
-func chList(now int64, orders ...string) func(*http.Request) (*http.Response, error) {
-	return rtJSON(200, `{"entity":"collection","count":`+strconv.Itoa(len(orders))+`,"items":[`+strings.Join(orders, ",")+`]}`,
+func chList(now int64, orders ...string) mockStep {
+	return mockJSON(200, `{"entity":"collection","count":`+strconv.Itoa(len(orders))+`,"items":[`+strings.Join(orders, ",")+`]}`,
 		"Date", time.Unix(now, 0).UTC().Format(http.TimeFormat))
 }
 
@@ -135,14 +135,14 @@ func chList(now int64, orders ...string) func(*http.Request) (*http.Response, er
 // shows it alone, the payment is made and read back captured.
 func chHappy() *chRouter {
 	return newChRouter().
-		on(chRouteOrder, rtJSON(200, chOrderJSON)).
+		on(chRouteOrder, mockJSON(200, chOrderJSON)).
 		on(chRouteList, chList(chCreatedAt+1, chOrder(chOrderID, chCreatedAt))).
 		on(chRouteRecurring, chRecurringOK()).
-		on(chRouteFetch, rtJSON(200, chPayment(chPaymentID, PaymentStatusCaptured)))
+		on(chRouteFetch, mockJSON(200, chPayment(chPaymentID, PaymentStatusCaptured)))
 }
 
-func chRecurringOK() func(*http.Request) (*http.Response, error) {
-	return rtJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`","razorpay_order_id":"`+chOrderID+`","razorpay_signature":"`+chSign(chOrderID, chPaymentID)+`"}`)
+func chRecurringOK() mockStep {
+	return mockJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`","razorpay_order_id":"`+chOrderID+`","razorpay_signature":"`+chSign(chOrderID, chPaymentID)+`"}`)
 }
 
 func chChargeError(t *testing.T, err error) *ChargeError {
@@ -155,7 +155,7 @@ func chChargeError(t *testing.T, err error) *ChargeError {
 func TestChargeSuccess(t *testing.T) {
 	t.Parallel()
 	r := chHappy()
-	c := rtClient(t, r)
+	c := mockClient(t, r)
 	p, err := c.Payment.Charge(context.Background(), chParams())
 	require.NoError(t, err)
 	assert.Equal(t, chPaymentID, p.ID)
@@ -181,15 +181,15 @@ func TestChargeListsTheReceiptsOrdersWithPayments(t *testing.T) {
 		query = req.URL.RawQuery
 		return chList(chCreatedAt+1, chOrder(chOrderID, chCreatedAt))(req)
 	})
-	_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+	_, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.NoError(t, err)
 	assert.Equal(t, "count=100&expand%5B%5D=payments&receipt=sub_42-2026-11", query)
 }
 
 func TestChargeAnswerWithoutSignature(t *testing.T) {
 	t.Parallel()
-	r := chHappy().on(chRouteRecurring, rtJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`"}`))
-	p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+	r := chHappy().on(chRouteRecurring, mockJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`"}`))
+	p, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.NoError(t, err)
 	assert.Equal(t, chPaymentID, p.ID)
 }
@@ -205,7 +205,7 @@ func TestChargeReturnsTheBillsPayment(t *testing.T) {
 			r := chHappy().on(chRouteList, chList(chCreatedAt+1,
 				chOrder(chOrderID, chCreatedAt),
 				chOrder(earlier, chCreatedAt-3600, chPayment("pay_CH000000000000", PaymentStatusFailed), chPayment("pay_CH000000000009", status))))
-			p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+			p, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 			require.NoError(t, err)
 			assert.Equal(t, "pay_CH000000000009", p.ID)
 			assert.Equal(t, status, p.Status)
@@ -219,22 +219,22 @@ func TestChargeReturnsTheBillsPayment(t *testing.T) {
 // again.
 func TestChargeLostAnswerIsReconciled(t *testing.T) {
 	t.Parallel()
-	for name, lost := range map[string]func(*http.Request) (*http.Response, error){
-		"500":     rtJSON(500, rtServerErr),
-		"502":     rtHTML(502),
-		"429":     rtJSON(429, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Too many requests"}}`),
-		"408":     rtJSON(408, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Request timeout"}}`),
-		"409":     rtJSON(409, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Conflict"}}`),
-		"403":     rtHTML(403),
-		"reset":   rtErr(connReset()),
-		"timeout": rtTimeout,
+	for name, lost := range map[string]mockStep{
+		"500":     mockJSON(500, rtServerErr),
+		"502":     mockHTML(502),
+		"429":     mockJSON(429, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Too many requests"}}`),
+		"408":     mockJSON(408, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Request timeout"}}`),
+		"409":     mockJSON(409, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Conflict"}}`),
+		"403":     mockHTML(403),
+		"reset":   mockErr(mockConnReset()),
+		"timeout": mockTimeout,
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			r := chHappy().
 				on(chRouteRecurring, lost).
-				on(chRoutePayments, rtJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusCaptured))))
-			c := rtClient(t, r, WithTimeout(50*time.Millisecond))
+				on(chRoutePayments, mockJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusCaptured))))
+			c := mockClient(t, r, WithTimeout(50*time.Millisecond))
 			p, err := c.Payment.Charge(context.Background(), chParams())
 			require.NoError(t, err)
 			assert.Equal(t, chPaymentID, p.ID)
@@ -250,9 +250,9 @@ func TestChargeLostAnswerIsReconciled(t *testing.T) {
 func TestChargeLostAnswerNoPayment(t *testing.T) {
 	t.Parallel()
 	r := chHappy().
-		on(chRouteRecurring, rtErr(connReset())).
-		on(chRoutePayments, rtJSON(200, chPayments()))
-	p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+		on(chRouteRecurring, mockErr(mockConnReset())).
+		on(chRoutePayments, mockJSON(200, chPayments()))
+	p, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	assert.Nil(t, p)
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.NotErrorIs(t, err, ErrNotCharged)
@@ -267,8 +267,8 @@ func TestChargeLostAnswerNoPayment(t *testing.T) {
 
 func TestChargeCreatedButFailed(t *testing.T) {
 	t.Parallel()
-	r := chHappy().on(chRouteFetch, rtJSON(200, chPayment(chPaymentID, PaymentStatusFailed)))
-	p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+	r := chHappy().on(chRouteFetch, mockJSON(200, chPayment(chPaymentID, PaymentStatusFailed)))
+	p, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	assert.Nil(t, p)
 	require.ErrorIs(t, err, ErrNotCharged)
 	ce := chChargeError(t, err)
@@ -280,9 +280,9 @@ func TestChargeCreatedButFailed(t *testing.T) {
 func TestChargeLostAnswerFailedPayment(t *testing.T) {
 	t.Parallel()
 	r := chHappy().
-		on(chRouteRecurring, rtJSON(504, rtServerErr)).
-		on(chRoutePayments, rtJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusFailed))))
-	_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+		on(chRouteRecurring, mockJSON(504, rtServerErr)).
+		on(chRoutePayments, mockJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusFailed))))
+	_, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.ErrorIs(t, err, ErrNotCharged)
 	assert.Equal(t, chPaymentID, chChargeError(t, err).Payment.ID)
 }
@@ -292,9 +292,9 @@ func TestChargeLostAnswerFailedPayment(t *testing.T) {
 func TestChargeRefused(t *testing.T) {
 	t.Parallel()
 	r := chHappy().
-		on(chRouteRecurring, rtJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"The token has expired","field":"token"}}`)).
-		on(chRoutePayments, rtJSON(200, chPayments()))
-	_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+		on(chRouteRecurring, mockJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"The token has expired","field":"token"}}`)).
+		on(chRoutePayments, mockJSON(200, chPayments()))
+	_, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.ErrorIs(t, err, ErrNotCharged)
 	assert.ErrorIs(t, err, ErrBadRequest)
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
@@ -311,8 +311,8 @@ func TestChargeAgainOnTheFailedOrder(t *testing.T) {
 	r := chHappy().on(chRouteList, chList(chCreatedAt+1,
 		chOrder(chOrderID, chCreatedAt),
 		chOrder(failedOrder, chCreatedAt-60, chPayment("pay_CH000000000000", PaymentStatusFailed))))
-	r.on(chRouteRecurring, rtJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`","razorpay_order_id":"`+failedOrder+`","razorpay_signature":"`+chSign(failedOrder, chPaymentID)+`"}`))
-	p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+	r.on(chRouteRecurring, mockJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`","razorpay_order_id":"`+failedOrder+`","razorpay_signature":"`+chSign(failedOrder, chPaymentID)+`"}`))
+	p, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.NoError(t, err)
 	assert.Equal(t, chPaymentID, p.ID)
 	assert.Equal(t, failedOrder, r.body(chRouteRecurring, 0)["order_id"])
@@ -327,7 +327,7 @@ func TestChargeWaitsForAnotherAttempt(t *testing.T) {
 			t.Parallel()
 			const other = "order_CH00000000002"
 			r := chHappy().on(chRouteList, chList(chCreatedAt+1, chOrder(chOrderID, chCreatedAt), chOrder(other, at)))
-			_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+			_, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 			require.ErrorIs(t, err, ErrOutcomeUnknown)
 			ce := chChargeError(t, err)
 			assert.Equal(t, other, ce.OrderID)
@@ -348,7 +348,7 @@ func TestChargeIgnoresAbandonedAndLaterOrders(t *testing.T) {
 		chOrder("order_CH00000000003", chCreatedAt+1),
 		chOrder(chOrderID, chCreatedAt),
 		chOrder("order_CH00000000000", chCreatedAt-window)))
-	_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+	_, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.NoError(t, err)
 	assert.Equal(t, chOrderID, r.body(chRouteRecurring, 0)["order_id"])
 }
@@ -362,14 +362,14 @@ func TestChargeMeasuresAgesOnRazorpaysClock(t *testing.T) {
 	serverNow := time.Now().Add(-20 * time.Minute).Unix()
 	other := chOrder("order_CH00000000002", serverNow-60)
 	own := `{"id":"` + chOrderID + `","entity":"order","amount":49900,"currency":"INR","receipt":"sub_42-2026-11","status":"created","notes":[],"created_at":` + strconv.FormatInt(serverNow, 10) + `}`
-	for name, list := range map[string]func(*http.Request) (*http.Response, error){
+	for name, list := range map[string]mockStep{
 		"Date header":       chList(serverNow, chOrder(chOrderID, serverNow), other),
-		"own order's clock": rtJSON(200, `{"entity":"collection","count":2,"items":[`+chOrder(chOrderID, serverNow)+`,`+other+`]}`),
+		"own order's clock": mockJSON(200, `{"entity":"collection","count":2,"items":[`+chOrder(chOrderID, serverNow)+`,`+other+`]}`),
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			r := chHappy().on(chRouteOrder, rtJSON(200, own)).on(chRouteList, list)
-			_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+			r := chHappy().on(chRouteOrder, mockJSON(200, own)).on(chRouteList, list)
+			_, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 			require.ErrorIs(t, err, ErrOutcomeUnknown)
 			assert.Zero(t, r.count(chRouteRecurring))
 		})
@@ -381,7 +381,7 @@ func TestChargeMeasuresAgesOnRazorpaysClock(t *testing.T) {
 func TestChargeListLagging(t *testing.T) {
 	t.Parallel()
 	r := chHappy().on(chRouteList, chList(chCreatedAt+1))
-	_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+	_, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.Equal(t, time.Second, chChargeError(t, err).RetryAfter)
 	assert.Zero(t, r.count(chRouteRecurring))
@@ -392,16 +392,16 @@ func TestChargeOrderCreationFails(t *testing.T) {
 	t.Run("refused, no order for the receipt", func(t *testing.T) {
 		t.Parallel()
 		r := chHappy().
-			on(chRouteOrder, rtJSON(401, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Authentication failed"}}`)).
+			on(chRouteOrder, mockJSON(401, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Authentication failed"}}`)).
 			on(chRouteList, chList(chCreatedAt))
-		_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+		_, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 		require.ErrorIs(t, err, ErrNotCharged)
 		assert.ErrorIs(t, err, ErrAuthentication)
 	})
 	t.Run("Razorpay unreachable", func(t *testing.T) {
 		t.Parallel()
-		r := chHappy().on(chRouteOrder, rtErr(dialRefused())).on(chRouteList, rtErr(dialRefused()))
-		_, err := rtClient(t, r, WithMaxRetries(0)).Payment.Charge(context.Background(), chParams())
+		r := chHappy().on(chRouteOrder, mockErr(mockDialRefused())).on(chRouteList, mockErr(mockDialRefused()))
+		_, err := mockClient(t, r, WithMaxRetries(0)).Payment.Charge(context.Background(), chParams())
 		require.ErrorIs(t, err, ErrOutcomeUnknown)
 		ce := chChargeError(t, err)
 		assert.Zero(t, ce.RetryAfter, "nothing in flight: call again at will")
@@ -411,9 +411,9 @@ func TestChargeOrderCreationFails(t *testing.T) {
 		t.Parallel()
 		window := int64(ChargeSettleWindow / time.Second)
 		r := chHappy().
-			on(chRouteOrder, rtJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Order receipt should be unique.","metadata":{"order_id":"`+chOrderID+`"}}}`)).
+			on(chRouteOrder, mockJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Order receipt should be unique.","metadata":{"order_id":"`+chOrderID+`"}}}`)).
 			on(chRouteList, chList(chCreatedAt+window, chOrder(chOrderID, chCreatedAt)))
-		p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+		p, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 		require.NoError(t, err)
 		assert.Equal(t, chPaymentID, p.ID)
 		assert.Equal(t, chOrderID, r.body(chRouteRecurring, 0)["order_id"])
@@ -429,13 +429,13 @@ func TestChargeResume(t *testing.T) {
 	params.OrderID = chOrderID
 
 	young := chHappy().on(chRouteList, chList(chCreatedAt+60, chOrder(chOrderID, chCreatedAt)))
-	_, err := rtClient(t, young).Payment.Charge(context.Background(), params)
+	_, err := mockClient(t, young).Payment.Charge(context.Background(), params)
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.Zero(t, young.count(chRouteOrder))
 	assert.Zero(t, young.count(chRouteRecurring))
 
 	old := chHappy().on(chRouteList, chList(chCreatedAt+window, chOrder(chOrderID, chCreatedAt)))
-	p, err := rtClient(t, old).Payment.Charge(context.Background(), params)
+	p, err := mockClient(t, old).Payment.Charge(context.Background(), params)
 	require.NoError(t, err)
 	assert.Equal(t, chPaymentID, p.ID)
 	assert.Zero(t, old.count(chRouteOrder))
@@ -443,8 +443,8 @@ func TestChargeResume(t *testing.T) {
 	// An order the list does not show is fetched; its receipt must match.
 	other := chHappy().
 		on(chRouteList, chList(chCreatedAt+window)).
-		on("GET /v1/orders/"+chOrderID, rtJSON(200, strings.Replace(chOrderJSON, "sub_42-2026-11", "sub_43-2026-11", 1)))
-	_, err = rtClient(t, other).Payment.Charge(context.Background(), params)
+		on("GET /v1/orders/"+chOrderID, mockJSON(200, strings.Replace(chOrderJSON, "sub_42-2026-11", "sub_43-2026-11", 1)))
+	_, err = mockClient(t, other).Payment.Charge(context.Background(), params)
 	require.ErrorIs(t, err, ErrReceiptConflict)
 	assert.Zero(t, other.count(chRouteRecurring))
 }
@@ -452,9 +452,9 @@ func TestChargeResume(t *testing.T) {
 func TestChargeBadSignatureIsReconciled(t *testing.T) {
 	t.Parallel()
 	r := chHappy().
-		on(chRouteRecurring, rtJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`","razorpay_order_id":"`+chOrderID+`","razorpay_signature":"`+strings.Repeat("0", 64)+`"}`)).
-		on(chRoutePayments, rtJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusCaptured))))
-	p, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+		on(chRouteRecurring, mockJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`","razorpay_order_id":"`+chOrderID+`","razorpay_signature":"`+strings.Repeat("0", 64)+`"}`)).
+		on(chRoutePayments, mockJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusCaptured))))
+	p, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.NoError(t, err)
 	assert.Equal(t, chPaymentID, p.ID)
 	assert.Equal(t, 1, r.count(chRoutePayments), "read back from the order, not trusted")
@@ -465,9 +465,9 @@ func TestChargeContextEndsBeforeReconciling(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	r := chHappy().on(chRouteRecurring, func(req *http.Request) (*http.Response, error) {
 		cancel()
-		return nil, connReset()
+		return nil, mockConnReset()
 	})
-	_, err := rtClient(t, r).Payment.Charge(ctx, chParams())
+	_, err := mockClient(t, r).Payment.Charge(ctx, chParams())
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.ErrorIs(t, err, context.Canceled)
 	ce := chChargeError(t, err)
@@ -479,9 +479,9 @@ func TestChargeContextEndsBeforeReconciling(t *testing.T) {
 func TestChargeReadBackFails(t *testing.T) {
 	t.Parallel()
 	r := chHappy().
-		on(chRouteRecurring, rtErr(connReset())).
-		on(chRoutePayments, rtJSON(503, rtServerErr))
-	_, err := rtClient(t, r).Payment.Charge(context.Background(), chParams())
+		on(chRouteRecurring, mockErr(mockConnReset())).
+		on(chRoutePayments, mockJSON(503, rtServerErr))
+	_, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.NotErrorIs(t, err, ErrNotCharged)
 	assert.Equal(t, ChargeSettleWindow, chChargeError(t, err).RetryAfter)
@@ -515,7 +515,7 @@ func TestChargeValidation(t *testing.T) {
 		t.Run(field, func(t *testing.T) {
 			t.Parallel()
 			r := newChRouter()
-			c := rtClient(t, r)
+			c := mockClient(t, r)
 			params := chParams()
 			mutate(params)
 			_, err := c.Payment.Charge(context.Background(), params)
@@ -526,7 +526,7 @@ func TestChargeValidation(t *testing.T) {
 			assert.Empty(t, r.routesSeen())
 		})
 	}
-	_, err := rtClient(t, newChRouter()).Payment.Charge(context.Background(), nil)
+	_, err := mockClient(t, newChRouter()).Payment.Charge(context.Background(), nil)
 	assert.ErrorIs(t, err, ErrInvalidParams)
 }
 
@@ -537,16 +537,16 @@ func TestChargeSettleWindowOption(t *testing.T) {
 	// An empty order 3 s old blocks with the default window, not with a 2 s one.
 	other := chOrder("order_CH00000000000", chCreatedAt-3)
 	list := chList(chCreatedAt, chOrder(chOrderID, chCreatedAt), other)
-	_, err := rtClient(t, chHappy().on(chRouteList, list)).Payment.Charge(context.Background(), chParams())
+	_, err := mockClient(t, chHappy().on(chRouteList, list)).Payment.Charge(context.Background(), chParams())
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 
 	r := chHappy().on(chRouteList, list)
-	_, err = rtClient(t, r, WithChargeSettleWindow(2*time.Second)).Payment.Charge(context.Background(), chParams())
+	_, err = mockClient(t, r, WithChargeSettleWindow(2*time.Second)).Payment.Charge(context.Background(), chParams())
 	require.NoError(t, err)
 	assert.Equal(t, chOrderID, r.body(chRouteRecurring, 0)["order_id"])
 
-	r = chHappy().on(chRouteRecurring, rtErr(connReset())).on(chRoutePayments, rtJSON(200, chPayments()))
-	_, err = rtClient(t, r, WithChargeSettleWindow(2*time.Second)).Payment.Charge(context.Background(), chParams())
+	r = chHappy().on(chRouteRecurring, mockErr(mockConnReset())).on(chRoutePayments, mockJSON(200, chPayments()))
+	_, err = mockClient(t, r, WithChargeSettleWindow(2*time.Second)).Payment.Charge(context.Background(), chParams())
 	assert.Equal(t, 2*time.Second, chChargeError(t, err).RetryAfter)
 }
 
@@ -556,7 +556,7 @@ func TestChargeRefusesBadReceipts(t *testing.T) {
 		r := newChRouter()
 		params := chParams()
 		params.Receipt = receipt
-		_, err := rtClient(t, r).Payment.Charge(context.Background(), params)
+		_, err := mockClient(t, r).Payment.Charge(context.Background(), params)
 		var ve *ValidationError
 		require.ErrorAs(t, err, &ve, "%q", receipt)
 		assert.Equal(t, "receipt", ve.Field)

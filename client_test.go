@@ -232,11 +232,11 @@ func TestRequestHeaders(t *testing.T) {
 func TestRequestHeadersAreNotShared(t *testing.T) {
 	t.Parallel()
 	var seen []string
-	rt := rtFunc(func(r *http.Request) (*http.Response, error) {
+	rt := mockStep(func(r *http.Request) (*http.Response, error) {
 		seen = append(seen, r.Header.Get("X-Mutated"))
 		r.Header.Set("X-Mutated", "yes")
 		r.Header.Add("Accept", "text/html")
-		return rtJSON(200, `{}`)(r)
+		return mockJSON(200, `{}`)(r)
 	})
 	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(&http.Client{Transport: rt}))
 	for i := 0; i < 2; i++ {
@@ -328,11 +328,11 @@ func clAttrs(r slog.Record) map[string]string {
 func TestLoggerRecords(t *testing.T) {
 	t.Parallel()
 	h := &clLogHandler{}
-	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){
-		rtJSON(503, ""),
-		rtJSON(200, rtPaymentJSON, "X-Razorpay-Request-Id", "req_42"),
-	}}
-	c := rtClient(t, script, WithLogger(slog.New(h)))
+	script := mockScript(
+		mockJSON(503, ""),
+		mockJSON(200, rtPaymentJSON, "X-Razorpay-Request-Id", "req_42"),
+	)
+	c := mockClient(t, script, WithLogger(slog.New(h)))
 	_, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
 	require.NoError(t, err)
 
@@ -360,9 +360,9 @@ func TestLoggerRecords(t *testing.T) {
 
 	// An unknown outcome is the attempt's Debug record alone: the error
 	// tells the caller.
-	script2 := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(502, "")}}
+	script2 := mockScript(mockJSON(502, ""))
 	h2 := &clLogHandler{}
-	c2 := rtClient(t, script2, WithLogger(slog.New(h2)))
+	c2 := mockClient(t, script2, WithLogger(slog.New(h2)))
 	_, err = c2.Order.Create(context.Background(), &OrderCreateParams{Amount: 100, Currency: "INR"})
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	recs = h2.snapshot()
@@ -372,11 +372,11 @@ func TestLoggerRecords(t *testing.T) {
 
 	// A logger at Warn gets nothing at all, also on retries.
 	h3 := &clLogHandler{minLevel: slog.LevelWarn}
-	script3 := &rtScript{steps: []func(*http.Request) (*http.Response, error){
-		rtJSON(503, ""),
-		rtJSON(200, rtPaymentJSON),
-	}}
-	c3 := rtClient(t, script3, WithLogger(slog.New(h3)))
+	script3 := mockScript(
+		mockJSON(503, ""),
+		mockJSON(200, rtPaymentJSON),
+	)
+	c3 := mockClient(t, script3, WithLogger(slog.New(h3)))
 	_, err = c3.Payment.Fetch(context.Background(), "pay_RT000000000001")
 	require.NoError(t, err)
 	assert.Empty(t, h3.snapshot())
@@ -389,12 +389,12 @@ func TestNoSecretsAnywhere(t *testing.T) {
 	const signature = "0d4e745a1838664ad6c9c9902212a32d627d68e917290b0ad5f08ff4561bc50f"
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){
-		rtJSON(200, `{"razorpay_payment_id":"pay_RT000000000001","razorpay_order_id":"order_RT00000000001","razorpay_signature":"`+signature+`"}`),
-		rtJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Card number `+clCard+` is invalid","field":"number"}}`),
-		rtJSON(500, rtServerErr),
-	}}
-	c := rtClient(t, script, WithLogger(logger))
+	script := mockScript(
+		mockJSON(200, `{"razorpay_payment_id":"pay_RT000000000001","razorpay_order_id":"order_RT00000000001","razorpay_signature":"`+signature+`"}`),
+		mockJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Card number `+clCard+` is invalid","field":"number"}}`),
+		mockJSON(500, rtServerErr),
+	)
+	c := mockClient(t, script, WithLogger(logger))
 	rp, err := c.Payment.CreateRecurring(context.Background(), rtRecurringParams())
 	require.NoError(t, err)
 	assert.Equal(t, signature, rp.Signature, "the value itself is intact")
@@ -412,8 +412,8 @@ func TestNoSecretsAnywhere(t *testing.T) {
 		}
 	}
 	all := logs.String() + strings.Join(printed, "\n")
-	auth := base64.StdEncoding.EncodeToString([]byte("rzp_test_retry:retry_secret"))
-	for _, s := range []string{"retry_secret", auth, "Authorization", clCard, signature} {
+	auth := strings.TrimPrefix(mockBasicAuth, "Basic ")
+	for _, s := range []string{mockKeySecret, auth, "Authorization", clCard, signature} {
 		assert.NotContains(t, all, s)
 	}
 	assert.Contains(t, all, "XXXXXXXXXXXX1111", "card numbers are masked, not dropped")
@@ -469,8 +469,8 @@ func TestPtr(t *testing.T) {
 
 func TestErrorsMatchThroughWrapping(t *testing.T) {
 	t.Parallel()
-	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(500, rtServerErr, "X-Razorpay-Request-Id", "req_9")}}
-	c := rtClient(t, script)
+	script := mockScript(mockJSON(500, rtServerErr, "X-Razorpay-Request-Id", "req_9"))
+	c := mockClient(t, script)
 	_, err := c.Payment.CreateRecurring(context.Background(), rtRecurringParams())
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	require.ErrorIs(t, err, ErrServer)
@@ -533,9 +533,9 @@ func TestRequestBodyOutlivesTheCall(t *testing.T) {
 		body io.ReadCloser
 	}
 	bodies := make(chan late, 100)
-	rt := rtFunc(func(r *http.Request) (*http.Response, error) {
+	rt := mockStep(func(r *http.Request) (*http.Response, error) {
 		bodies <- late{want: r.Header.Get("X-Want"), body: r.Body}
-		return rtJSON(200, `{"id":"cust_CL000000000001"}`)(r)
+		return mockJSON(200, `{"id":"cust_CL000000000001"}`)(r)
 	})
 	for i := 0; i < 100; i++ {
 		name := fmt.Sprintf("Customer %03d %s", i, strings.Repeat("x", i))

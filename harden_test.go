@@ -77,7 +77,7 @@ func TestRedirectHTTPSToHTTPNotFollowed(t *testing.T) {
 
 	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(hc), WithBaseURL(tlsSrv.URL), WithRetryBackoff(0, 0))
 	require.NoError(t, c.Err())
-	p, err := c.Payment.Fetch(rtDeadline(t, 10*time.Second), "pay_RT000000000001")
+	p, err := c.Payment.Fetch(mockCtx(t, 10*time.Second), "pay_RT000000000001")
 	assert.Nil(t, p)
 
 	var apiErr *Error
@@ -100,7 +100,7 @@ func TestRedirect307POSTToAnotherPortNotFollowed(t *testing.T) {
 	c := NewClient(clKeyID, clKeySecret, WithBaseURL(base.URL), WithRetryBackoff(0, 0))
 	require.NoError(t, c.Err())
 	t.Cleanup(c.CloseIdleConnections)
-	o, err := c.Order.Create(rtDeadline(t, 10*time.Second), &OrderCreateParams{Amount: 5000, Currency: "INR"})
+	o, err := c.Order.Create(mockCtx(t, 10*time.Second), &OrderCreateParams{Amount: 5000, Currency: "INR"})
 	assert.Nil(t, o)
 
 	var apiErr *Error
@@ -123,7 +123,7 @@ func TestRedirect302AnsweringPOSTIsNotASuccess(t *testing.T) {
 			c := NewClient(clKeyID, clKeySecret, WithBaseURL(base.URL), WithRetryBackoff(0, 0))
 			t.Cleanup(c.CloseIdleConnections)
 
-			o, err := c.Order.Create(rtDeadline(t, 10*time.Second), &OrderCreateParams{Amount: 5000, Currency: "INR"})
+			o, err := c.Order.Create(mockCtx(t, 10*time.Second), &OrderCreateParams{Amount: 5000, Currency: "INR"})
 			assert.Nil(t, o)
 			require.Error(t, err, "never a success")
 			assert.ErrorIs(t, err, ErrOutcomeUnknown)
@@ -191,9 +191,9 @@ func TestEntityChecked(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(200, tt.body)}}
-			c := rtClient(t, script)
-			v, err := tt.call(rtDeadline(t, 10*time.Second), c)
+			script := mockScript(mockJSON(200, tt.body))
+			c := mockClient(t, script)
+			v, err := tt.call(mockCtx(t, 10*time.Second), c)
 			assert.True(t, v == nil || fmt.Sprint(v) == "<nil>", "no value: %#v", v)
 			var apiErr *Error
 			require.ErrorAs(t, err, &apiErr)
@@ -213,14 +213,14 @@ func TestEntityChecked(t *testing.T) {
 // sends, including entities that do not name their entity.
 func TestEntityWellFormedAnswersPass(t *testing.T) {
 	t.Parallel()
-	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){
-		rtJSON(200, rtPaymentJSON),
-		rtJSON(200, `{"id":"pay_RT000000000001","amount":1}`),
-		rtJSON(200, `{"entity":"collection","count":0,"items":[]}`),
-		rtJSON(200, `{"count":1,"items":[`+rtPaymentJSON+`]}`),
-	}}
-	c := rtClient(t, script)
-	ctx := rtDeadline(t, 10*time.Second)
+	script := mockScript(
+		mockJSON(200, rtPaymentJSON),
+		mockJSON(200, `{"id":"pay_RT000000000001","amount":1}`),
+		mockJSON(200, `{"entity":"collection","count":0,"items":[]}`),
+		mockJSON(200, `{"count":1,"items":[`+rtPaymentJSON+`]}`),
+	)
+	c := mockClient(t, script)
+	ctx := mockCtx(t, 10*time.Second)
 	_, err := c.Payment.Fetch(ctx, "pay_RT000000000001")
 	require.NoError(t, err)
 	_, err = c.Payment.Fetch(ctx, "pay_RT000000000001")
@@ -237,13 +237,13 @@ func TestEntityWellFormedAnswersPass(t *testing.T) {
 func TestChargeAnsweredWithErrorObjectIsNeverAnEmptyPayment(t *testing.T) {
 	t.Parallel()
 	r := newChRouter().
-		on(chRouteOrder, rtJSON(200, chOrderJSON)).
+		on(chRouteOrder, mockJSON(200, chOrderJSON)).
 		on(chRouteRecurring, chRecurringOK()).
-		on(chRouteFetch, rtJSON(200, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Something went wrong"}}`))
-	c := rtClient(t, r)
+		on(chRouteFetch, mockJSON(200, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Something went wrong"}}`))
+	c := mockClient(t, r)
 	var p *Payment
 	var err error
-	rtWithin(t, 10*time.Second, func() { p, err = c.Payment.Charge(rtDeadline(t, 10*time.Second), chParams()) })
+	mockWithin(t, 10*time.Second, func() { p, err = c.Payment.Charge(mockCtx(t, 10*time.Second), chParams()) })
 	if err != nil {
 		assert.Nil(t, p)
 		return
@@ -260,11 +260,11 @@ func TestChargeWithDotDotOrderIsInvalidParams(t *testing.T) {
 	for _, id := range []string{"..", ".", "order_X/../../x", "order X", strings.Repeat("o", MaxIDLength+1)} {
 		t.Run(id, func(t *testing.T) {
 			t.Parallel()
-			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(200, rtOrderJSON)}}
-			c := rtClient(t, script)
+			script := mockScript(mockJSON(200, rtOrderJSON))
+			c := mockClient(t, script)
 			params := chParams()
 			params.OrderID = id
-			p, err := c.Payment.Charge(rtDeadline(t, 10*time.Second), params)
+			p, err := c.Payment.Charge(mockCtx(t, 10*time.Second), params)
 			assert.Nil(t, p)
 			assert.ErrorIs(t, err, ErrInvalidParams)
 			assert.False(t, errors.Is(err, ErrOutcomeUnknown))
@@ -296,17 +296,17 @@ func TestRecurringPaymentParamsRefuseMalformedIDs(t *testing.T) {
 // tested: ">= 500" → "> 500" survived mutation testing).
 func TestTokenDeleteAfterLost500ThenGone(t *testing.T) {
 	t.Parallel()
-	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){
-		rtJSON(500, rtServerErr),
-		rtJSON(404, rtBadRequest),
-	}}
-	c := rtClient(t, script)
-	require.NoError(t, c.Token.Delete(rtDeadline(t, 10*time.Second), "cust_X", "token_X"))
-	seen := script.requests()
+	script := mockScript(
+		mockJSON(500, rtServerErr),
+		mockJSON(404, rtBadRequest),
+	)
+	c := mockClient(t, script)
+	require.NoError(t, c.Token.Delete(mockCtx(t, 10*time.Second), "cust_X", "token_X"))
+	seen := script.Calls()
 	require.Len(t, seen, 2)
 	for _, r := range seen {
-		assert.Equal(t, "DELETE", r.method)
-		assert.Equal(t, "/v1/customers/cust_X/tokens/token_X", r.path)
+		assert.Equal(t, "DELETE", r.Method)
+		assert.Equal(t, "/v1/customers/cust_X/tokens/token_X", r.EscapedPath)
 	}
 }
 
@@ -314,16 +314,16 @@ func TestTokenDeleteAfterLost500ThenGone(t *testing.T) {
 // was never tested).
 func TestDoHEADIsRetried(t *testing.T) {
 	t.Parallel()
-	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){
-		rtJSON(503, ""),
-		rtJSON(200, ""),
-	}}
-	c := rtClient(t, script)
-	require.NoError(t, c.Do(rtDeadline(t, 10*time.Second), "HEAD", "/v1/payments/pay_X", nil, nil))
-	seen := script.requests()
+	script := mockScript(
+		mockJSON(503, ""),
+		mockJSON(200, ""),
+	)
+	c := mockClient(t, script)
+	require.NoError(t, c.Do(mockCtx(t, 10*time.Second), "HEAD", "/v1/payments/pay_X", nil, nil))
+	seen := script.Calls()
 	require.Len(t, seen, 2)
-	assert.Equal(t, "HEAD", seen[1].method)
-	assert.Equal(t, "/v1/payments/pay_X", seen[1].path)
+	assert.Equal(t, "HEAD", seen[1].Method)
+	assert.Equal(t, "/v1/payments/pay_X", seen[1].EscapedPath)
 }
 
 // TestAllStopsWhenTheServerIgnoresSkip: All never ended against a server
@@ -332,12 +332,12 @@ func TestAllStopsWhenTheServerIgnoresSkip(t *testing.T) {
 	t.Parallel()
 	page := `{"entity":"collection","count":2,"items":[` +
 		`{"id":"cust_A","entity":"customer"},{"id":"cust_B","entity":"customer"}]}`
-	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(200, page)}}
-	c := rtClient(t, script)
+	script := mockScript(mockJSON(200, page))
+	c := mockClient(t, script)
 	var ids []string
 	var walkErr error
-	rtWithin(t, 10*time.Second, func() {
-		for cust, err := range c.Customer.All(rtDeadline(t, 10*time.Second), &ListParams{Count: 2}) {
+	mockWithin(t, 10*time.Second, func() {
+		for cust, err := range c.Customer.All(mockCtx(t, 10*time.Second), &ListParams{Count: 2}) {
 			if err != nil {
 				walkErr = err
 				break
@@ -361,7 +361,7 @@ func hdPager(r *http.Request) (*http.Response, error) {
 	for i := range items {
 		items[i] = `{"id":"cust_` + strconv.Itoa(skip+i) + `","entity":"customer"}`
 	}
-	return rtJSON(200, `{"entity":"collection","count":`+strconv.Itoa(count)+`,"items":[`+strings.Join(items, ",")+`]}`)(r)
+	return mockJSON(200, `{"entity":"collection","count":`+strconv.Itoa(count)+`,"items":[`+strings.Join(items, ",")+`]}`)(r)
 }
 
 // TestAllStopsAtMaxPages: a walk is capped, at DefaultMaxListPages pages
@@ -369,10 +369,10 @@ func hdPager(r *http.Request) (*http.Response, error) {
 func TestAllStopsAtMaxPages(t *testing.T) {
 	t.Parallel()
 	walk := func(t *testing.T, params *ListParams) (items, requests int, walkErr error) {
-		script := &rtScript{steps: []func(*http.Request) (*http.Response, error){hdPager}}
-		c := rtClient(t, script)
-		rtWithin(t, 60*time.Second, func() {
-			for _, err := range c.Customer.All(rtDeadline(t, 60*time.Second), params) {
+		script := mockScript(hdPager)
+		c := mockClient(t, script)
+		mockWithin(t, 60*time.Second, func() {
+			for _, err := range c.Customer.All(mockCtx(t, 60*time.Second), params) {
 				if err != nil {
 					walkErr = err
 					break
@@ -428,7 +428,7 @@ func TestCloseIdleConnections(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	c := NewClient(clKeyID, clKeySecret, WithBaseURL(srv.URL))
-	_, err := c.Payment.Fetch(rtDeadline(t, 10*time.Second), "pay_RT000000000001")
+	_, err := c.Payment.Fetch(mockCtx(t, 10*time.Second), "pay_RT000000000001")
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, open.Load(), "the connection stays open, idle in the pool")
 
@@ -441,7 +441,7 @@ func TestCloseIdleConnections(t *testing.T) {
 	assert.EqualValues(t, 0, open.Load())
 
 	// Still usable.
-	_, err = c.Payment.Fetch(rtDeadline(t, 10*time.Second), "pay_RT000000000001")
+	_, err = c.Payment.Fetch(mockCtx(t, 10*time.Second), "pay_RT000000000001")
 	require.NoError(t, err)
 	c.CloseIdleConnections()
 
@@ -449,7 +449,7 @@ func TestCloseIdleConnections(t *testing.T) {
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	own := NewClient(clKeyID, clKeySecret, WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}))
-	_, err = own.Payment.Fetch(rtDeadline(t, 10*time.Second), "pay_RT000000000001")
+	_, err = own.Payment.Fetch(mockCtx(t, 10*time.Second), "pay_RT000000000001")
 	require.NoError(t, err)
 	<-closed // the second connection of c
 	own.CloseIdleConnections()
@@ -476,7 +476,7 @@ func TestWithHTTPClientKeepsTheCallersSettings(t *testing.T) {
 	assert.Equal(t, 7*time.Second, c.cfg.httpClient.Timeout)
 	assert.Same(t, jar, c.cfg.httpClient.Jar.(*hdJar))
 	assert.Nil(t, hc.CheckRedirect)
-	_, err := c.Payment.Fetch(rtDeadline(t, 10*time.Second), "pay_RT000000000001")
+	_, err := c.Payment.Fetch(mockCtx(t, 10*time.Second), "pay_RT000000000001")
 	require.NoError(t, err)
 	assert.Equal(t, 1, capture.count())
 	assert.Positive(t, jar.calls.Load(), "the caller's jar is used")
@@ -718,7 +718,7 @@ func TestWebhookEmptySecretIs500AndLoggedOnce(t *testing.T) {
 
 	body := `{"event":"payment.captured","payload":{}}`
 	for range 3 {
-		req, err := http.NewRequestWithContext(rtDeadline(t, 10*time.Second), http.MethodPost, srv.URL, strings.NewReader(body))
+		req, err := http.NewRequestWithContext(mockCtx(t, 10*time.Second), http.MethodPost, srv.URL, strings.NewReader(body))
 		require.NoError(t, err)
 		req.Header.Set("X-Razorpay-Signature", hdSign(body, ""))
 		resp, err := srv.Client().Do(req)

@@ -5,11 +5,9 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -17,125 +15,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// rtFunc is a RoundTripper made of a function, for driving the pipeline
-// through every failure a transport can report.
-type rtFunc func(*http.Request) (*http.Response, error)
-
-func (f rtFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
-
-// rtScript answers the n-th request with steps[n] (the last step repeats)
-// and records every request it saw, with its body.
-type rtScript struct {
-	mu    sync.Mutex
-	steps []func(*http.Request) (*http.Response, error)
-	seen  []rtSeen
-}
-
-type rtSeen struct {
-	method, path string
-	body         string
-}
-
-func (s *rtScript) RoundTrip(r *http.Request) (*http.Response, error) {
-	var body []byte
-	if r.Body != nil {
-		body, _ = io.ReadAll(r.Body)
-		_ = r.Body.Close()
-	}
-	s.mu.Lock()
-	n := len(s.seen)
-	s.seen = append(s.seen, rtSeen{method: r.Method, path: r.URL.EscapedPath(), body: string(body)})
-	step := s.steps[min(n, len(s.steps)-1)]
-	s.mu.Unlock()
-	return step(r)
-}
-
-func (s *rtScript) count() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.seen)
-}
-
-func (s *rtScript) requests() []rtSeen {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]rtSeen(nil), s.seen...)
-}
-
-func rtClient(t *testing.T, rt http.RoundTripper, opts ...Option) *Client {
-	t.Helper()
-	base := []Option{
-		WithHTTPClient(&http.Client{Transport: rt}),
-		WithBaseURL("https://api.test"),
-		WithRetryBackoff(0, 0),
-	}
-	c := NewClient("rzp_test_retry", "retry_secret", append(base, opts...)...)
-	require.NoError(t, c.Err())
-	return c
-}
-
-// rtDeadline returns a context that ends after d (or with the test), the
-// deadline of a subtest whose call must end well before it.
-func rtDeadline(t *testing.T, d time.Duration) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-// rtWithin runs fn and fails the test if it has not returned after d: a
-// watchdog, so that a broken timeout fails in seconds rather than after the
-// test binary's 10-minute default.
-func rtWithin(t *testing.T, d time.Duration, fn func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		fn()
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-		t.Fatalf("watchdog: still running after %v", d)
-	}
-}
-
-func rtJSON(status int, body string, header ...string) func(*http.Request) (*http.Response, error) {
-	return func(r *http.Request) (*http.Response, error) {
-		h := http.Header{"Content-Type": {"application/json"}}
-		for i := 0; i+1 < len(header); i += 2 {
-			h.Set(header[i], header[i+1])
-		}
-		return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
-	}
-}
-
-func rtHTML(status int) func(*http.Request) (*http.Response, error) {
-	return func(r *http.Request) (*http.Response, error) {
-		return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"text/html"}},
-			Body: io.NopCloser(strings.NewReader("<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>")), Request: r}, nil
-	}
-}
-
-func rtErr(err error) func(*http.Request) (*http.Response, error) {
-	return func(*http.Request) (*http.Response, error) { return nil, err }
-}
-
-func dialRefused() error {
-	return &net.OpError{Op: "dial", Net: "tcp", Err: &net.DNSError{Err: "connection refused", Name: "api.test"}}
-}
-
-func connReset() error {
-	return &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
-}
-
-// rtTimeout behaves like a server that never answers: it waits for the
-// request's context, as net/http does.
-func rtTimeout(r *http.Request) (*http.Response, error) {
-	<-r.Context().Done()
-	return nil, r.Context().Err()
-}
 
 const (
 	rtPaymentJSON = `{"id":"pay_RT000000000001","entity":"payment","amount":5000,"currency":"INR","status":"captured","notes":[]}`
@@ -151,18 +30,18 @@ func TestRetryMatrix(t *testing.T) {
 	t.Parallel()
 	type fault struct {
 		name string
-		step func(*http.Request) (*http.Response, error)
+		step mockStep
 	}
 	faults := []fault{
-		{"dial failure", rtErr(dialRefused())},
-		{"429", rtJSON(429, rtRateLimited)},
-		{"429 Retry-After", rtJSON(429, rtRateLimited, "Retry-After", "0")},
-		{"500", rtJSON(500, rtServerErr)},
-		{"502 HTML", rtHTML(502)},
-		{"503 empty", rtJSON(503, "")},
-		{"504", rtJSON(504, `{"error":{"code":"GATEWAY_ERROR","description":"gateway timed out"}}`)},
-		{"reset", rtErr(connReset())},
-		{"timeout", rtTimeout},
+		{"dial failure", mockErr(mockDialRefused())},
+		{"429", mockJSON(429, rtRateLimited)},
+		{"429 Retry-After", mockJSON(429, rtRateLimited, "Retry-After", "0")},
+		{"500", mockJSON(500, rtServerErr)},
+		{"502 HTML", mockHTML(502)},
+		{"503 empty", mockJSON(503, "")},
+		{"504", mockJSON(504, `{"error":{"code":"GATEWAY_ERROR","description":"gateway timed out"}}`)},
+		{"reset", mockErr(mockConnReset())},
+		{"timeout", mockTimeout},
 	}
 	// want: requests seen when the fault persists, and the error class.
 	type want struct {
@@ -190,14 +69,14 @@ func TestRetryMatrix(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
-				script := &rtScript{steps: []func(*http.Request) (*http.Response, error){f.step}}
-				c := rtClient(t, script, WithTimeout(20*time.Millisecond))
+				script := mockScript(f.step)
+				c := mockClient(t, script, WithTimeout(20*time.Millisecond))
 				// A watchdog: a broken per-attempt timeout fails in seconds
 				// (the context ends the hanging attempt, the count is wrong)
 				// instead of hanging the test.
-				ctx := rtDeadline(t, 5*time.Second)
+				ctx := mockCtx(t, 5*time.Second)
 				var err error
-				rtWithin(t, 5*time.Second, func() {
+				mockWithin(t, 5*time.Second, func() {
 					if write {
 						_, err = c.Order.Create(ctx, &OrderCreateParams{Amount: 5000, Currency: "INR"})
 					} else {
@@ -231,32 +110,32 @@ func TestRetryRecovers(t *testing.T) {
 	tests := []struct {
 		name     string
 		write    bool
-		first    func(*http.Request) (*http.Response, error)
+		first    mockStep
 		requests int
 	}{
-		{"GET after 503", false, rtJSON(503, ""), 2},
-		{"GET after reset", false, rtErr(connReset()), 2},
-		{"GET after 429", false, rtJSON(429, rtRateLimited), 2},
-		{"POST after dial failure", true, rtErr(dialRefused()), 2},
-		{"POST after 429", true, rtJSON(429, rtRateLimited, "Retry-After", "0"), 2},
+		{"GET after 503", false, mockJSON(503, ""), 2},
+		{"GET after reset", false, mockErr(mockConnReset()), 2},
+		{"GET after 429", false, mockJSON(429, rtRateLimited), 2},
+		{"POST after dial failure", true, mockErr(mockDialRefused()), 2},
+		{"POST after 429", true, mockJSON(429, rtRateLimited, "Retry-After", "0"), 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ok := rtJSON(200, rtPaymentJSON)
+			ok := mockJSON(200, rtPaymentJSON)
 			if tt.write {
-				ok = rtJSON(200, rtOrderJSON)
+				ok = mockJSON(200, rtOrderJSON)
 			}
-			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){tt.first, ok}}
-			c := rtClient(t, script)
+			script := mockScript(tt.first, ok)
+			c := mockClient(t, script)
 			if tt.write {
 				o, err := c.Order.Create(context.Background(), &OrderCreateParams{Amount: 5000, Currency: "INR", Receipt: "r-1"})
 				require.NoError(t, err)
 				assert.Equal(t, "order_RT00000000001", o.ID)
-				seen := script.requests()
+				seen := script.Calls()
 				require.Len(t, seen, 2)
-				assert.Equal(t, seen[0].body, seen[1].body, "the replayed body is the same")
-				assert.JSONEq(t, `{"amount":5000,"currency":"INR","receipt":"r-1"}`, seen[1].body)
+				assert.Equal(t, string(seen[0].Body), string(seen[1].Body), "the replayed body is the same")
+				assert.JSONEq(t, `{"amount":5000,"currency":"INR","receipt":"r-1"}`, string(seen[1].Body))
 			} else {
 				p, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
 				require.NoError(t, err)
@@ -272,8 +151,8 @@ func TestRetryDefiniteErrorsAreNotRetried(t *testing.T) {
 	for _, status := range []int{400, 401, 404, 409, 422, 501} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			t.Parallel()
-			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(status, rtBadRequest)}}
-			c := rtClient(t, script)
+			script := mockScript(mockJSON(status, rtBadRequest))
+			c := mockClient(t, script)
 			_, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
 			var apiErr *Error
 			require.ErrorAs(t, err, &apiErr)
@@ -292,8 +171,8 @@ func TestRetryPermanentDialErrors(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtErr(err)}}
-			c := rtClient(t, script)
+			script := mockScript(mockErr(err))
+			c := mockClient(t, script)
 			_, gotErr := c.Order.Create(context.Background(), &OrderCreateParams{Amount: 5000, Currency: "INR"})
 			require.Error(t, gotErr)
 			assert.Equal(t, 1, script.count())
@@ -304,8 +183,8 @@ func TestRetryPermanentDialErrors(t *testing.T) {
 
 func TestRetryDisabled(t *testing.T) {
 	t.Parallel()
-	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(503, "")}}
-	c := rtClient(t, script, WithMaxRetries(0))
+	script := mockScript(mockJSON(503, ""))
+	c := mockClient(t, script, WithMaxRetries(0))
 	_, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
 	assert.ErrorIs(t, err, ErrServer)
 	assert.Equal(t, 1, script.count())
@@ -315,15 +194,15 @@ func TestRetryDisabled(t *testing.T) {
 // cannot be read: the outcome is unknown, and it is not retried.
 func TestRetryWriteTwoXXUndecodable(t *testing.T) {
 	t.Parallel()
-	for name, step := range map[string]func(*http.Request) (*http.Response, error){
-		"truncated JSON": rtJSON(200, `{"id":"order_RT00000000001","amount":`),
-		"HTML 200":       rtHTML(200),
-		"empty 200":      rtJSON(200, ""),
+	for name, step := range map[string]mockStep{
+		"truncated JSON": mockJSON(200, `{"id":"order_RT00000000001","amount":`),
+		"HTML 200":       mockHTML(200),
+		"empty 200":      mockJSON(200, ""),
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){step}}
-			c := rtClient(t, script)
+			script := mockScript(step)
+			c := mockClient(t, script)
 			o, err := c.Order.Create(context.Background(), &OrderCreateParams{Amount: 5000, Currency: "INR"})
 			assert.Nil(t, o)
 			assert.ErrorIs(t, err, ErrOutcomeUnknown)
@@ -340,8 +219,8 @@ func TestRetryWriteTwoXXUndecodable(t *testing.T) {
 func TestRetryResponseTooLarge(t *testing.T) {
 	t.Parallel()
 	big := `{"id":"pay_RT000000000001","description":"` + strings.Repeat("x", maxResponseBytes) + `"}`
-	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(200, big)}}
-	c := rtClient(t, script)
+	script := mockScript(mockJSON(200, big))
+	c := mockClient(t, script)
 	p, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
 	assert.Nil(t, p)
 	assert.ErrorContains(t, err, "larger than")
@@ -350,13 +229,13 @@ func TestRetryResponseTooLarge(t *testing.T) {
 
 func TestRetryContextCancelledDuringBackoff(t *testing.T) {
 	t.Parallel()
-	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(503, "", "Retry-After", "30")}}
-	c := rtClient(t, script, WithRetryBackoff(time.Second, time.Minute))
+	script := mockScript(mockJSON(503, "", "Retry-After", "30"))
+	c := mockClient(t, script, WithRetryBackoff(time.Second, time.Minute))
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	var err error
-	rtWithin(t, 5*time.Second, func() { _, err = c.Payment.Fetch(ctx, "pay_RT000000000001") })
+	mockWithin(t, 5*time.Second, func() { _, err = c.Payment.Fetch(ctx, "pay_RT000000000001") })
 	assert.Less(t, time.Since(start), 2*time.Second, "returns promptly")
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Equal(t, 1, script.count())
@@ -367,8 +246,8 @@ func TestRetryContextDeadlineDuringRequest(t *testing.T) {
 	for _, write := range []bool{false, true} {
 		t.Run(fmt.Sprint("write=", write), func(t *testing.T) {
 			t.Parallel()
-			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtTimeout}}
-			c := rtClient(t, script, WithTimeout(time.Minute))
+			script := mockScript(mockTimeout)
+			c := mockClient(t, script, WithTimeout(time.Minute))
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 			defer cancel()
 			start := time.Now()
@@ -388,8 +267,8 @@ func TestRetryContextDeadlineDuringRequest(t *testing.T) {
 
 func TestRetryContextCancelledBeforeSend(t *testing.T) {
 	t.Parallel()
-	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(200, rtOrderJSON)}}
-	c := rtClient(t, script)
+	script := mockScript(mockJSON(200, rtOrderJSON))
+	c := mockClient(t, script)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	_, err := c.Order.Create(ctx, &OrderCreateParams{Amount: 5000, Currency: "INR"})
@@ -403,8 +282,8 @@ func TestRetryDoFollowsTheMethod(t *testing.T) {
 	for _, method := range []string{"GET", "DELETE", "POST", "PUT", "PATCH"} {
 		t.Run(method, func(t *testing.T) {
 			t.Parallel()
-			script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(500, rtServerErr)}}
-			c := rtClient(t, script)
+			script := mockScript(mockJSON(500, rtServerErr))
+			c := mockClient(t, script)
 			err := c.Do(context.Background(), method, "/v1/anything", nil, nil)
 			repeatable := method == "GET" || method == "DELETE"
 			assert.Equal(t, !repeatable, errors.Is(err, ErrOutcomeUnknown))
@@ -460,11 +339,11 @@ func TestRetryAfter(t *testing.T) {
 
 func TestRetryHonoursRetryAfter(t *testing.T) {
 	t.Parallel()
-	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){
-		rtJSON(429, rtRateLimited, "Retry-After", "1"),
-		rtJSON(200, rtPaymentJSON),
-	}}
-	c := rtClient(t, script, WithRetryBackoff(0, 150*time.Millisecond))
+	script := mockScript(
+		mockJSON(429, rtRateLimited, "Retry-After", "1"),
+		mockJSON(200, rtPaymentJSON),
+	)
+	c := mockClient(t, script, WithRetryBackoff(0, 150*time.Millisecond))
 	start := time.Now()
 	_, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
 	require.NoError(t, err)
@@ -486,19 +365,19 @@ func rtRecurringParams() *RecurringPaymentParams {
 // is still an error.
 func TestRetryDeleteAfterLostAnswer(t *testing.T) {
 	t.Parallel()
-	gone := rtJSON(400, rtBadRequest)
-	script := &rtScript{steps: []func(*http.Request) (*http.Response, error){rtErr(connReset()), gone}}
-	c := rtClient(t, script)
+	gone := mockJSON(400, rtBadRequest)
+	script := mockScript(mockErr(mockConnReset()), gone)
+	c := mockClient(t, script)
 	require.NoError(t, c.Token.Delete(context.Background(), "cust_RT0000000001", "token_RT000000001"))
 	assert.Equal(t, 2, script.count())
 
-	script = &rtScript{steps: []func(*http.Request) (*http.Response, error){rtJSON(503, ""), gone}}
-	err := rtClient(t, script).Do(context.Background(), "DELETE", "/v1/customers/cust_RT0000000001/tokens/token_RT000000001", nil, nil)
+	script = mockScript(mockJSON(503, ""), gone)
+	err := mockClient(t, script).Do(context.Background(), "DELETE", "/v1/customers/cust_RT0000000001/tokens/token_RT000000001", nil, nil)
 	require.ErrorIs(t, err, ErrBadRequest)
 	assert.ErrorContains(t, err, "may have deleted it")
 
-	script = &rtScript{steps: []func(*http.Request) (*http.Response, error){gone}}
-	err = rtClient(t, script).Token.Delete(context.Background(), "cust_RT0000000001", "token_RT000000001")
+	script = mockScript(gone)
+	err = mockClient(t, script).Token.Delete(context.Background(), "cust_RT0000000001", "token_RT000000001")
 	require.ErrorIs(t, err, ErrBadRequest, "nothing was lost: the token did not exist")
 }
 
@@ -525,12 +404,12 @@ func TestDecide(t *testing.T) {
 	}{
 		{"success", nil, post, result{status: 200, sent: true}, fresh, verdictFinal},
 		{"cannot build", nil, post, result{err: errors.New("x"), invalid: true}, fresh, verdictFinal},
-		{"dial failed, POST", nil, post, result{err: dialRefused(), transport: true}, fresh, verdictRetry},
-		{"dial failed, ctx done", cancelled, post, result{err: dialRefused(), transport: true}, fresh, verdictFinal},
+		{"dial failed, POST", nil, post, result{err: mockDialRefused(), transport: true}, fresh, verdictRetry},
+		{"dial failed, ctx done", cancelled, post, result{err: mockDialRefused(), transport: true}, fresh, verdictFinal},
 		{"dial failed, unknown host", nil, get, result{err: &net.DNSError{IsNotFound: true}, transport: true}, fresh, verdictFinal},
-		{"reset, POST", nil, post, result{err: connReset(), sent: true, transport: true}, fresh, verdictUnknown},
-		{"reset, GET", nil, get, result{err: connReset(), sent: true, transport: true}, fresh, verdictRetry},
-		{"reset, GET, ctx done", cancelled, get, result{err: connReset(), sent: true, transport: true}, fresh, verdictFinal},
+		{"reset, POST", nil, post, result{err: mockConnReset(), sent: true, transport: true}, fresh, verdictUnknown},
+		{"reset, GET", nil, get, result{err: mockConnReset(), sent: true, transport: true}, fresh, verdictRetry},
+		{"reset, GET, ctx done", cancelled, get, result{err: mockConnReset(), sent: true, transport: true}, fresh, verdictFinal},
 		{"429, POST", nil, post, result{err: apiErr(429), status: 429, sent: true}, fresh, verdictRetry},
 		{"429, the payment of Charge", nil, charge, result{err: apiErr(429), status: 429, sent: true}, fresh, verdictUnknown},
 		{"503, POST", nil, post, result{err: apiErr(503), status: 503, sent: true}, fresh, verdictUnknown},
@@ -543,9 +422,9 @@ func TestDecide(t *testing.T) {
 		{"400", nil, post, result{err: apiErr(400), status: 400, sent: true}, fresh, verdictFinal},
 		{"DELETE gone after a lost answer", nil, del, result{err: gone, status: 400, sent: true}, history{attempt: 1, maxRetries: 2, applied: true}, verdictGone},
 		{"DELETE gone on the first attempt", nil, del, result{err: gone, status: 400, sent: true}, fresh, verdictFinal},
-		{"retry with no attempt left, after resets", nil, get, result{err: connReset(), sent: true, transport: true}, last, verdictGiveUp},
+		{"retry with no attempt left, after resets", nil, get, result{err: mockConnReset(), sent: true, transport: true}, last, verdictGiveUp},
 		{"retry with no attempt left, 503", nil, get, result{err: apiErr(503), status: 503, sent: true}, last, verdictFinal},
-		{"retry with retries disabled", nil, get, result{err: connReset(), sent: true, transport: true}, history{}, verdictFinal},
+		{"retry with retries disabled", nil, get, result{err: mockConnReset(), sent: true, transport: true}, history{}, verdictFinal},
 	} {
 		ctx := tc.ctx
 		if ctx == nil {
@@ -557,7 +436,7 @@ func TestDecide(t *testing.T) {
 	var h history
 	h.record(result{status: 404, sent: true})
 	assert.False(t, h.applied, "a 404 was not carried out")
-	h.record(result{err: dialRefused(), transport: true})
+	h.record(result{err: mockDialRefused(), transport: true})
 	assert.False(t, h.applied, "a request that never left was not carried out")
 	h.record(result{status: 503, sent: true})
 	assert.True(t, h.applied)
