@@ -5,13 +5,10 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,64 +21,6 @@ const (
 	chPaymentID = "pay_CH000000000001"
 	chSecret    = mockKeySecret // the secret of mockClient
 )
-
-// chRouter answers by "METHOD path" with a queue of steps per route (the
-// last step repeats) and records the routes and bodies it saw.
-type chRouter struct {
-	mu     sync.Mutex
-	routes map[string][]mockStep
-	calls  map[string]int
-	log    []string
-	bodies map[string][]map[string]any
-}
-
-func newChRouter() *chRouter {
-	return &chRouter{routes: map[string][]mockStep{}, calls: map[string]int{}, bodies: map[string][]map[string]any{}}
-}
-
-func (r *chRouter) on(route string, steps ...mockStep) *chRouter {
-	r.routes[route] = steps
-	return r
-}
-
-func (r *chRouter) RoundTrip(req *http.Request) (*http.Response, error) {
-	route := req.Method + " " + req.URL.EscapedPath()
-	var body map[string]any
-	if req.Body != nil {
-		raw, _ := io.ReadAll(req.Body)
-		_ = req.Body.Close()
-		_ = json.Unmarshal(raw, &body)
-	}
-	r.mu.Lock()
-	steps, ok := r.routes[route]
-	n := r.calls[route]
-	r.calls[route]++
-	r.log = append(r.log, route)
-	r.bodies[route] = append(r.bodies[route], body)
-	r.mu.Unlock()
-	if !ok {
-		return mockJSON(404, `{"error":{"code":"BAD_REQUEST_ERROR","description":"The requested URL was not found on the server."}}`)(req)
-	}
-	return steps[min(n, len(steps)-1)](req)
-}
-
-func (r *chRouter) count(route string) int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.calls[route]
-}
-
-func (r *chRouter) routesSeen() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.log...)
-}
-
-func (r *chRouter) body(route string, i int) map[string]any {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.bodies[route][i]
-}
 
 func chSign(orderID, paymentID string) string {
 	mac := hmac.New(sha256.New, []byte(chSecret))
@@ -133,8 +72,8 @@ func chList(now int64, orders ...string) mockStep {
 
 // chHappy is the router of a first charge: the order is created, the list
 // shows it alone, the payment is made and read back captured.
-func chHappy() *chRouter {
-	return newChRouter().
+func chHappy() *mockRT {
+	return newMockRT().
 		on(chRouteOrder, mockJSON(200, chOrderJSON)).
 		on(chRouteList, chList(chCreatedAt+1, chOrder(chOrderID, chCreatedAt))).
 		on(chRouteRecurring, chRecurringOK()).
@@ -514,7 +453,7 @@ func TestChargeValidation(t *testing.T) {
 	for field, mutate := range tests {
 		t.Run(field, func(t *testing.T) {
 			t.Parallel()
-			r := newChRouter()
+			r := newMockRT()
 			c := mockClient(t, r)
 			params := chParams()
 			mutate(params)
@@ -526,7 +465,7 @@ func TestChargeValidation(t *testing.T) {
 			assert.Empty(t, r.routesSeen())
 		})
 	}
-	_, err := mockClient(t, newChRouter()).Payment.Charge(context.Background(), nil)
+	_, err := mockClient(t, newMockRT()).Payment.Charge(context.Background(), nil)
 	assert.ErrorIs(t, err, ErrInvalidParams)
 }
 
@@ -553,7 +492,7 @@ func TestChargeSettleWindowOption(t *testing.T) {
 func TestChargeRefusesBadReceipts(t *testing.T) {
 	t.Parallel()
 	for _, receipt := range []string{"bill\n42", "bill\x0042", "bill\xff", strings.Repeat("r", 41), " "} {
-		r := newChRouter()
+		r := newMockRT()
 		params := chParams()
 		params.Receipt = receipt
 		_, err := mockClient(t, r).Payment.Charge(context.Background(), params)

@@ -236,7 +236,7 @@ func TestEntityWellFormedAnswersPass(t *testing.T) {
 // all-empty Payment and a nil error.
 func TestChargeAnsweredWithErrorObjectIsNeverAnEmptyPayment(t *testing.T) {
 	t.Parallel()
-	r := newChRouter().
+	r := newMockRT().
 		on(chRouteOrder, mockJSON(200, chOrderJSON)).
 		on(chRouteRecurring, chRecurringOK()).
 		on(chRouteFetch, mockJSON(200, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Something went wrong"}}`))
