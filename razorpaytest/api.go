@@ -290,12 +290,8 @@ func (s *Server) createOrder(r *apiRequest) (any, *apiError) {
 		}
 	}
 	now := s.now().Unix()
-	o := &order{
-		ID: newID(s, "order_", s.st.orders), Entity: "order",
-		Amount: amount, AmountDue: amount, Currency: currency, Receipt: ns(receipt),
-		Status: "created", Notes: nts, CreatedAt: now, Method: method, CustomerID: customerID,
-		seq: s.st.next(),
-	}
+	o := s.newOrder(order{Amount: amount, Currency: currency, Receipt: ns(receipt), Notes: nts,
+		CreatedAt: now, Method: method, CustomerID: customerID})
 	if tok != nil {
 		switch {
 		case customerID == "":
@@ -412,7 +408,7 @@ func (s *Server) listOrders(r *apiRequest) (any, *apiError) {
 // perhaps captured since), as the authorized filter of the orders list sees it.
 func (o *order) hasAuthorizedPayment() bool {
 	for _, p := range o.payments {
-		if p.Status == "authorized" || p.Status == "captured" {
+		if p.Status == paymentAuthorized || p.Status == paymentCaptured {
 			return true
 		}
 	}
@@ -592,29 +588,20 @@ func (s *Server) createRegistrationLink(r *apiRequest) (any, *apiError) {
 	}
 	tok := &orderToken{Method: "card", Currency: currency, MaxAmount: maxAmount, AuthType: ns(authType),
 		ExpireAt: ni(expireAt), Frequency: frequency}
-	o := &order{
-		ID: newID(s, "order_", s.st.orders), Entity: "order", Amount: amount, AmountDue: amount, Currency: currency,
-		Receipt: ns(receipt), Status: "created", CreatedAt: now, Method: "card", CustomerID: cust.ID, Token: tok,
-		seq: s.st.next(),
-	}
-	inv := &invoice{
-		ID: newID(s, "inv_", s.st.invoices), Entity: "invoice", Type: "link", Receipt: ns(receipt),
+	o := s.newOrder(order{Amount: amount, Currency: currency, Receipt: ns(receipt), CreatedAt: now,
+		Method: "card", CustomerID: cust.ID, Token: tok})
+	inv := s.newLink(invoice{
+		Receipt:    ns(receipt),
 		CustomerID: cust.ID,
 		CustomerDetails: customerDetails{
 			ID: cust.ID, Name: cust.Name, Email: cust.Email, Contact: cust.Contact,
 			CustomerName: cust.Name, CustomerEmail: cust.Email, CustomerContact: cust.Contact,
 		},
-		OrderID: o.ID, Status: "issued", ExpireBy: ni(expireBy), IssuedAt: ni(now), Date: now,
+		OrderID: o.ID, ExpireBy: ni(expireBy), IssuedAt: ni(now), Date: now,
 		GrossAmount: amount, Amount: amount, AmountDue: amount, Currency: currency, CurrencySymbol: currencySymbol(currency),
-		Description: ns(description), Notes: nts, ViewLess: true, AuthLinkStatus: "issued", Token: tok,
-		CreatedAt: now, seq: s.st.next(), order: o,
-	}
-	if !hasSMS || smsNotify {
-		inv.SMSStatus = "pending"
-	}
-	if !hasEmail || emailNotify {
-		inv.EmailStatus = "pending"
-	}
+		Description: ns(description), Notes: nts, ViewLess: true, Token: tok,
+		CreatedAt: now, order: o,
+	}, !hasSMS || smsNotify, !hasEmail || emailNotify)
 	inv.ShortURL = s.URL + "/i/" + inv.ID
 	o.invoice = inv
 	s.st.orders[o.ID] = o
@@ -656,12 +643,9 @@ func (s *Server) cancelInvoice(r *apiRequest) (any, *apiError) {
 	if inv == nil {
 		return nil, notExist("")
 	}
-	if inv.Status != "issued" {
-		return nil, badRequest("Operation not allowed for Invoice in "+inv.Status+" status", "")
+	if err := s.cancelLink(inv); err != nil {
+		return nil, invoiceNotAllowed(inv)
 	}
-	inv.Status = "cancelled"
-	inv.AuthLinkStatus = "cancelled"
-	inv.CancelledAt = ni(s.now().Unix())
 	return inv, nil
 }
 
@@ -674,15 +658,16 @@ func (s *Server) notifyInvoice(r *apiRequest) (any, *apiError) {
 	if medium != "sms" && medium != "email" {
 		return nil, badRequest(medium+" is not a valid communication medium.", "medium")
 	}
-	if inv.Status != "issued" {
-		return nil, badRequest("Operation not allowed for Invoice in "+inv.Status+" status", "")
-	}
-	if medium == "sms" {
-		inv.SMSStatus = "sent"
-	} else {
-		inv.EmailStatus = "sent"
+	if err := s.notifyLink(inv, medium); err != nil {
+		return nil, invoiceNotAllowed(inv)
 	}
 	return map[string]bool{"success": true}, nil
+}
+
+// invoiceNotAllowed is the API's answer to an action that the invoice's
+// status does not allow.
+func invoiceNotAllowed(inv *invoice) *apiError {
+	return badRequest("Operation not allowed for Invoice in "+string(inv.Status)+" status", "")
 }
 
 // ----- payments -----
@@ -740,13 +725,13 @@ func (s *Server) createRecurringPayment(r *apiRequest) (any, *apiError) {
 	switch {
 	case tk.customer != cust:
 		return nil, paymentError("The token does not belong to the customer", "token")
-	case tk.RecurringDetails.Status != "confirmed":
+	case tk.RecurringDetails.Status != mandateConfirmed:
 		return nil, paymentError(fmt.Sprintf("The token cannot be charged: its mandate is %s, not confirmed", tk.RecurringDetails.Status), "token")
 	case tk.ExpiredAt != 0 && tk.ExpiredAt <= now:
 		return nil, paymentError("The token has expired", "token")
 	case o.CustomerID != "" && o.CustomerID != cust.ID:
 		return nil, paymentError("The order does not belong to the customer", "order_id")
-	case o.Status == "paid":
+	case o.Status == orderPaid:
 		return nil, paymentError(msgOrderPaid, "order_id")
 	case currency != o.Currency:
 		return nil, paymentError("The currency should be the same as the order currency", "currency")
@@ -763,78 +748,12 @@ func (s *Server) createRecurringPayment(r *apiRequest) (any, *apiError) {
 	p.Description = ns(description)
 	p.Notes = nts
 	tk.UsedAt = ni(now)
-	if s.cfg.recurringDelay > 0 {
-		s.st.pending = append(s.st.pending, p)
-	} else {
-		s.capture(p)
-	}
+	s.chargeRecurring(p)
 	return map[string]string{
 		"razorpay_payment_id": p.ID,
 		"razorpay_order_id":   o.ID,
 		"razorpay_signature":  SignPayment(o.ID, p.ID, s.KeySecret),
 	}, nil
-}
-
-// newPayment creates a payment of the order in status created and counts
-// the attempt on the order.
-func (s *Server) newPayment(o *order, c *card, cust *customer) *payment {
-	p := &payment{
-		ID: newID(s, "pay_", s.st.payments), Entity: "payment", Amount: o.Amount, Currency: o.Currency,
-		Status: "created", OrderID: ns(o.ID), Method: "card", CreatedAt: s.now().Unix(),
-		seq: s.st.next(), order: o, card: c,
-	}
-	if c != nil {
-		p.CardID = ns(c.ID)
-		p.International = c.International
-	}
-	if cust != nil {
-		p.CustomerID = ns(cust.ID)
-		p.Email = string(cust.Email)
-		p.Contact = string(cust.Contact)
-	}
-	if p.Email == "" {
-		p.Email = "void@razorpay.com"
-	}
-	if o.invoice != nil {
-		p.InvoiceID = ns(o.invoice.ID)
-	}
-	o.Attempts++
-	if o.Status == "created" {
-		o.Status = "attempted"
-	}
-	o.payments = append(o.payments, p)
-	s.st.payments[p.ID] = p
-	s.st.paymentList = append(s.st.paymentList, p)
-	return p
-}
-
-// capture authorizes and captures p, marks its order (and registration
-// link) paid, and emits payment.authorized, payment.captured, order.paid and,
-// for a registration link, invoice.paid.
-func (s *Server) capture(p *payment) {
-	now := s.now().Unix()
-	p.AcquirerData.AuthCode = ns(s.randomDigits(6))
-	p.Status = "authorized"
-	s.emit("payment.authorized", named{"payment", p})
-	p.Status = "captured"
-	p.Captured = true
-	p.Fee = ni(max(1, p.Amount/50))
-	p.Tax = ni(int64(p.Fee) * 18 / 118)
-	s.emit("payment.captured", named{"payment", p})
-	o := p.order
-	o.Status = "paid"
-	o.AmountPaid = o.Amount
-	o.AmountDue = 0
-	s.emit("order.paid", named{"payment", p}, named{"order", o})
-	if inv := o.invoice; inv != nil {
-		inv.Status = "paid"
-		inv.AuthLinkStatus = "paid"
-		inv.PaymentID = ns(p.ID)
-		inv.PaidAt = ni(now)
-		inv.AmountPaid = inv.Amount
-		inv.AmountDue = 0
-		s.emit("invoice.paid", named{"payment", p}, named{"order", o}, named{"invoice", inv})
-	}
 }
 
 func (s *Server) randomDigits(n int) string {
@@ -901,7 +820,7 @@ func (s *Server) listTokens(r *apiRequest) (any, *apiError) {
 	items := make([]*token, 0, len(c.tokens))
 	for i := len(c.tokens) - 1; i >= 0; i-- {
 		tk := c.tokens[i]
-		if tk.RecurringDetails.Status == "rejected" || (tk.ExpiredAt != 0 && tk.ExpiredAt <= now) {
+		if tk.RecurringDetails.Status == mandateRejected || (tk.ExpiredAt != 0 && tk.ExpiredAt <= now) {
 			continue
 		}
 		items = append(items, tk)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/gorzp/razorpay"
 )
@@ -79,17 +78,7 @@ func (s *Server) CompleteAuthorization(orderOrInvoiceID string, opts ...Cardhold
 	if err != nil {
 		return nil, err
 	}
-	tk := s.newToken(cust, c, o, "confirmed", "")
-	tk.UsedAt = ni(s.now().Unix())
-	p := s.newPayment(o, c, cust)
-	p.TokenID = ns(tk.ID)
-	if o.invoice != nil {
-		p.Description = o.invoice.Description
-	}
-	o.Token.RecurringStatus = "confirmed"
-	o.Token.FailureReason = ""
-	s.capture(p)
-	s.emit("token.confirmed", named{"token", tk})
+	p := s.authorize(o, cust, c)
 	return convert[razorpay.Payment](p.withCard())
 }
 
@@ -111,14 +100,7 @@ func (s *Server) RejectAuthorization(orderOrInvoiceID, reason string, opts ...Ca
 	if err != nil {
 		return nil, err
 	}
-	tk := s.newToken(cust, c, o, "rejected", reason)
-	tk.AuthType = "card"
-	p := s.newPayment(o, c, cust)
-	p.TokenID = ns(tk.ID)
-	o.Token.RecurringStatus = "rejected"
-	o.Token.FailureReason = ns(reason)
-	s.fail(p, reason)
-	s.emit("token.rejected", named{"token", tk})
+	p := s.rejectMandate(o, cust, c, reason)
 	return convert[razorpay.Payment](p.withCard())
 }
 
@@ -151,9 +133,9 @@ func (s *Server) PayOrder(orderID, method string, opts ...CardholderOption) (*ra
 	switch {
 	case o == nil:
 		return nil, fmt.Errorf("%w: order %q", ErrUnknownID, orderID)
-	case o.Status == "paid":
+	case o.Status == orderPaid:
 		return nil, fmt.Errorf("%w: order %s is already paid", ErrInvalidState, o.ID)
-	case o.invoice != nil && o.invoice.Status != "issued":
+	case o.invoice != nil && o.invoice.Status != invoiceIssued:
 		return nil, fmt.Errorf("%w: registration link %s is %s", ErrInvalidState, o.invoice.ID, o.invoice.Status)
 	}
 	cust := s.st.customers[o.CustomerID]
@@ -197,27 +179,12 @@ func (s *Server) SetMandateStatus(tokenID string, status razorpay.TokenRecurring
 	if tk == nil {
 		return fmt.Errorf("%w: token %q", ErrUnknownID, tokenID)
 	}
-	st := string(status)
 	switch status {
 	case razorpay.TokenRecurringConfirmed, razorpay.TokenRecurringPaused, razorpay.TokenRecurringCancelled, razorpay.TokenRecurringRejected:
 	default:
-		return fmt.Errorf("razorpaytest: SetMandateStatus: status must be confirmed, paused, cancelled or rejected, got %q", st)
+		return fmt.Errorf("razorpaytest: SetMandateStatus: status must be confirmed, paused, cancelled or rejected, got %q", string(status))
 	}
-	cur := tk.RecurringDetails.Status
-	switch {
-	case cur == st:
-		return nil
-	case cur == "cancelled" || cur == "rejected":
-		return fmt.Errorf("%w: the mandate of token %s is %s", ErrInvalidState, tk.ID, cur)
-	}
-	tk.RecurringDetails.Status = st
-	tk.RecurringDetails.FailureReason = ""
-	tk.Recurring = status != razorpay.TokenRecurringRejected
-	if status == razorpay.TokenRecurringRejected {
-		tk.RecurringDetails.FailureReason = "Rejected by bank"
-	}
-	s.emit("token."+st, named{"token", tk})
-	return nil
+	return s.setMandate(tk, mandateStatus(status))
 }
 
 // ExpireLink expires an issued registration link now, as Razorpay does at
@@ -228,14 +195,10 @@ func (s *Server) ExpireLink(invoiceID string) error {
 	defer s.mu.Unlock()
 	s.expireDue()
 	inv := s.st.invoices[invoiceID]
-	switch {
-	case inv == nil:
+	if inv == nil {
 		return fmt.Errorf("%w: invoice %q", ErrUnknownID, invoiceID)
-	case inv.Status != "issued":
-		return fmt.Errorf("%w: invoice %s is %s", ErrInvalidState, inv.ID, inv.Status)
 	}
-	s.expireInvoice(inv, s.now().Unix())
-	return nil
+	return s.expireLink(inv, s.now().Unix())
 }
 
 // FailPayment makes a payment fail after the fact, as a recurring charge
@@ -250,28 +213,10 @@ func (s *Server) FailPayment(paymentID, reason string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.st.payments[paymentID]
-	switch {
-	case p == nil:
+	if p == nil {
 		return fmt.Errorf("%w: payment %q", ErrUnknownID, paymentID)
-	case p.Status == "failed":
-		return fmt.Errorf("%w: payment %s has already failed", ErrInvalidState, p.ID)
 	}
-	wasCaptured := p.Captured
-	s.fail(p, reason)
-	if o := p.order; wasCaptured && o.Status == "paid" {
-		o.Status = "attempted"
-		o.AmountPaid = 0
-		o.AmountDue = o.Amount
-		if inv := o.invoice; inv != nil && string(inv.PaymentID) == p.ID {
-			inv.Status = "issued"
-			inv.AuthLinkStatus = "issued"
-			inv.PaymentID = ""
-			inv.PaidAt = 0
-			inv.AmountPaid = 0
-			inv.AmountDue = inv.Amount
-		}
-	}
-	return nil
+	return s.failLate(p, reason)
 }
 
 // CapturePayment settles a payment that is created (a recurring payment
@@ -286,38 +231,10 @@ func (s *Server) CapturePayment(paymentID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.st.payments[paymentID]
-	switch {
-	case p == nil:
+	if p == nil {
 		return fmt.Errorf("%w: payment %q", ErrUnknownID, paymentID)
-	case p.Status != "created" && p.Status != "failed":
-		return fmt.Errorf("%w: payment %s is %s", ErrInvalidState, p.ID, p.Status)
 	}
-	p.ErrorCode, p.ErrorDescription, p.ErrorSource, p.ErrorStep, p.ErrorReason = "", "", "", "", ""
-	if p.order != nil && p.order.Status == "paid" {
-		p.AcquirerData.AuthCode = ns(s.randomDigits(6))
-		p.Status = "authorized"
-		s.emit("payment.authorized", named{"payment", p})
-		p.Status = "refunded"
-		p.AmountRefunded = p.Amount
-		p.RefundStatus = "full"
-		return nil
-	}
-	s.capture(p)
-	return nil
-}
-
-// fail marks p failed and emits payment.failed.
-func (s *Server) fail(p *payment, reason string) {
-	p.Status = "failed"
-	p.Captured = false
-	p.Fee, p.Tax = 0, 0
-	p.ErrorCode = "BAD_REQUEST_ERROR"
-	p.ErrorDescription = ns(reason)
-	p.ErrorSource = "gateway"
-	p.ErrorStep = "payment_authorization"
-	p.ErrorReason = "payment_failed"
-	p.AcquirerData.AuthCode = ""
-	s.emit("payment.failed", named{"payment", p})
+	return s.settle(p)
 }
 
 // authorizationOrder returns the unpaid authorization order of an order or
@@ -334,11 +251,11 @@ func (s *Server) authorizationOrder(id string) (*order, error) {
 		return nil, fmt.Errorf("%w: order %q", ErrUnknownID, id)
 	}
 	switch {
-	case o.invoice != nil && o.invoice.Status != "issued":
+	case o.invoice != nil && o.invoice.Status != invoiceIssued:
 		return nil, fmt.Errorf("%w: registration link %s is %s", ErrInvalidState, o.invoice.ID, o.invoice.Status)
 	case o.Token == nil || o.CustomerID == "":
 		return nil, fmt.Errorf("%w: order %s is not an authorization order (it has no token and customer); use PayOrder", ErrInvalidState, o.ID)
-	case o.Status == "paid":
+	case o.Status == orderPaid:
 		return nil, fmt.Errorf("%w: order %s is already paid", ErrInvalidState, o.ID)
 	}
 	return o, nil
@@ -381,25 +298,6 @@ func (s *Server) newCard(cust *customer, opts []CardholderOption) (*card, error)
 	}
 	s.st.cards[c.ID] = c
 	return c, nil
-}
-
-func (s *Server) newToken(cust *customer, c *card, o *order, status, reason string) *token {
-	expiredAt := int64(o.Token.ExpireAt)
-	if expiredAt == 0 {
-		// The mandate lasts until the card expires: the end of its expiry month.
-		expiredAt = time.Date(c.expYear, time.Month(c.expMonth)+1, 1, 0, 0, 0, 0, time.UTC).Unix() - 1
-	}
-	tk := &token{
-		ID: newID(s, "token_", s.st.tokens), Entity: "token", Token: s.randomAlnum(14), Method: "card",
-		Card: c.inToken(), Recurring: status == "confirmed",
-		RecurringDetails: recurringDetails{Status: status, FailureReason: ns(reason)},
-		CreatedAt:        s.now().Unix(), ExpiredAt: expiredAt, MaxAmount: o.Token.MaxAmount,
-		CompliantWithTokenisationGuidelines: true,
-		seq:                                 s.st.next(), customer: cust, src: c, frequency: o.Token.Frequency,
-	}
-	s.st.tokens[tk.ID] = tk
-	cust.tokens = append(cust.tokens, tk)
-	return tk
 }
 
 // convert turns an entity of the fake into the SDK's type through its JSON.
@@ -466,7 +364,7 @@ func (s *Server) DoubleCharges() []string {
 		live := 0
 		for _, o := range orders {
 			for _, p := range o.payments {
-				if p.Status != "failed" && p.Status != "refunded" {
+				if p.Status != paymentFailed && p.Status != paymentRefunded {
 					live++
 				}
 			}

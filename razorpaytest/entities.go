@@ -96,7 +96,7 @@ type order struct {
 	Currency     string             `json:"currency"`
 	Receipt      ns                 `json:"receipt"`
 	OfferID      ns                 `json:"offer_id"`
-	Status       string             `json:"status"`
+	Status       orderStatus        `json:"status"`
 	Attempts     int                `json:"attempts"`
 	Notes        notes              `json:"notes"`
 	CreatedAt    int64              `json:"created_at"`
@@ -136,7 +136,7 @@ type invoice struct {
 	OrderID               string          `json:"order_id"`
 	LineItems             emptyList       `json:"line_items"`
 	PaymentID             ns              `json:"payment_id"`
-	Status                string          `json:"status"`
+	Status                invoiceStatus   `json:"status"`
 	ExpireBy              ni              `json:"expire_by"`
 	IssuedAt              ni              `json:"issued_at"`
 	PaidAt                ni              `json:"paid_at"`
@@ -179,38 +179,38 @@ type acquirerData struct {
 }
 
 type payment struct {
-	ID               string       `json:"id"`
-	Entity           string       `json:"entity"`
-	Amount           int64        `json:"amount"`
-	Currency         string       `json:"currency"`
-	Status           string       `json:"status"`
-	OrderID          ns           `json:"order_id"`
-	InvoiceID        ns           `json:"invoice_id"`
-	International    bool         `json:"international"`
-	Method           string       `json:"method"`
-	AmountRefunded   int64        `json:"amount_refunded"`
-	RefundStatus     ns           `json:"refund_status"`
-	Captured         bool         `json:"captured"`
-	Description      ns           `json:"description"`
-	CardID           ns           `json:"card_id"`
-	Card             *card        `json:"card,omitempty"`
-	Bank             ns           `json:"bank"`
-	Wallet           ns           `json:"wallet"`
-	VPA              ns           `json:"vpa"`
-	Email            string       `json:"email"`
-	Contact          string       `json:"contact"`
-	CustomerID       ns           `json:"customer_id"`
-	TokenID          ns           `json:"token_id"`
-	Notes            notes        `json:"notes"`
-	Fee              ni           `json:"fee"`
-	Tax              ni           `json:"tax"`
-	ErrorCode        ns           `json:"error_code"`
-	ErrorDescription ns           `json:"error_description"`
-	ErrorSource      ns           `json:"error_source"`
-	ErrorStep        ns           `json:"error_step"`
-	ErrorReason      ns           `json:"error_reason"`
-	AcquirerData     acquirerData `json:"acquirer_data"`
-	CreatedAt        int64        `json:"created_at"`
+	ID               string        `json:"id"`
+	Entity           string        `json:"entity"`
+	Amount           int64         `json:"amount"`
+	Currency         string        `json:"currency"`
+	Status           paymentStatus `json:"status"`
+	OrderID          ns            `json:"order_id"`
+	InvoiceID        ns            `json:"invoice_id"`
+	International    bool          `json:"international"`
+	Method           string        `json:"method"`
+	AmountRefunded   int64         `json:"amount_refunded"`
+	RefundStatus     ns            `json:"refund_status"`
+	Captured         bool          `json:"captured"`
+	Description      ns            `json:"description"`
+	CardID           ns            `json:"card_id"`
+	Card             *card         `json:"card,omitempty"`
+	Bank             ns            `json:"bank"`
+	Wallet           ns            `json:"wallet"`
+	VPA              ns            `json:"vpa"`
+	Email            string        `json:"email"`
+	Contact          string        `json:"contact"`
+	CustomerID       ns            `json:"customer_id"`
+	TokenID          ns            `json:"token_id"`
+	Notes            notes         `json:"notes"`
+	Fee              ni            `json:"fee"`
+	Tax              ni            `json:"tax"`
+	ErrorCode        ns            `json:"error_code"`
+	ErrorDescription ns            `json:"error_description"`
+	ErrorSource      ns            `json:"error_source"`
+	ErrorStep        ns            `json:"error_step"`
+	ErrorReason      ns            `json:"error_reason"`
+	AcquirerData     acquirerData  `json:"acquirer_data"`
+	CreatedAt        int64         `json:"created_at"`
 
 	seq   int64
 	order *order
@@ -271,8 +271,8 @@ func (c *card) inToken() *card {
 }
 
 type recurringDetails struct {
-	Status        string `json:"status"`
-	FailureReason ns     `json:"failure_reason"`
+	Status        mandateStatus `json:"status"`
+	FailureReason ns            `json:"failure_reason"`
 }
 
 type token struct {
@@ -384,10 +384,10 @@ func (t *token) inEvent(event string) *tokenEvent {
 		out.RecurringDetails = &rd
 	case "token.paused":
 		out.RecurringDetails = &rd
-		out.Status = "active"
+		out.Status = tokenActive
 	case "token.cancelled":
 		out.RecurringDetails = &rd
-		out.Status = "active"
+		out.Status = tokenActive
 		out.StatusReason, out.ErrorCode, out.ErrorDescription, out.BillingAddress = &null, &null, &null, &null
 		compliant := true
 		out.CompliantWithTokenisationGuidelines = &compliant

@@ -36,11 +36,13 @@ func (s *Server) serveHostedPage(w http.ResponseWriter, r *http.Request, segs []
 	s.mu.Lock()
 	s.expireDue()
 	var o *order
-	title, status := "", ""
+	title, status, open := "", "", false
 	if inv := s.st.invoices[id]; inv != nil {
-		o, title, status = inv.order, string(inv.Description), inv.Status
+		o, title, status = inv.order, string(inv.Description), string(inv.Status)
+		open = inv.Status == invoiceIssued
 	} else if o = s.st.orders[id]; o != nil {
-		title, status = "Order "+o.ID, o.Status
+		title, status = "Order "+o.ID, string(o.Status)
+		open = o.Status == orderCreated || o.Status == orderAttempted
 	}
 	var amount, maxAmount int64
 	var currency, frequency string
@@ -62,7 +64,7 @@ func (s *Server) serveHostedPage(w http.ResponseWriter, r *http.Request, segs []
 	if maxAmount > 0 {
 		fmt.Fprintf(&b, "<p>Mandate: up to %d.%02d %s per debit, %s</p>", maxAmount/100, maxAmount%100, html.EscapeString(currency), html.EscapeString(frequency))
 	}
-	if status == "issued" || status == "created" || status == "attempted" {
+	if open {
 		esc := html.EscapeString(id)
 		fmt.Fprintf(&b, `<form method="post" action="/i/%s/authorize"><button>Approve with card ending 1111</button></form>`, esc)
 		fmt.Fprintf(&b, `<form method="post" action="/i/%s/reject"><button>Decline</button></form>`, esc)

@@ -4,13 +4,13 @@ import "fmt"
 
 // preDebitNotification is the entity of the order.notification.* events.
 type preDebitNotification struct {
-	ID           string `json:"id"`
-	Entity       string `json:"entity"`
-	OrderID      string `json:"order_id"`
-	TokenID      string `json:"token_id"`
-	DeliveredAt  ni     `json:"delivered_at"`
-	Status       string `json:"status"`
-	PaymentAfter ni     `json:"payment_after"`
+	ID           string             `json:"id"`
+	Entity       string             `json:"entity"`
+	OrderID      string             `json:"order_id"`
+	TokenID      string             `json:"token_id"`
+	DeliveredAt  ni                 `json:"delivered_at"`
+	Status       notificationStatus `json:"status"`
+	PaymentAfter ni                 `json:"payment_after"`
 }
 
 // NotifyPreDebit acts as Razorpay reporting the pre-debit notification of a
@@ -28,13 +28,6 @@ func (s *Server) NotifyPreDebit(orderID string, delivered bool) error {
 	case o.Notification == nil:
 		return fmt.Errorf("%w: order %s has no pre-debit notification", ErrInvalidState, o.ID)
 	}
-	n := &preDebitNotification{ID: o.Notification.ID, Entity: "notification", OrderID: o.ID,
-		TokenID: o.Notification.TokenID, Status: "failed", PaymentAfter: o.Notification.PaymentAfter}
-	event := "order.notification.failed"
-	if delivered {
-		n.Status, n.DeliveredAt = "delivered", ni(s.now().Unix())
-		event = "order.notification.delivered"
-	}
-	s.emit(event, named{"notification", n})
+	s.reportPreDebit(o, delivered)
 	return nil
 }

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"net/url"
 	"strconv"
-	"time"
 )
 
 // state is everything the server knows. It is guarded by Server.mu.
@@ -173,52 +172,4 @@ func page[T any](items []T, q url.Values, createdAt func(T) int64, keep func(T) 
 		out = append(out, it)
 	}
 	return newCollection(out), nil
-}
-
-// expireDue expires the issued registration links whose expire_by has passed.
-func (s *Server) expireDue() {
-	if len(s.st.expiring) == 0 {
-		return
-	}
-	now := s.now().Unix()
-	kept := s.st.expiring[:0]
-	for _, inv := range s.st.expiring {
-		switch {
-		case inv.Status != "issued":
-		case int64(inv.ExpireBy) <= now:
-			s.expireInvoice(inv, now)
-		default:
-			kept = append(kept, inv)
-		}
-	}
-	clear(s.st.expiring[len(kept):])
-	s.st.expiring = kept
-}
-
-func (s *Server) expireInvoice(inv *invoice, now int64) {
-	inv.Status = "expired"
-	inv.AuthLinkStatus = "expired"
-	inv.ExpiredAt = ni(now)
-	s.emit("invoice.expired", named{"invoice", inv})
-}
-
-// settleDue captures the pending recurring payments whose bank delay (see
-// WithRecurringDelay) has passed on the server's clock.
-func (s *Server) settleDue() {
-	if len(s.st.pending) == 0 {
-		return
-	}
-	now := s.now()
-	keep := s.st.pending[:0]
-	for _, p := range s.st.pending {
-		switch {
-		case p.Status != "created":
-		case now.Before(time.Unix(p.CreatedAt, 0).Add(s.cfg.recurringDelay)):
-			keep = append(keep, p)
-		default:
-			s.capture(p)
-		}
-	}
-	clear(s.st.pending[len(keep):])
-	s.st.pending = keep
 }
