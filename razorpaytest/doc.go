@@ -21,9 +21,12 @@
 // yields a confirmed token, RejectAuthorization yields a rejected one,
 // SetMandateStatus cancels, pauses or resumes a mandate, ExpireLink expires a
 // registration link, FailPayment makes a payment fail later, and PayOrder
-// makes a one-off payment. A registration link's short_url (URL/i/{id}) also
-// serves a page with buttons for the same actions, for manual use with the
-// razorpay-fake command.
+// makes a one-off payment; CapturePayment settles a payment late. These
+// actions fail with ErrUnknownID for an id the server does not know and with
+// ErrInvalidState for a move the entity's status does not allow (a cancelled
+// mandate is final, a paid order takes no payment). A registration link's
+// short_url (URL/i/{id}) also serves a page with buttons for approving or
+// declining, for manual use with the razorpay-fake command.
 //
 // # Faults
 //
