@@ -23,57 +23,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const (
-	clKeyID     = "rzp_test_1DP5mmOlF5G5ag"
-	clKeySecret = "thisIsTheKeySecret42"
-	clCard      = "4111111111111111"
-)
-
-// clCapture is a transport that records the headers of every request and
-// answers with a fixed body.
-type clCapture struct {
-	mu      sync.Mutex
-	headers []http.Header
-	urls    []string
-	status  int
-	body    string
-}
-
-func (c *clCapture) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body != nil {
-		_, _ = io.Copy(io.Discard, r.Body)
-		_ = r.Body.Close()
-	}
-	c.mu.Lock()
-	c.headers = append(c.headers, r.Header.Clone())
-	c.urls = append(c.urls, r.URL.String())
-	status, body := c.status, c.body
-	c.mu.Unlock()
-	if status == 0 {
-		status = 200
-	}
-	return &http.Response{StatusCode: status, Header: http.Header{"Content-Type": {"application/json"}, "X-Razorpay-Request-Id": {"req_cl_1"}},
-		Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
-}
-
-func (c *clCapture) last() (http.Header, string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.headers) == 0 {
-		return nil, ""
-	}
-	return c.headers[len(c.headers)-1], c.urls[len(c.urls)-1]
-}
-
-func (c *clCapture) count() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.headers)
-}
+const clCard = "4111111111111111"
 
 func TestNewClientDefaults(t *testing.T) {
 	t.Parallel()
-	c := NewClient(clKeyID, clKeySecret)
+	c := NewClient(mockKeyID, mockKeySecret)
 	require.NoError(t, c.Err())
 	cfg := c.cfg
 	assert.Equal(t, DefaultBaseURL, cfg.baseURL)
@@ -101,13 +55,13 @@ func TestNewClientDefaults(t *testing.T) {
 
 func TestNewClientTrimsKeys(t *testing.T) {
 	t.Parallel()
-	capture := &clCapture{body: `{"id":"cust_CL000000000001"}`}
-	c := NewClient(" "+clKeyID+"\n", "\t"+clKeySecret+" ", WithHTTPClient(&http.Client{Transport: capture}))
+	capture := mockScript(mockJSON(200, `{"id":"cust_CL000000000001"}`))
+	c := NewClient(" "+mockKeyID+"\n", "\t"+mockKeySecret+" ", WithHTTPClient(&http.Client{Transport: capture}))
 	require.NoError(t, c.Err())
 	_, err := c.Customer.Fetch(context.Background(), "cust_CL000000000001")
 	require.NoError(t, err)
-	h, _ := capture.last()
-	assert.Equal(t, "Basic "+base64.StdEncoding.EncodeToString([]byte(clKeyID+":"+clKeySecret)), h.Get("Authorization"))
+	h := capture.last().Header
+	assert.Equal(t, "Basic "+base64.StdEncoding.EncodeToString([]byte(mockKeyID+":"+mockKeySecret)), h.Get("Authorization"))
 }
 
 func TestNewClientConfigErrors(t *testing.T) {
@@ -119,30 +73,30 @@ func TestNewClientConfigErrors(t *testing.T) {
 		opts   []Option
 		want   string
 	}{
-		{"missing key id", "", clKeySecret, nil, "missing key id"},
-		{"missing secret", clKeyID, "", nil, "missing key secret"},
-		{"colon in key id", "rzp:test", clKeySecret, nil, "key id"},
-		{"unparsable base URL", clKeyID, clKeySecret, []Option{WithBaseURL("://nope")}, "WithBaseURL"},
-		{"relative base URL", clKeyID, clKeySecret, []Option{WithBaseURL("/v1")}, "WithBaseURL"},
-		{"ftp base URL", clKeyID, clKeySecret, []Option{WithBaseURL("ftp://api.test")}, "WithBaseURL"},
-		{"base URL with query", clKeyID, clKeySecret, []Option{WithBaseURL("https://api.test?x=1")}, "WithBaseURL"},
-		{"negative retries", clKeyID, clKeySecret, []Option{WithMaxRetries(-1)}, "WithMaxRetries"},
-		{"negative timeout", clKeyID, clKeySecret, []Option{WithTimeout(-time.Second)}, "WithTimeout"},
-		{"backoff min above max", clKeyID, clKeySecret, []Option{WithRetryBackoff(time.Second, time.Millisecond)}, "WithRetryBackoff"},
-		{"nil http client", clKeyID, clKeySecret, []Option{WithHTTPClient(nil)}, "WithHTTPClient"},
-		{"reserved header", clKeyID, clKeySecret, []Option{WithHeader("authorization", "Bearer x")}, "WithHeader"},
-		{"bad header name", clKeyID, clKeySecret, []Option{WithHeader("X Bad", "1")}, "WithHeader"},
-		{"header injection", clKeyID, clKeySecret, []Option{WithHeader("X-Trace", "a\r\nX-Evil: 1")}, "WithHeader"},
-		{"header control character", clKeyID, clKeySecret, []Option{WithHeader("X-Trace", "a\x01b")}, "WithHeader"},
-		{"plain http to a remote host", clKeyID, clKeySecret, []Option{WithBaseURL("http://api.razorpay.com")}, "clear text"},
-		{"password in base URL", clKeyID, "s3cr3t-in-url", []Option{WithBaseURL("https://user:s3cr3t-in-url@api.test")}, "user info"},
-		{"bad app info", clKeyID, clKeySecret, []Option{WithAppInfo("my app", "1")}, "WithAppInfo"},
-		{"nil option", clKeyID, clKeySecret, []Option{nil}, "nil Option"},
+		{"missing key id", "", mockKeySecret, nil, "missing key id"},
+		{"missing secret", mockKeyID, "", nil, "missing key secret"},
+		{"colon in key id", "rzp:test", mockKeySecret, nil, "key id"},
+		{"unparsable base URL", mockKeyID, mockKeySecret, []Option{WithBaseURL("://nope")}, "WithBaseURL"},
+		{"relative base URL", mockKeyID, mockKeySecret, []Option{WithBaseURL("/v1")}, "WithBaseURL"},
+		{"ftp base URL", mockKeyID, mockKeySecret, []Option{WithBaseURL("ftp://api.test")}, "WithBaseURL"},
+		{"base URL with query", mockKeyID, mockKeySecret, []Option{WithBaseURL("https://api.test?x=1")}, "WithBaseURL"},
+		{"negative retries", mockKeyID, mockKeySecret, []Option{WithMaxRetries(-1)}, "WithMaxRetries"},
+		{"negative timeout", mockKeyID, mockKeySecret, []Option{WithTimeout(-time.Second)}, "WithTimeout"},
+		{"backoff min above max", mockKeyID, mockKeySecret, []Option{WithRetryBackoff(time.Second, time.Millisecond)}, "WithRetryBackoff"},
+		{"nil http client", mockKeyID, mockKeySecret, []Option{WithHTTPClient(nil)}, "WithHTTPClient"},
+		{"reserved header", mockKeyID, mockKeySecret, []Option{WithHeader("authorization", "Bearer x")}, "WithHeader"},
+		{"bad header name", mockKeyID, mockKeySecret, []Option{WithHeader("X Bad", "1")}, "WithHeader"},
+		{"header injection", mockKeyID, mockKeySecret, []Option{WithHeader("X-Trace", "a\r\nX-Evil: 1")}, "WithHeader"},
+		{"header control character", mockKeyID, mockKeySecret, []Option{WithHeader("X-Trace", "a\x01b")}, "WithHeader"},
+		{"plain http to a remote host", mockKeyID, mockKeySecret, []Option{WithBaseURL("http://api.razorpay.com")}, "clear text"},
+		{"password in base URL", mockKeyID, "s3cr3t-in-url", []Option{WithBaseURL("https://user:s3cr3t-in-url@api.test")}, "user info"},
+		{"bad app info", mockKeyID, mockKeySecret, []Option{WithAppInfo("my app", "1")}, "WithAppInfo"},
+		{"nil option", mockKeyID, mockKeySecret, []Option{nil}, "nil Option"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			capture := &clCapture{}
+			capture := mockScript(mockJSON(200, ""))
 			opts := append([]Option{WithHTTPClient(&http.Client{Transport: capture})}, tt.opts...)
 			c := NewClient(tt.id, tt.secret, opts...)
 			require.ErrorIs(t, c.Err(), ErrInvalidConfig)
@@ -167,11 +121,11 @@ func TestNewClientConfigErrors(t *testing.T) {
 
 func TestNewClientFromEnv(t *testing.T) {
 	t.Parallel()
-	env := map[string]string{"RAZORPAY_KEY_ID": clKeyID, "RAZORPAY_KEY_SECRET": clKeySecret + "\n"}
+	env := map[string]string{"RAZORPAY_KEY_ID": mockKeyID, "RAZORPAY_KEY_SECRET": mockKeySecret + "\n"}
 	c, err := clientFromEnv(func(k string) string { return env[k] }, WithMaxRetries(5))
 	require.NoError(t, err)
-	assert.Equal(t, clKeyID, c.cfg.keyID)
-	assert.Equal(t, clKeySecret, c.cfg.creds.keySecret, "white space from the environment is trimmed")
+	assert.Equal(t, mockKeyID, c.cfg.keyID)
+	assert.Equal(t, mockKeySecret, c.cfg.creds.keySecret, "white space from the environment is trimmed")
 	assert.Equal(t, 5, c.cfg.maxRetries)
 
 	_, err = clientFromEnv(func(string) string { return "" })
@@ -180,8 +134,8 @@ func TestNewClientFromEnv(t *testing.T) {
 
 func TestRequestHeaders(t *testing.T) {
 	t.Parallel()
-	capture := &clCapture{body: `{"id":"order_CL00000000001"}`}
-	c := NewClient(clKeyID, clKeySecret,
+	capture := mockScript(mockJSON(200, `{"id":"order_CL00000000001"}`))
+	c := NewClient(mockKeyID, mockKeySecret,
 		WithHTTPClient(&http.Client{Transport: capture}),
 		WithBaseURL("https://proxy.test/razorpay/"),
 		WithAppInfo("billing-svc", "1.4.2"),
@@ -191,9 +145,9 @@ func TestRequestHeaders(t *testing.T) {
 
 	_, err := c.Order.Fetch(context.Background(), "order_CL00000000001")
 	require.NoError(t, err)
-	h, u := capture.last()
+	h, u := capture.last().Header, capture.last().URL
 	assert.Equal(t, "https://proxy.test/razorpay/v1/orders/order_CL00000000001", u, "a base URL path prefix is kept")
-	assert.Equal(t, "Basic "+base64.StdEncoding.EncodeToString([]byte(clKeyID+":"+clKeySecret)), h.Get("Authorization"))
+	assert.Equal(t, "Basic "+base64.StdEncoding.EncodeToString([]byte(mockKeyID+":"+mockKeySecret)), h.Get("Authorization"))
 	assert.Equal(t, fmt.Sprintf("gorzp-razorpay-go/%s (%s; %s/%s) billing-svc/1.4.2", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH), h.Get("User-Agent"))
 	assert.Equal(t, "application/json", h.Get("Accept"))
 	assert.Empty(t, h.Get("Content-Type"), "no body, no content type")
@@ -202,7 +156,7 @@ func TestRequestHeaders(t *testing.T) {
 
 	_, err = c.Order.Create(context.Background(), &OrderCreateParams{Amount: 100, Currency: "INR"})
 	require.NoError(t, err)
-	h, _ = capture.last()
+	h = capture.last().Header
 	assert.Equal(t, "application/json", h.Get("Content-Type"))
 
 	sub := c.ForAccount("acc_CL0000000000001")
@@ -210,14 +164,14 @@ func TestRequestHeaders(t *testing.T) {
 	assert.Same(t, c.cfg.httpClient, sub.cfg.httpClient, "one connection pool")
 	_, err = sub.Order.Fetch(context.Background(), "order_CL00000000001")
 	require.NoError(t, err)
-	h, _ = capture.last()
+	h = capture.last().Header
 	assert.Equal(t, "acc_CL0000000000001", h.Get("X-Razorpay-Account"))
 	assert.Equal(t, "trace-1", h.Get("X-Trace-Id"))
 	assert.Same(t, sub, sub.Order.c)
 
 	_, err = c.Order.Fetch(context.Background(), "order_CL00000000001")
 	require.NoError(t, err)
-	h, _ = capture.last()
+	h = capture.last().Header
 	assert.Empty(t, h.Get("X-Razorpay-Account"), "the parent client is unchanged")
 
 	bad := c.ForAccount("")
@@ -238,7 +192,7 @@ func TestRequestHeadersAreNotShared(t *testing.T) {
 		r.Header.Add("Accept", "text/html")
 		return mockJSON(200, `{}`)(r)
 	})
-	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(&http.Client{Transport: rt}))
+	c := NewClient(mockKeyID, mockKeySecret, WithHTTPClient(&http.Client{Transport: rt}))
 	for i := 0; i < 2; i++ {
 		require.NoError(t, c.Do(context.Background(), "GET", "/v1/x", nil, nil))
 	}
@@ -248,10 +202,10 @@ func TestRequestHeadersAreNotShared(t *testing.T) {
 
 func TestWithHTTPClientIsNotModified(t *testing.T) {
 	t.Parallel()
-	capture := &clCapture{body: `{}`}
+	capture := mockScript(mockJSON(200, `{}`))
 	hc := &http.Client{Transport: capture, Timeout: 7 * time.Second}
 	before := *hc
-	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(hc), WithTimeout(time.Second))
+	c := NewClient(mockKeyID, mockKeySecret, WithHTTPClient(hc), WithTimeout(time.Second))
 	require.NoError(t, c.Do(context.Background(), "GET", "/v1/x", nil, nil))
 	assert.Equal(t, before.Timeout, hc.Timeout)
 	assert.Equal(t, before.Transport, hc.Transport)
@@ -261,9 +215,9 @@ func TestWithHTTPClientIsNotModified(t *testing.T) {
 
 func TestClientNeverPrintsSecret(t *testing.T) {
 	t.Parallel()
-	c := NewClient(clKeyID, clKeySecret, WithBaseURL("https://api.test"))
+	c := NewClient(mockKeyID, mockKeySecret, WithBaseURL("https://api.test"))
 	sub := c.ForAccount("acc_CL0000000000001")
-	auth := base64.StdEncoding.EncodeToString([]byte(clKeyID + ":" + clKeySecret))
+	auth := base64.StdEncoding.EncodeToString([]byte(mockKeyID + ":" + mockKeySecret))
 	var out []string
 	type holder struct{ c Client } // a client in an unexported field is printed without its methods
 	for _, v := range []any{c, sub, *c, holder{*c}, &holder{*sub}, c.cfg.creds, c.Payment, *c.Payment} {
@@ -280,11 +234,11 @@ func TestClientNeverPrintsSecret(t *testing.T) {
 	out = append(out, string(jsonClient))
 
 	all := strings.Join(out, "\n")
-	assert.NotContains(t, all, clKeySecret)
+	assert.NotContains(t, all, mockKeySecret)
 	assert.NotContains(t, all, auth)
 	assert.Contains(t, fmt.Sprint(c), "[REDACTED]")
-	assert.Contains(t, fmt.Sprint(c), clKeyID)
-	assert.Contains(t, buf.String(), `"key_id":"`+clKeyID+`"`)
+	assert.Contains(t, fmt.Sprint(c), mockKeyID)
+	assert.Contains(t, buf.String(), `"key_id":"`+mockKeyID+`"`)
 }
 
 // clLogHandler is a slog.Handler that keeps every record.
@@ -421,8 +375,8 @@ func TestNoSecretsAnywhere(t *testing.T) {
 
 func TestClientConcurrentUse(t *testing.T) {
 	t.Parallel()
-	capture := &clCapture{body: rtPaymentJSON}
-	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(&http.Client{Transport: capture}))
+	capture := mockScript(mockJSON(200, rtPaymentJSON))
+	c := mockClient(t, capture)
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
 	for g := 0; g < 16; g++ {
@@ -451,8 +405,8 @@ func TestClientConcurrentUse(t *testing.T) {
 
 func TestNilContext(t *testing.T) {
 	t.Parallel()
-	capture := &clCapture{body: `{}`}
-	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(&http.Client{Transport: capture}))
+	capture := mockScript(mockJSON(200, `{}`))
+	c := mockClient(t, capture)
 	//lint:ignore SA1012 a nil context must be refused, not crash
 	err := c.Do(nil, "GET", "/v1/x", nil, nil) //nolint:staticcheck
 	assert.ErrorIs(t, err, ErrInvalidParams)
@@ -500,7 +454,7 @@ func TestProxyRefusingConnectIsNotSent(t *testing.T) {
 	require.NoError(t, err)
 	tr := newTransport(time.Second)
 	tr.Proxy = http.ProxyURL(proxyURL)
-	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(&http.Client{Transport: tr}), WithRetryBackoff(0, 0))
+	c := NewClient(mockKeyID, mockKeySecret, WithHTTPClient(&http.Client{Transport: tr}), WithRetryBackoff(0, 0))
 	_, err = c.Order.Create(context.Background(), &OrderCreateParams{Amount: 100, Currency: "INR"})
 	require.Error(t, err)
 	assert.False(t, errors.Is(err, ErrOutcomeUnknown), "%v", err)
@@ -511,7 +465,7 @@ func TestProxyRefusingConnectIsNotSent(t *testing.T) {
 func TestBaseURLLoopbackHTTP(t *testing.T) {
 	t.Parallel()
 	for _, u := range []string{"http://127.0.0.1:8080", "http://localhost:1234/prefix", "http://[::1]:99", "https://api.test"} {
-		assert.NoError(t, NewClient(clKeyID, clKeySecret, WithBaseURL(u)).Err(), u)
+		assert.NoError(t, NewClient(mockKeyID, mockKeySecret, WithBaseURL(u)).Err(), u)
 	}
 }
 
@@ -539,7 +493,7 @@ func TestRequestBodyOutlivesTheCall(t *testing.T) {
 	})
 	for i := 0; i < 100; i++ {
 		name := fmt.Sprintf("Customer %03d %s", i, strings.Repeat("x", i))
-		c := NewClient(clKeyID, clKeySecret, WithHTTPClient(&http.Client{Transport: rt}), WithHeader("X-Want", name))
+		c := NewClient(mockKeyID, mockKeySecret, WithHTTPClient(&http.Client{Transport: rt}), WithHeader("X-Want", name))
 		_, err := c.Customer.Create(context.Background(), &CustomerCreateParams{Name: name[:min(len(name), 50)], Email: "a@example.com"})
 		require.NoError(t, err)
 	}
@@ -555,8 +509,8 @@ func TestRequestBodyOutlivesTheCall(t *testing.T) {
 
 func TestDoRefusesControlCharacters(t *testing.T) {
 	t.Parallel()
-	capture := &clCapture{body: `{}`}
-	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(&http.Client{Transport: capture}))
+	capture := mockScript(mockJSON(200, `{}`))
+	c := mockClient(t, capture)
 	for _, p := range []string{"/v1/x\x01y", "/v1/x y", "/v1/x?a=\x7f"} {
 		err := c.Do(context.Background(), "GET", p, nil, nil)
 		assert.ErrorIs(t, err, ErrInvalidParams, "%q", p)

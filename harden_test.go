@@ -75,7 +75,7 @@ func TestRedirectHTTPSToHTTPNotFollowed(t *testing.T) {
 	t.Cleanup(tlsSrv.Close)
 	hc := tlsSrv.Client()
 
-	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(hc), WithBaseURL(tlsSrv.URL), WithRetryBackoff(0, 0))
+	c := NewClient(mockKeyID, mockKeySecret, WithHTTPClient(hc), WithBaseURL(tlsSrv.URL), WithRetryBackoff(0, 0))
 	require.NoError(t, c.Err())
 	p, err := c.Payment.Fetch(mockCtx(t, 10*time.Second), "pay_RT000000000001")
 	assert.Nil(t, p)
@@ -97,7 +97,7 @@ func TestRedirect307POSTToAnotherPortNotFollowed(t *testing.T) {
 	base := httptest.NewServer(hdRedirector(http.StatusTemporaryRedirect, other.srv.URL))
 	t.Cleanup(base.Close)
 
-	c := NewClient(clKeyID, clKeySecret, WithBaseURL(base.URL), WithRetryBackoff(0, 0))
+	c := NewClient(mockKeyID, mockKeySecret, WithBaseURL(base.URL), WithRetryBackoff(0, 0))
 	require.NoError(t, c.Err())
 	t.Cleanup(c.CloseIdleConnections)
 	o, err := c.Order.Create(mockCtx(t, 10*time.Second), &OrderCreateParams{Amount: 5000, Currency: "INR"})
@@ -120,7 +120,7 @@ func TestRedirect302AnsweringPOSTIsNotASuccess(t *testing.T) {
 			t.Parallel()
 			base := httptest.NewServer(hdRedirector(status, other.srv.URL))
 			t.Cleanup(base.Close)
-			c := NewClient(clKeyID, clKeySecret, WithBaseURL(base.URL), WithRetryBackoff(0, 0))
+			c := NewClient(mockKeyID, mockKeySecret, WithBaseURL(base.URL), WithRetryBackoff(0, 0))
 			t.Cleanup(c.CloseIdleConnections)
 
 			o, err := c.Order.Create(mockCtx(t, 10*time.Second), &OrderCreateParams{Amount: 5000, Currency: "INR"})
@@ -427,7 +427,7 @@ func TestCloseIdleConnections(t *testing.T) {
 	srv.Start()
 	t.Cleanup(srv.Close)
 
-	c := NewClient(clKeyID, clKeySecret, WithBaseURL(srv.URL))
+	c := NewClient(mockKeyID, mockKeySecret, WithBaseURL(srv.URL))
 	_, err := c.Payment.Fetch(mockCtx(t, 10*time.Second), "pay_RT000000000001")
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, open.Load(), "the connection stays open, idle in the pool")
@@ -448,7 +448,7 @@ func TestCloseIdleConnections(t *testing.T) {
 	// A caller's client: a no-op.
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
-	own := NewClient(clKeyID, clKeySecret, WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}))
+	own := NewClient(mockKeyID, mockKeySecret, WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}))
 	_, err = own.Payment.Fetch(mockCtx(t, 10*time.Second), "pay_RT000000000001")
 	require.NoError(t, err)
 	<-closed // the second connection of c
@@ -467,12 +467,12 @@ func TestCloseIdleConnections(t *testing.T) {
 // Jar and Timeout.
 func TestWithHTTPClientKeepsTheCallersSettings(t *testing.T) {
 	t.Parallel()
-	capture := &clCapture{body: rtPaymentJSON}
+	capture := mockScript(mockJSON(200, rtPaymentJSON))
 	jar := &hdJar{}
 	hc := &http.Client{Transport: capture, Timeout: 7 * time.Second, Jar: jar}
-	c := NewClient(clKeyID, clKeySecret, WithHTTPClient(hc))
+	c := NewClient(mockKeyID, mockKeySecret, WithHTTPClient(hc))
 	require.NotSame(t, hc, c.cfg.httpClient)
-	assert.Same(t, capture, c.cfg.httpClient.Transport.(*clCapture))
+	assert.Same(t, capture, c.cfg.httpClient.Transport.(*mockRT))
 	assert.Equal(t, 7*time.Second, c.cfg.httpClient.Timeout)
 	assert.Same(t, jar, c.cfg.httpClient.Jar.(*hdJar))
 	assert.Nil(t, hc.CheckRedirect)
