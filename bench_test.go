@@ -52,8 +52,6 @@ import (
 )
 
 const (
-	benchKeyID      = "rzp_test_1DP5mmOlF5G5ag"
-	benchKeySecret  = "thisisnotarealsecret0000"
 	benchPaymentID  = "pay_Ng7qXw2Lk9BfRt"
 	benchCustomerID = "cust_Ng7mR5sUj1PcXe"
 	// benchGoroutines is how many goroutines the parallel variants run.
@@ -207,7 +205,7 @@ func benchBaselineDecode(resp *http.Response, v any) error {
 
 // benchSDKClient is the SDK's default client pointed at srv.
 func benchSDKClient(tb testing.TB, srv *benchServer) *Client {
-	c := NewClient(benchKeyID, benchKeySecret, WithBaseURL(srv.URL))
+	c := NewClient(mockKeyID, mockKeySecret, WithBaseURL(srv.URL))
 	if err := c.Err(); err != nil {
 		tb.Fatal(err)
 	}
@@ -329,7 +327,7 @@ func paymentScenario() benchScenario[*Payment] {
 			if err != nil {
 				return nil, err
 			}
-			req.SetBasicAuth(benchKeyID, benchKeySecret)
+			req.SetBasicAuth(mockKeyID, mockKeySecret)
 			resp, err := hc.Do(req)
 			if err != nil {
 				return nil, err
@@ -363,7 +361,7 @@ func tokenListScenario() benchScenario[*List[Token]] {
 			if err != nil {
 				return nil, err
 			}
-			req.SetBasicAuth(benchKeyID, benchKeySecret)
+			req.SetBasicAuth(mockKeyID, mockKeySecret)
 			resp, err := hc.Do(req)
 			if err != nil {
 				return nil, err
@@ -430,7 +428,7 @@ func customerCreateScenario() benchScenario[*Customer] {
 			if err != nil {
 				return nil, err
 			}
-			req.SetBasicAuth(benchKeyID, benchKeySecret)
+			req.SetBasicAuth(mockKeyID, mockKeySecret)
 			req.Header.Set("Content-Type", "application/json")
 			resp, err := hc.Do(req)
 			if err != nil {

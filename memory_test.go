@@ -69,7 +69,7 @@ func TestLargeQuirkyBodyMemory(t *testing.T) {
 			}
 			_, _ = w.Write(raw)
 		}))
-		c := NewClient("rzp_test_1DP5mmOlF5G5ag", "thisisnotarealsecret0000", WithBaseURL(srv.URL))
+		c := NewClient(mockKeyID, mockKeySecret, WithBaseURL(srv.URL))
 		require.NoError(t, c.Err())
 		ctx := context.Background()
 		fetch := allocated(func() {
