@@ -231,8 +231,7 @@ func TestRetryContextCancelledDuringBackoff(t *testing.T) {
 	t.Parallel()
 	script := mockScript(mockJSON(503, "", "Retry-After", "30"))
 	c := mockClient(t, script, WithRetryBackoff(time.Second, time.Minute))
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
+	ctx := mockCtx(t, 50*time.Millisecond)
 	start := time.Now()
 	var err error
 	mockWithin(t, 5*time.Second, func() { _, err = c.Payment.Fetch(ctx, "pay_RT000000000001") })
@@ -248,8 +247,7 @@ func TestRetryContextDeadlineDuringRequest(t *testing.T) {
 			t.Parallel()
 			script := mockScript(mockTimeout)
 			c := mockClient(t, script, WithTimeout(time.Minute))
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-			defer cancel()
+			ctx := mockCtx(t, 30*time.Millisecond)
 			start := time.Now()
 			var err error
 			if write {
