@@ -1,7 +1,6 @@
 package razorpay_test
 
 import (
-	"context"
 	"runtime"
 	"testing"
 	"time"
@@ -37,8 +36,7 @@ func TestManyFakeClientsShareOneTransport(t *testing.T) {
 	srv := razorpaytest.NewServer()
 	require.NoError(t, srv.Err())
 	before := runtime.NumGoroutine()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	ctx := mockCtx(t)
 
 	for range clients {
 		c := srv.Client()
@@ -67,8 +65,7 @@ func TestManyClientsCloseIdleConnections(t *testing.T) {
 	require.NoError(t, srv.Err())
 	defer srv.Close()
 	before := runtime.NumGoroutine()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	ctx := mockCtx(t)
 
 	open := make([]*razorpay.Client, 0, clients)
 	for range clients {

@@ -41,9 +41,7 @@ func (c *eoClock) Advance(d time.Duration) {
 func eoServer(t testing.TB, opts ...razorpaytest.Option) (*razorpaytest.Server, *eoClock) {
 	t.Helper()
 	clk := &eoClock{}
-	srv := razorpaytest.NewServer(append([]razorpaytest.Option{razorpaytest.WithClock(clk.Now), razorpaytest.WithRequestLogLimit(0)}, opts...)...)
-	require.NoError(t, srv.Err())
-	t.Cleanup(srv.Close)
+	srv := mockServer(t, append([]razorpaytest.Option{razorpaytest.WithClock(clk.Now), razorpaytest.WithRequestLogLimit(0)}, opts...)...)
 	return srv, clk
 }
 
@@ -184,8 +182,7 @@ func TestChargeResumeWhileFirstRequestInFlight(t *testing.T) {
 
 	const delay = 600 * time.Millisecond
 	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring", Delay: delay})
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
+	ctx := mockCtx(t, 300*time.Millisecond)
 	start := time.Now()
 	_, err := eoClient(srv).Payment.Charge(ctx, params)
 	require.ErrorIs(t, err, razorpay.ErrOutcomeUnknown)
@@ -238,8 +235,7 @@ func TestChargeSettleWindowUsesServerClock(t *testing.T) {
 
 	const delay = 600 * time.Millisecond
 	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring", Delay: delay})
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
+	ctx := mockCtx(t, 300*time.Millisecond)
 	start := time.Now()
 	_, err := eoClient(srv).Payment.Charge(ctx, params)
 	var ce *razorpay.ChargeError

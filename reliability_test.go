@@ -48,23 +48,6 @@ const (
 	relBadGatewayHTML = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
 )
 
-// relCtx returns a context that ends with the test, or after a minute.
-func relCtx(t *testing.T) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-// relServer starts a fake that is closed with the test.
-func relServer(t *testing.T, opts ...razorpaytest.Option) *razorpaytest.Server {
-	t.Helper()
-	srv := razorpaytest.NewServer(opts...)
-	require.NoError(t, srv.Err())
-	t.Cleanup(srv.Close)
-	return srv
-}
-
 // relDialer dials the fake for real, except that the first dials fail as a
 // refused connection would: the one failure the fake itself cannot produce.
 type relDialer struct {
@@ -113,7 +96,7 @@ func relSetup(t *testing.T, srv *razorpaytest.Server) *relFixture {
 // relSetupWith is relSetup through the client c.
 func relSetupWith(t *testing.T, srv *razorpaytest.Server, c *razorpay.Client) *relFixture {
 	t.Helper()
-	ctx := relCtx(t)
+	ctx := mockCtx(t, time.Minute)
 	fx := &relFixture{srv: srv}
 	cust, err := c.Customer.Create(ctx, &razorpay.CustomerCreateParams{Name: relName, Email: relEmail, Contact: relContact})
 	require.NoError(t, err)
@@ -599,7 +582,7 @@ func TestReliabilityRetryMatrix(t *testing.T) {
 }
 
 func relMatrixCase(t *testing.T, op relOp, f relMatrixFault, once bool) {
-	srv := relServer(t)
+	srv := mockServer(t)
 	fx := relSetup(t, srv)
 	before := 0
 	if op.state != nil {
@@ -635,7 +618,7 @@ func relMatrixCase(t *testing.T, op relOp, f relMatrixFault, once bool) {
 	)
 	srv.ResetRequests()
 
-	got, err := op.call(relCtx(t), c, fx)
+	got, err := op.call(mockCtx(t, time.Minute), c, fx)
 
 	reqs := srv.Requests()
 	assert.Len(t, reqs, want.requests, "requests the server saw")
@@ -756,7 +739,7 @@ type relMandate struct{ customerID, tokenID, email, contact string }
 
 func relMandates(t *testing.T, srv *razorpaytest.Server, c *razorpay.Client, n int, prefix string) []relMandate {
 	t.Helper()
-	ctx := relCtx(t)
+	ctx := mockCtx(t, time.Minute)
 	out := make([]relMandate, n)
 	for i := range out {
 		m := relMandate{email: fmt.Sprintf("%s%d@example.com", prefix, i), contact: fmt.Sprintf("+9190000%05d", i)}
@@ -871,7 +854,7 @@ func TestReliabilityLoad(t *testing.T) {
 		goroutines = 64
 	)
 	start := time.Now()
-	srv := relServer(t, razorpaytest.WithRequestLogLimit(1))
+	srv := mockServer(t, razorpaytest.WithRequestLogLimit(1))
 	// The SDK's default transport: no WithHTTPClient.
 	client := razorpay.NewClient(razorpaytest.KeyID, razorpaytest.KeySecret, razorpay.WithBaseURL(srv.URL))
 	fx := relSetupWith(t, srv, client)
@@ -880,7 +863,7 @@ func TestReliabilityLoad(t *testing.T) {
 	// discards one whose write goroutine is slow to report (see
 	// relAssertDials), and only then may the pool open one more.
 	var gotConn, putIdle atomic.Int64
-	ctx := httptrace.WithClientTrace(relCtx(t), &httptrace.ClientTrace{
+	ctx := httptrace.WithClientTrace(mockCtx(t, time.Minute), &httptrace.ClientTrace{
 		GotConn: func(httptrace.GotConnInfo) { gotConn.Add(1) },
 		PutIdleConn: func(err error) {
 			if err == nil {
@@ -1017,7 +1000,7 @@ func TestReliabilityContext(t *testing.T) {
 				}
 				t.Run(cl.name+"/"+end+" "+w.name, func(t *testing.T) {
 					t.Parallel()
-					srv := relServer(t)
+					srv := mockServer(t)
 					fx := relSetup(t, srv)
 					fault := w.fault
 					fault.Method, fault.Path, fault.Times = cl.method, cl.path(fx), -1
@@ -1053,7 +1036,7 @@ func TestReliabilityContext(t *testing.T) {
 		}
 		t.Run(cl.name+"/context done before the call", func(t *testing.T) {
 			t.Parallel()
-			srv := relServer(t)
+			srv := mockServer(t)
 			fx := relSetup(t, srv)
 			ctx, cancel := context.WithCancel(context.Background())
 			cancel()
@@ -1085,7 +1068,7 @@ func TestReliabilityChargeDeadline(t *testing.T) {
 		deadline = 400 * time.Millisecond
 		delay    = 1500 * time.Millisecond
 	)
-	srv := relServer(t)
+	srv := mockServer(t)
 	fx := relSetup(t, srv)
 	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring", Delay: delay})
 	c := srv.Client(razorpay.WithRetryBackoff(0, time.Millisecond))
@@ -1093,8 +1076,7 @@ func TestReliabilityChargeDeadline(t *testing.T) {
 		CustomerID: fx.customerID, TokenID: fx.tokenID, Amount: 5000, Currency: "INR",
 		Email: relEmail, Contact: relContact, Receipt: "deadline-1",
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), deadline)
-	defer cancel()
+	ctx := mockCtx(t, deadline)
 	srv.ResetRequests()
 
 	start := time.Now()
@@ -1117,7 +1099,7 @@ func TestReliabilityChargeDeadline(t *testing.T) {
 	// Resuming at once: the order is young and empty, another request may
 	// be about to charge it. Charge waits instead of charging.
 	params.OrderID = ce.OrderID
-	p, err = c.Payment.Charge(relCtx(t), &params)
+	p, err = c.Payment.Charge(mockCtx(t, time.Minute), &params)
 	require.Error(t, err, "the first request must not have landed yet (it is delayed by %v)", delay)
 	assert.Nil(t, p)
 	var waited *razorpay.ChargeError
@@ -1132,7 +1114,7 @@ func TestReliabilityChargeDeadline(t *testing.T) {
 	time.Sleep(time.Until(start.Add(delay + 200*time.Millisecond)))
 	pays := srv.OrderPayments(ce.OrderID)
 	require.Len(t, pays, 1, "the first request landed")
-	p, err = c.Payment.Charge(relCtx(t), &params)
+	p, err = c.Payment.Charge(mockCtx(t, time.Minute), &params)
 	require.NoError(t, err)
 	assert.Equal(t, pays[0].ID, p.ID)
 	assert.Equal(t, ce.OrderID, p.OrderID)
@@ -1141,7 +1123,7 @@ func TestReliabilityChargeDeadline(t *testing.T) {
 	// Resuming once more, from a fresh client with the receipt alone,
 	// returns the same payment and charges nothing.
 	params.OrderID = ""
-	again, err := srv.Client().Payment.Charge(relCtx(t), &params)
+	again, err := srv.Client().Payment.Charge(mockCtx(t, time.Minute), &params)
 	require.NoError(t, err)
 	assert.Equal(t, p.ID, again.ID)
 	assert.Equal(t, 1, relCount(srv.Requests(), "POST", "/v1/payments/create/recurring"))
@@ -1224,9 +1206,9 @@ func TestReliabilityNoSecrets(t *testing.T) {
 	)
 	opts := &slog.HandlerOptions{Level: slog.LevelDebug}
 	logger := slog.New(relTee{text: slog.NewTextHandler(&logs, opts), json: slog.NewJSONHandler(&logs, opts), mu: &mu, debug: &debug})
-	srv := relServer(t)
+	srv := mockServer(t)
 	c := srv.Client(razorpay.WithLogger(logger), razorpay.WithRetryBackoff(0, time.Millisecond), razorpay.WithTimeout(5*time.Second))
-	ctx := relCtx(t)
+	ctx := mockCtx(t, time.Minute)
 	var errs []error
 	fail := func(err error) {
 		t.Helper()
@@ -1403,13 +1385,13 @@ func TestReliabilityBadResponses(t *testing.T) {
 		for _, cl := range calls {
 			t.Run(cl.name+"/"+b.name, func(t *testing.T) {
 				t.Parallel()
-				srv := relServer(t)
+				srv := mockServer(t)
 				fx := relSetup(t, srv)
 				srv.InjectFault(razorpaytest.Fault{Method: cl.method, Path: cl.path(fx), Times: -1, Status: 200, Body: b.body, ContentType: b.contentType})
 				c := srv.Client(razorpay.WithRetryBackoff(0, time.Millisecond))
 				srv.ResetRequests()
 
-				v, err := cl.do(relCtx(t), c, fx)
+				v, err := cl.do(mockCtx(t, time.Minute), c, fx)
 
 				require.Error(t, err)
 				assert.Nil(t, v, "no partial value")
@@ -1438,7 +1420,7 @@ func TestReliabilityChargeResumeRefusedWhileInFlight(t *testing.T) {
 	t.Parallel()
 
 	const delay = 800 * time.Millisecond
-	srv := relServer(t)
+	srv := mockServer(t)
 	fx := relSetup(t, srv)
 	c := srv.Client(razorpay.WithTimeout(300*time.Millisecond), razorpay.WithRetryBackoff(0, time.Millisecond))
 	params := razorpay.ChargeParams{
@@ -1448,7 +1430,7 @@ func TestReliabilityChargeResumeRefusedWhileInFlight(t *testing.T) {
 	// The first attempt's payment request outlives its timeout.
 	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring", Delay: delay})
 	start := time.Now()
-	_, err := c.Payment.Charge(relCtx(t), &params)
+	_, err := c.Payment.Charge(mockCtx(t, time.Minute), &params)
 	var ce *razorpay.ChargeError
 	require.ErrorAs(t, err, &ce)
 	require.ErrorIs(t, err, razorpay.ErrOutcomeUnknown)
@@ -1457,7 +1439,7 @@ func TestReliabilityChargeResumeRefusedWhileInFlight(t *testing.T) {
 	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring", Times: 3, Status: 429,
 		Body: razorpaytest.ErrorBody("BAD_REQUEST_ERROR", "Too many requests")})
 	params.OrderID = ce.OrderID
-	_, err = c.Payment.Charge(relCtx(t), &params)
+	_, err = c.Payment.Charge(mockCtx(t, time.Minute), &params)
 	require.Error(t, err)
 	notCharged := errors.Is(err, razorpay.ErrNotCharged)
 
