@@ -12,16 +12,20 @@ import (
 	"time"
 )
 
-// ErrNotCharged matches the error of Payment.Charge when the bill was
-// certainly not charged: Razorpay refused the payment, or the payment failed,
-// and no other payment for the receipt exists or can still land. Charging
-// again is safe. (ErrOutcomeUnknown is the other case: see Payment.Charge.)
+// ErrNotCharged matches the error of Payment.Charge when the bill was not
+// charged: Razorpay refused the payment, or the payment failed, and no other
+// payment for the receipt exists or can still land. Charging again is safe.
+// One caveat comes from Razorpay: a failed payment can still be authorized
+// late and captured; a later Charge for the same receipt then returns it,
+// and Charge's own retry goes to the same order so that Razorpay refunds the
+// extra one. (ErrOutcomeUnknown is the other case: see Payment.Charge.)
 var ErrNotCharged = errors.New("razorpay: not charged")
 
 // ErrReceiptConflict matches the error of Payment.Charge when the receipt
-// already sits on an order for another amount or currency, or on a payment
-// for another customer or token: the receipt is not this bill's. Nothing was
-// charged. It also matches ErrInvalidParams.
+// already sits on an order for another amount or currency (one that holds a
+// payment, is younger than the settle window, or is the OrderID asked for),
+// or on a payment for another customer or token: the receipt is not this
+// bill's. Nothing was charged. It also matches ErrInvalidParams.
 var ErrReceiptConflict = fmt.Errorf("%w: the receipt belongs to another charge", ErrInvalidParams)
 
 // ChargeSettleWindow is the default of how long after a charge order was
@@ -61,8 +65,8 @@ type ChargeParams struct {
 	Notes Notes
 	// OrderID optionally names a charge order of this bill, such as the
 	// OrderID of an earlier *ChargeError. Charge finds the bill's orders by
-	// Receipt anyway; with OrderID it creates no order, and charges that one
-	// if the bill needs charging.
+	// Receipt anyway; with OrderID it charges that order if the bill needs
+	// charging and no order holds a failed payment of the bill.
 	OrderID string
 }
 
@@ -213,22 +217,27 @@ func (e *ChargeError) Unwrap() []error {
 // Razorpay, stated plainly:
 //
 //   - The orders list is read-after-write: an order or payment that
-//     Razorpay has acknowledged is in the next list.
+//     Razorpay has acknowledged is in the next list, and so is every order
+//     with a smaller created_at.
 //   - Order created_at values come from clocks that agree within a second,
 //     so that an order created after another never has a smaller created_at.
-//     Ages are measured on Razorpay's clock (its Date header), never on the
-//     local one.
-//   - A payment request lands at Razorpay, if ever, within
-//     ChargeSettleWindow of the creation of the order it was decided on.
+//     Ages are measured on Razorpay's clock (the created_at of the call's own
+//     order, or else the Date header), never on the local one.
+//   - A payment request lands at Razorpay, if ever, within the settle window
+//     (ChargeSettleWindow, or WithChargeSettleWindow) of the creation of the
+//     order it was decided on.
 //   - The receipt identifies the bill: one receipt per bill.
 //
-// On an account that enforces unique receipts, the second order is refused,
-// so a call that finds the bill's order abandoned (older than the window
-// and empty, or holding only failed payments) charges it without that
-// tie-break: two such calls at the very same moment could both charge it
-// (Razorpay then refuses the second once the order is paid, or refunds a
-// late extra payment). Run one attempt per bill at a time there, as queues
-// with unique jobs do, and honour RetryAfter.
+// A call whose own order could not be created never charges (it answers
+// ErrOutcomeUnknown), with one exception: on an account that enforces
+// unique receipts the second order of a receipt is always refused, so a
+// call that finds the bill's order abandoned (older than the window and
+// empty, or holding only failed payments) charges it without the
+// tie-break. Two such calls overlapping while one's payment request is
+// still in flight could both charge it (Razorpay then refuses the second
+// once the order is paid, or refunds a late extra payment). Run one attempt
+// per bill at a time there, as queues with unique jobs do, and honour
+// RetryAfter.
 //
 // Razorpay API docs: https://razorpay.com/docs/api/payments/recurring-payments/cards/create-subsequent-payments/
 func (s *PaymentService) Charge(ctx context.Context, params *ChargeParams) (*Payment, error) {
@@ -236,9 +245,7 @@ func (s *PaymentService) Charge(ctx context.Context, params *ChargeParams) (*Pay
 		return nil, err
 	}
 	b := &bill{s: s, p: params}
-	if params.OrderID == "" {
-		b.createOrder(ctx)
-	}
+	b.createOrder(ctx)
 	v, err := b.look(ctx)
 	if err != nil {
 		return nil, err
@@ -250,11 +257,18 @@ func (s *PaymentService) Charge(ctx context.Context, params *ChargeParams) (*Pay
 type bill struct {
 	s *PaymentService
 	p *ChargeParams
-	// own is the order this call created, nil if it created none.
-	own *Order
-	// createErr is why the order could not be created.
-	createErr error
-	// foreign counts the receipt's orders for another amount or currency.
+	// own is the order this call created, nil if it created none, and
+	// ownAt the local time its creation was acknowledged.
+	own   *Order
+	ownAt time.Time
+	// createErr is why the order could not be created; receiptTaken says
+	// that Razorpay refused it because the receipt is in use (an account
+	// with unique receipts), and receiptOrder is the order it named.
+	createErr    error
+	receiptTaken bool
+	receiptOrder string
+	// foreign counts the receipt's abandoned orders for another amount or
+	// currency, left out of the view.
 	foreign int
 }
 
@@ -274,12 +288,16 @@ func (b *bill) ownID() string {
 
 // leftInFlight is the RetryAfter of a call that stops before charging: zero,
 // unless it created an order, which the next call will wait for (it cannot
-// tell it from another attempt's about to be charged).
+// tell it from another attempt's about to be charged), or Razorpay refused
+// its order because another attempt holds the receipt.
 func (b *bill) leftInFlight() time.Duration {
-	if b.own == nil {
-		return 0
+	switch {
+	case b.own != nil:
+		return b.window() + time.Second
+	case b.receiptTaken:
+		return receiptLockWindow + time.Second // another attempt holds the receipt
 	}
-	return b.window() + time.Second
+	return 0
 }
 
 // window is the client's settle window (WithChargeSettleWindow).
@@ -297,10 +315,20 @@ func (b *bill) createOrder(ctx context.Context) {
 	})
 	if err != nil {
 		b.createErr = err
+		var e *Error
+		if errors.As(err, &e) && e.HTTPStatusCode == http.StatusBadRequest && e.Code != "" &&
+			strings.Contains(strings.ToLower(e.Description), "receipt") {
+			b.receiptTaken = true
+			b.receiptOrder, _ = e.Metadata["order_id"].(string)
+		}
 		return
 	}
-	b.own = order
+	b.own, b.ownAt = order, time.Now()
 }
+
+// receiptLockWindow is how long after an order's creation an account with
+// unique receipts refuses another create of its receipt as "in progress".
+const receiptLockWindow = 10 * time.Second
 
 // look lists the orders of the receipt with their payments, page by page,
 // and adds the orders it must know that the list does not show.
@@ -324,23 +352,34 @@ func (b *bill) look(ctx context.Context) (*view, error) {
 		params.Skip += len(page.Items)
 	}
 	switch {
+	case b.own != nil:
+		// Razorpay's own timestamp of the order just created, rather than a
+		// Date header that a proxy may have set from a clock running ahead.
+		v.now = b.own.CreatedAt + int64(time.Since(b.ownAt)/time.Second)
 	case !date.IsZero():
 		v.now = date.Unix()
-	case b.own != nil:
-		v.now = b.own.CreatedAt // just created: Razorpay's clock, to the second
 	}
 	if b.own != nil && v.find(b.own.ID) == nil {
 		// The list does not show the order just created: it lags, and may
 		// lag on other attempts' orders too.
-		return nil, b.unknown(b.own.ID, errors.New("the orders list does not show the order just created yet"), time.Second)
+		return nil, b.unknown(b.own.ID, errors.New("the orders list does not show the order just created yet"), b.leftInFlight())
 	}
-	if id := b.p.OrderID; id != "" && v.find(id) == nil {
+	for _, id := range [...]string{b.p.OrderID, b.receiptOrder} {
+		if id == "" || v.find(id) != nil {
+			continue
+		}
+		if _, err := pathID("orderID", id); err != nil {
+			continue // not an id Razorpay would name
+		}
 		o, err := c.Order.Fetch(ctx, id)
 		if err != nil {
 			return nil, b.unknown(id, fmt.Errorf("fetch order %s: %w", id, err), b.leftInFlight())
 		}
 		if o.Receipt != b.p.Receipt {
-			return nil, b.conflict(id, fmt.Sprintf("order %s has receipt %q, not %q", id, o.Receipt, b.p.Receipt))
+			if id == b.p.OrderID {
+				return nil, b.conflict(id, fmt.Sprintf("order %s has receipt %q, not %q", id, o.Receipt, b.p.Receipt))
+			}
+			continue
 		}
 		v.orders = append(v.orders, *o)
 	}
@@ -396,33 +435,15 @@ func (b *bill) settle(ctx context.Context, v *view) (*Payment, error) {
 	if err := b.checkConflicts(v); err != nil {
 		return nil, err
 	}
-	if len(v.orders) == 0 && b.foreign > 0 && b.createErr != nil {
-		// The receipt is taken by another charge's order, and Razorpay
-		// refused this call's own.
-		return nil, b.conflict("", fmt.Sprintf("its orders are for another amount or currency (%v)", withoutUnknown(b.createErr)))
-	}
 	if p := b.livePayment(v); p != nil {
 		return p, nil
 	}
-	if len(v.orders) == 0 {
-		// No order was created and none exists: nothing can be in flight.
-		var e *Error
-		if errors.As(b.createErr, &e) && refused(e) {
-			return nil, b.notCharged("", nil, b.createErr)
+	if b.own == nil {
+		if err := b.withoutOwnOrder(v); err != nil {
+			return nil, err
 		}
-		return nil, b.unknown("", b.createErr, 0)
 	}
 
-	// The order to charge: the one holding the bill's failed payments (so
-	// that Razorpay refuses a second payment once one has paid it), else
-	// this call's own, else the earliest.
-	var target *Order
-	for i := range v.orders {
-		o := &v.orders[i]
-		if len(o.Payments.Items) > 0 && (target == nil || earlier(o, target) < 0) {
-			target = o
-		}
-	}
 	var wait *Order // the youngest order this call must wait for
 	for i := range v.orders {
 		o := &v.orders[i]
@@ -442,38 +463,81 @@ func (b *bill) settle(ctx context.Context, v *view) (*Payment, error) {
 		jitter := rand.N(v.window / 10)
 		return nil, b.unknown(wait.ID, errAnotherAttempt, v.untilOld(wait)+jitter.Truncate(time.Second))
 	}
-	if target == nil {
-		switch {
-		case b.own != nil:
-			target = v.find(b.own.ID)
-		case b.p.OrderID != "":
-			target = v.find(b.p.OrderID)
-		default:
-			target = &v.orders[0]
-			for i := range v.orders {
-				if earlier(&v.orders[i], target) < 0 {
-					target = &v.orders[i]
-				}
-			}
+
+	// The order to charge: the one holding the bill's failed payments (so
+	// that Razorpay refuses a second payment once one has paid it), else the
+	// caller's OrderID, else this call's own, else the earliest.
+	var target *Order
+	for i := range v.orders {
+		o := &v.orders[i]
+		if len(o.Payments.Items) > 0 && (target == nil || earlier(o, target) < 0) {
+			target = o
 		}
 	}
+	for _, id := range [...]string{b.p.OrderID, b.ownID()} {
+		if target == nil && id != "" {
+			target = v.find(id)
+		}
+	}
+	for i := range v.orders {
+		if target == nil || earlier(&v.orders[i], target) < 0 && len(target.Payments.Items) == 0 && target.ID != b.p.OrderID && target.ID != b.ownID() {
+			target = &v.orders[i]
+		}
+	}
+	if target == nil {
+		return nil, b.unknown(b.ownID(), errors.New("no order of the receipt to charge"), b.leftInFlight())
+	}
 	return b.pay(ctx, v, target)
+}
+
+// withoutOwnOrder decides a call whose own order could not be created:
+// such a call has no place in the tie-break between attempts, so it never
+// charges, except on an account with unique receipts, where the bill's
+// existing order is the only one there can be. It returns nil when the call
+// may go on to charge.
+func (b *bill) withoutOwnOrder(v *view) error {
+	var e *Error
+	switch {
+	case b.receiptTaken && len(v.orders) == 0 && b.foreign > 0:
+		// The receipt is taken by another charge's abandoned order.
+		return b.conflict(b.receiptOrder, fmt.Sprintf("its orders are for another amount or currency (%v)", withoutUnknown(b.createErr)))
+	case b.receiptTaken:
+		// Another attempt's order may still be in creation (Razorpay
+		// refuses "in progress" for a while), or the list may lag behind
+		// it: go on only with an order older than that.
+		for i := range v.orders {
+			if v.now != 0 && time.Duration(v.now-v.orders[i].CreatedAt)*time.Second >= receiptLockWindow {
+				return nil
+			}
+		}
+		return b.unknown(b.receiptOrder, b.createErr, receiptLockWindow+time.Second)
+	case len(v.orders) == 0 && errors.As(b.createErr, &e) && refused(e):
+		// Razorpay refused the order and the receipt has none: the bill
+		// was not charged.
+		return b.notCharged("", nil, b.createErr)
+	case notSentError(b.createErr), errors.As(b.createErr, &e) && refused(e):
+		return b.unknown("", b.createErr, 0)
+	}
+	// The order may have been created without the answer coming back: the
+	// next call will wait for it.
+	return b.unknown("", b.createErr, b.window()+time.Second)
 }
 
 var errAnotherAttempt = errors.New("another attempt for this receipt may be charging it: its order is young and holds no payment yet")
 
 // checkConflicts refuses a receipt that belongs to another charge: a
-// payment for another customer or token, or on an order for another amount
-// or currency. Orders for another amount that hold no payment are left out
-// of the view: they are not this bill's (a mistaken call may have created
-// them), and nothing was charged on them.
+// payment for another customer or token, or an order for another amount or
+// currency that holds a payment, may still get one (it is younger than the
+// settle window) or is the OrderID asked for. An abandoned order for another
+// amount (old and empty, such as one a mistaken call left) is left out of
+// the view: nothing was or can be charged on it.
 func (b *bill) checkConflicts(v *view) error {
 	p := b.p
 	mine := v.orders[:0]
 	for _, o := range v.orders {
 		if o.Amount != p.Amount || !strings.EqualFold(o.Currency, p.Currency) {
-			if len(o.Payments.Items) > 0 {
-				return b.conflict(o.ID, fmt.Sprintf("order %s is for %d %s, not %d %s, and holds payments", o.ID, o.Amount, o.Currency, p.Amount, p.Currency))
+			if len(o.Payments.Items) > 0 || v.young(&o) || o.ID == p.OrderID {
+				return b.conflict(o.ID, fmt.Sprintf("order %s is for %d %s, not %d %s", o.ID, o.Amount, o.Currency, p.Amount, p.Currency))
 			}
 			b.foreign++
 			continue
@@ -540,12 +604,13 @@ func (b *bill) pay(ctx context.Context, v *view, target *Order) (*Payment, error
 	rp, err := call[RecurringPayment](ctx, s.c, operation{method: "POST", path: "/v1/payments/create/recurring", body: b.p.recurring(target.ID).wireBody(), charges: true})
 	switch {
 	case err == nil && rp.PaymentID != "" && s.signatureOK(target.ID, rp):
-		return b.created(ctx, target.ID, rp.PaymentID)
+		return b.created(ctx, v, target.ID, seen, rp)
 	case err == nil:
 		return b.readBack(ctx, v, target.ID, seen, nil, errors.New("the answer to the payment request cannot be trusted"))
 	case notSentError(err):
-		// The request never left: nothing is in flight.
-		return nil, b.unknown(target.ID, err, 0)
+		// The request never left: nothing is in flight but this call's
+		// order, which the next call will wait for.
+		return nil, b.unknown(target.ID, err, b.leftInFlight())
 	}
 	var e *Error
 	if errors.As(err, &e) && refused(e) && !errors.Is(err, ErrOutcomeUnknown) {
@@ -613,16 +678,23 @@ func (s *PaymentService) signatureOK(orderID string, rp *RecurringPayment) bool 
 }
 
 // created returns the payment just created, as Razorpay reports it. A
-// payment that has already failed is ErrNotCharged. If it cannot be read
-// back, the charge still happened: Charge returns what it knows, in status
-// created.
-func (b *bill) created(ctx context.Context, orderID, paymentID string) (*Payment, error) {
+// payment that has already failed is ErrNotCharged. A payment that cannot be
+// found, or is on another order, is no proof of a charge: the order is read
+// back instead. If a signed answer cannot be read back for another reason
+// (a timeout, a 5xx), the charge still happened: Charge returns what it
+// knows, in status created.
+func (b *bill) created(ctx context.Context, v *view, orderID string, seen map[string]bool, rp *RecurringPayment) (*Payment, error) {
+	paymentID := rp.PaymentID
 	p, err := b.s.Fetch(ctx, paymentID)
 	switch {
+	case err == nil && p.OrderID != "" && p.OrderID != orderID:
+		return b.readBack(ctx, v, orderID, seen, nil, fmt.Errorf("payment %s of the answer is on order %s", paymentID, p.OrderID))
 	case err == nil && p.Status == PaymentStatusFailed:
 		return nil, b.notCharged(orderID, p, nil)
 	case err == nil:
 		return p, nil
+	case isGone(err), rp.Signature == "":
+		return b.readBack(ctx, v, orderID, seen, nil, fmt.Errorf("payment %s of the answer cannot be read back: %w", paymentID, err))
 	}
 	params := b.p
 	return &Payment{

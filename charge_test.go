@@ -159,7 +159,7 @@ func TestChargeReturnsTheBillsPayment(t *testing.T) {
 func TestChargeLostAnswerIsReconciled(t *testing.T) {
 	t.Parallel()
 	for name, lost := range map[string]mockStep{
-		"500":     mockJSON(500, rtServerErr),
+		"500":     mockJSON(500, mockServerErr),
 		"502":     mockHTML(502),
 		"429":     mockJSON(429, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Too many requests"}}`),
 		"408":     mockJSON(408, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Request timeout"}}`),
@@ -219,7 +219,7 @@ func TestChargeCreatedButFailed(t *testing.T) {
 func TestChargeLostAnswerFailedPayment(t *testing.T) {
 	t.Parallel()
 	r := chHappy().
-		on(chRouteRecurring, mockJSON(504, rtServerErr)).
+		on(chRouteRecurring, mockJSON(504, mockServerErr)).
 		on(chRoutePayments, mockJSON(200, chPayments(chPayment(chPaymentID, PaymentStatusFailed))))
 	_, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.ErrorIs(t, err, ErrNotCharged)
@@ -251,6 +251,7 @@ func TestChargeAgainOnTheFailedOrder(t *testing.T) {
 		chOrder(chOrderID, chCreatedAt),
 		chOrder(failedOrder, chCreatedAt-60, chPayment("pay_CH000000000000", PaymentStatusFailed))))
 	r.on(chRouteRecurring, mockJSON(200, `{"razorpay_payment_id":"`+chPaymentID+`","razorpay_order_id":"`+failedOrder+`","razorpay_signature":"`+chSign(failedOrder, chPaymentID)+`"}`))
+	r.on(chRouteFetch, mockJSON(200, strings.Replace(chPayment(chPaymentID, PaymentStatusCaptured), chOrderID, failedOrder, 1)))
 	p, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.NoError(t, err)
 	assert.Equal(t, chPaymentID, p.ID)
@@ -322,7 +323,7 @@ func TestChargeListLagging(t *testing.T) {
 	r := chHappy().on(chRouteList, chList(chCreatedAt+1))
 	_, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
-	assert.Equal(t, time.Second, chChargeError(t, err).RetryAfter)
+	assert.Equal(t, ChargeSettleWindow+time.Second, chChargeError(t, err).RetryAfter, "the next call waits for the order this one made")
 	assert.Zero(t, r.count(chRouteRecurring))
 }
 
@@ -364,28 +365,42 @@ func TestChargeOrderCreationFails(t *testing.T) {
 func TestChargeResume(t *testing.T) {
 	t.Parallel()
 	window := int64(ChargeSettleWindow / time.Second)
+	const ticket = "order_CH00000000009" // the order each call creates
 	params := chParams()
 	params.OrderID = chOrderID
+	at := func(now int64) *mockRT {
+		return chHappy().on(chRouteOrder, mockJSON(200, strings.Replace(strings.Replace(chOrderJSON, chOrderID, ticket, 1), "1764064800", strconv.FormatInt(now, 10), 1)))
+	}
 
-	young := chHappy().on(chRouteList, chList(chCreatedAt+60, chOrder(chOrderID, chCreatedAt)))
+	// The resumed order is young and empty: an earlier attempt's payment may
+	// still land on it.
+	young := at(chCreatedAt+60).on(chRouteList, chList(chCreatedAt+60, chOrder(ticket, chCreatedAt+60), chOrder(chOrderID, chCreatedAt)))
 	_, err := mockClient(t, young).Payment.Charge(context.Background(), params)
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
-	assert.Zero(t, young.count(chRouteOrder))
+	assert.Equal(t, chOrderID, chChargeError(t, err).OrderID)
 	assert.Zero(t, young.count(chRouteRecurring))
 
-	old := chHappy().on(chRouteList, chList(chCreatedAt+window, chOrder(chOrderID, chCreatedAt)))
+	// Once it is old, the resume charges it, not its own order.
+	old := at(chCreatedAt+window).on(chRouteList, chList(chCreatedAt+window, chOrder(ticket, chCreatedAt+window), chOrder(chOrderID, chCreatedAt)))
 	p, err := mockClient(t, old).Payment.Charge(context.Background(), params)
 	require.NoError(t, err)
 	assert.Equal(t, chPaymentID, p.ID)
-	assert.Zero(t, old.count(chRouteOrder))
+	assert.Equal(t, chOrderID, old.body(chRouteRecurring, 0)["order_id"])
 
-	// An order the list does not show is fetched; its receipt must match.
-	other := chHappy().
-		on(chRouteList, chList(chCreatedAt+window)).
+	// An order the list does not show is fetched; its receipt must match,
+	// and so must its amount.
+	other := at(chCreatedAt+window).
+		on(chRouteList, chList(chCreatedAt+window, chOrder(ticket, chCreatedAt+window))).
 		on("GET /v1/orders/"+chOrderID, mockJSON(200, strings.Replace(chOrderJSON, "sub_42-2026-11", "sub_43-2026-11", 1)))
 	_, err = mockClient(t, other).Payment.Charge(context.Background(), params)
 	require.ErrorIs(t, err, ErrReceiptConflict)
 	assert.Zero(t, other.count(chRouteRecurring))
+
+	amount := at(chCreatedAt+window).
+		on(chRouteList, chList(chCreatedAt+window, chOrder(ticket, chCreatedAt+window), strings.Replace(chOrder(chOrderID, chCreatedAt), `"amount":49900`, `"amount":50000`, 1)))
+	_, err = mockClient(t, amount).Payment.Charge(context.Background(), params)
+	require.ErrorIs(t, err, ErrReceiptConflict, "the OrderID asked for is for another amount")
+	assert.Zero(t, amount.count(chRouteRecurring))
 }
 
 func TestChargeBadSignatureIsReconciled(t *testing.T) {
@@ -419,7 +434,7 @@ func TestChargeReadBackFails(t *testing.T) {
 	t.Parallel()
 	r := chHappy().
 		on(chRouteRecurring, mockErr(mockConnReset())).
-		on(chRoutePayments, mockJSON(503, rtServerErr))
+		on(chRoutePayments, mockJSON(503, mockServerErr))
 	_, err := mockClient(t, r).Payment.Charge(context.Background(), chParams())
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.NotErrorIs(t, err, ErrNotCharged)
