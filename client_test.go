@@ -284,7 +284,7 @@ func TestLoggerRecords(t *testing.T) {
 	h := &clLogHandler{}
 	script := mockScript(
 		mockJSON(503, ""),
-		mockJSON(200, rtPaymentJSON, "X-Razorpay-Request-Id", "req_42"),
+		mockJSON(200, mockPaymentJSON, "X-Razorpay-Request-Id", "req_42"),
 	)
 	c := mockClient(t, script, WithLogger(slog.New(h)))
 	_, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
@@ -328,7 +328,7 @@ func TestLoggerRecords(t *testing.T) {
 	h3 := &clLogHandler{minLevel: slog.LevelWarn}
 	script3 := mockScript(
 		mockJSON(503, ""),
-		mockJSON(200, rtPaymentJSON),
+		mockJSON(200, mockPaymentJSON),
 	)
 	c3 := mockClient(t, script3, WithLogger(slog.New(h3)))
 	_, err = c3.Payment.Fetch(context.Background(), "pay_RT000000000001")
@@ -346,7 +346,7 @@ func TestNoSecretsAnywhere(t *testing.T) {
 	script := mockScript(
 		mockJSON(200, `{"razorpay_payment_id":"pay_RT000000000001","razorpay_order_id":"order_RT00000000001","razorpay_signature":"`+signature+`"}`),
 		mockJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Card number `+clCard+` is invalid","field":"number"}}`),
-		mockJSON(500, rtServerErr),
+		mockJSON(500, mockServerErr),
 	)
 	c := mockClient(t, script, WithLogger(logger))
 	rp, err := c.Payment.CreateRecurring(context.Background(), rtRecurringParams())
@@ -375,7 +375,7 @@ func TestNoSecretsAnywhere(t *testing.T) {
 
 func TestClientConcurrentUse(t *testing.T) {
 	t.Parallel()
-	capture := mockScript(mockJSON(200, rtPaymentJSON))
+	capture := mockScript(mockJSON(200, mockPaymentJSON))
 	c := mockClient(t, capture)
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)
@@ -423,7 +423,7 @@ func TestPtr(t *testing.T) {
 
 func TestErrorsMatchThroughWrapping(t *testing.T) {
 	t.Parallel()
-	script := mockScript(mockJSON(500, rtServerErr, "X-Razorpay-Request-Id", "req_9"))
+	script := mockScript(mockJSON(500, mockServerErr, "X-Razorpay-Request-Id", "req_9"))
 	c := mockClient(t, script)
 	_, err := c.Payment.CreateRecurring(context.Background(), rtRecurringParams())
 	require.ErrorIs(t, err, ErrOutcomeUnknown)

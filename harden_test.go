@@ -45,7 +45,7 @@ func newHdRecorder(t *testing.T) *hdRecorder {
 		r.seen = append(r.seen, req.Method+" "+req.URL.Path+" "+req.Header.Get("Authorization"))
 		r.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, rtOrderJSON) // a plausible success
+		_, _ = io.WriteString(w, mockOrderJSON) // a plausible success
 	}))
 	t.Cleanup(r.srv.Close)
 	return r
@@ -148,7 +148,7 @@ func TestEntityChecked(t *testing.T) {
 		desc    string // part of the *Error's Description
 		notDesc string
 	}{
-		{"Payment.Fetch answered with an order", rtOrderJSON,
+		{"Payment.Fetch answered with an order", mockOrderJSON,
 			func(ctx context.Context, c *Client) (any, error) { return c.Payment.Fetch(ctx, "pay_RT000000000001") },
 			false, "the answer is an order, not a payment", ""},
 		{"Payment.Fetch answered with a payment without id", `{"entity":"payment","amount":5000}`,
@@ -163,7 +163,7 @@ func TestEntityChecked(t *testing.T) {
 		{"Token.Fetch answered with a card", `{"id":"card_X","entity":"card"}`,
 			func(ctx context.Context, c *Client) (any, error) { return c.Token.Fetch(ctx, "cust_X", "token_X") },
 			false, "the answer is a card, not a token", ""},
-		{"Order.Create answered with a payment", rtPaymentJSON,
+		{"Order.Create answered with a payment", mockPaymentJSON,
 			func(ctx context.Context, c *Client) (any, error) {
 				return c.Order.Create(ctx, &OrderCreateParams{Amount: 5000, Currency: "INR"})
 			},
@@ -181,10 +181,10 @@ func TestEntityChecked(t *testing.T) {
 		{"Customer.List answered with an error object and 200", errorObject,
 			func(ctx context.Context, c *Client) (any, error) { return c.Customer.List(ctx, nil) },
 			false, "error object in a 200 answer", ""},
-		{"Order.Payments answered with orders", `{"entity":"collection","count":1,"items":[` + rtOrderJSON + `]}`,
+		{"Order.Payments answered with orders", `{"entity":"collection","count":1,"items":[` + mockOrderJSON + `]}`,
 			func(ctx context.Context, c *Client) (any, error) { return c.Order.Payments(ctx, "order_RT00000000001") },
 			false, "item 0: the answer is an order, not a payment", ""},
-		{"Token.List answered with a payment", rtPaymentJSON,
+		{"Token.List answered with a payment", mockPaymentJSON,
 			func(ctx context.Context, c *Client) (any, error) { return c.Token.List(ctx, "cust_X") },
 			false, "the answer is a payment, not a collection", ""},
 	}
@@ -214,10 +214,10 @@ func TestEntityChecked(t *testing.T) {
 func TestEntityWellFormedAnswersPass(t *testing.T) {
 	t.Parallel()
 	script := mockScript(
-		mockJSON(200, rtPaymentJSON),
+		mockJSON(200, mockPaymentJSON),
 		mockJSON(200, `{"id":"pay_RT000000000001","amount":1}`),
 		mockJSON(200, `{"entity":"collection","count":0,"items":[]}`),
-		mockJSON(200, `{"count":1,"items":[`+rtPaymentJSON+`]}`),
+		mockJSON(200, `{"count":1,"items":[`+mockPaymentJSON+`]}`),
 	)
 	c := mockClient(t, script)
 	ctx := mockCtx(t, 10*time.Second)
@@ -260,7 +260,7 @@ func TestChargeWithDotDotOrderIsInvalidParams(t *testing.T) {
 	for _, id := range []string{"..", ".", "order_X/../../x", "order X", strings.Repeat("o", MaxIDLength+1)} {
 		t.Run(id, func(t *testing.T) {
 			t.Parallel()
-			script := mockScript(mockJSON(200, rtOrderJSON))
+			script := mockScript(mockJSON(200, mockOrderJSON))
 			c := mockClient(t, script)
 			params := chParams()
 			params.OrderID = id
@@ -297,8 +297,8 @@ func TestRecurringPaymentParamsRefuseMalformedIDs(t *testing.T) {
 func TestTokenDeleteAfterLost500ThenGone(t *testing.T) {
 	t.Parallel()
 	script := mockScript(
-		mockJSON(500, rtServerErr),
-		mockJSON(404, rtBadRequest),
+		mockJSON(500, mockServerErr),
+		mockJSON(404, mockBadRequest),
 	)
 	c := mockClient(t, script)
 	require.NoError(t, c.Token.Delete(mockCtx(t, 10*time.Second), "cust_X", "token_X"))
@@ -412,7 +412,7 @@ func TestCloseIdleConnections(t *testing.T) {
 	var open atomic.Int64
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, rtPaymentJSON)
+		_, _ = io.WriteString(w, mockPaymentJSON)
 	}))
 	closed := make(chan struct{}, 16)
 	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
@@ -467,7 +467,7 @@ func TestCloseIdleConnections(t *testing.T) {
 // Jar and Timeout.
 func TestWithHTTPClientKeepsTheCallersSettings(t *testing.T) {
 	t.Parallel()
-	capture := mockScript(mockJSON(200, rtPaymentJSON))
+	capture := mockScript(mockJSON(200, mockPaymentJSON))
 	jar := &hdJar{}
 	hc := &http.Client{Transport: capture, Timeout: 7 * time.Second, Jar: jar}
 	c := NewClient(mockKeyID, mockKeySecret, WithHTTPClient(hc))

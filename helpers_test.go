@@ -362,6 +362,15 @@ func mockConnReset() error {
 	return &net.OpError{Op: "read", Net: "tcp", Err: syscall.ECONNRESET}
 }
 
+// Canned bodies: a payment, an order and Razorpay's error answers.
+const (
+	mockPaymentJSON = `{"id":"pay_RT000000000001","entity":"payment","amount":5000,"currency":"INR","status":"captured","notes":[]}`
+	mockOrderJSON   = `{"id":"order_RT00000000001","entity":"order","amount":5000,"currency":"INR","status":"created","notes":[]}`
+	mockServerErr   = `{"error":{"code":"SERVER_ERROR","description":"We are facing some trouble completing your request at the moment. Please try again shortly.","source":"NA","step":"NA","reason":"NA","metadata":{}}}`
+	mockRateLimited = `{"error":{"code":"BAD_REQUEST_ERROR","description":"Too many requests","source":"NA","step":"NA","reason":"NA","metadata":{}}}`
+	mockBadRequest  = `{"error":{"code":"BAD_REQUEST_ERROR","description":"The id provided does not exist","source":"business","step":"payment_initiation","reason":"input_validation_failed","metadata":{}}}`
+)
+
 // mockReply is the answer of a mockHandle responder.
 type mockReply struct {
 	Status int

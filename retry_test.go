@@ -16,14 +16,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const (
-	rtPaymentJSON = `{"id":"pay_RT000000000001","entity":"payment","amount":5000,"currency":"INR","status":"captured","notes":[]}`
-	rtOrderJSON   = `{"id":"order_RT00000000001","entity":"order","amount":5000,"currency":"INR","status":"created","notes":[]}`
-	rtServerErr   = `{"error":{"code":"SERVER_ERROR","description":"We are facing some trouble completing your request at the moment. Please try again shortly.","source":"NA","step":"NA","reason":"NA","metadata":{}}}`
-	rtRateLimited = `{"error":{"code":"BAD_REQUEST_ERROR","description":"Too many requests","source":"NA","step":"NA","reason":"NA","metadata":{}}}`
-	rtBadRequest  = `{"error":{"code":"BAD_REQUEST_ERROR","description":"The id provided does not exist","source":"business","step":"payment_initiation","reason":"input_validation_failed","metadata":{}}}`
-)
-
 // TestRetryMatrix sends a read (GET) and a write (POST) through every kind of
 // failure and checks how many requests were made and what the caller gets.
 func TestRetryMatrix(t *testing.T) {
@@ -34,9 +26,9 @@ func TestRetryMatrix(t *testing.T) {
 	}
 	faults := []fault{
 		{"dial failure", mockErr(mockDialRefused())},
-		{"429", mockJSON(429, rtRateLimited)},
-		{"429 Retry-After", mockJSON(429, rtRateLimited, "Retry-After", "0")},
-		{"500", mockJSON(500, rtServerErr)},
+		{"429", mockJSON(429, mockRateLimited)},
+		{"429 Retry-After", mockJSON(429, mockRateLimited, "Retry-After", "0")},
+		{"500", mockJSON(500, mockServerErr)},
 		{"502 HTML", mockHTML(502)},
 		{"503 empty", mockJSON(503, "")},
 		{"504", mockJSON(504, `{"error":{"code":"GATEWAY_ERROR","description":"gateway timed out"}}`)},
@@ -115,16 +107,16 @@ func TestRetryRecovers(t *testing.T) {
 	}{
 		{"GET after 503", false, mockJSON(503, ""), 2},
 		{"GET after reset", false, mockErr(mockConnReset()), 2},
-		{"GET after 429", false, mockJSON(429, rtRateLimited), 2},
+		{"GET after 429", false, mockJSON(429, mockRateLimited), 2},
 		{"POST after dial failure", true, mockErr(mockDialRefused()), 2},
-		{"POST after 429", true, mockJSON(429, rtRateLimited, "Retry-After", "0"), 2},
+		{"POST after 429", true, mockJSON(429, mockRateLimited, "Retry-After", "0"), 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ok := mockJSON(200, rtPaymentJSON)
+			ok := mockJSON(200, mockPaymentJSON)
 			if tt.write {
-				ok = mockJSON(200, rtOrderJSON)
+				ok = mockJSON(200, mockOrderJSON)
 			}
 			script := mockScript(tt.first, ok)
 			c := mockClient(t, script)
@@ -151,7 +143,7 @@ func TestRetryDefiniteErrorsAreNotRetried(t *testing.T) {
 	for _, status := range []int{400, 401, 404, 409, 422, 501} {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			t.Parallel()
-			script := mockScript(mockJSON(status, rtBadRequest))
+			script := mockScript(mockJSON(status, mockBadRequest))
 			c := mockClient(t, script)
 			_, err := c.Payment.Fetch(context.Background(), "pay_RT000000000001")
 			var apiErr *Error
@@ -265,7 +257,7 @@ func TestRetryContextDeadlineDuringRequest(t *testing.T) {
 
 func TestRetryContextCancelledBeforeSend(t *testing.T) {
 	t.Parallel()
-	script := mockScript(mockJSON(200, rtOrderJSON))
+	script := mockScript(mockJSON(200, mockOrderJSON))
 	c := mockClient(t, script)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -280,7 +272,7 @@ func TestRetryDoFollowsTheMethod(t *testing.T) {
 	for _, method := range []string{"GET", "DELETE", "POST", "PUT", "PATCH"} {
 		t.Run(method, func(t *testing.T) {
 			t.Parallel()
-			script := mockScript(mockJSON(500, rtServerErr))
+			script := mockScript(mockJSON(500, mockServerErr))
 			c := mockClient(t, script)
 			err := c.Do(context.Background(), method, "/v1/anything", nil, nil)
 			repeatable := method == "GET" || method == "DELETE"
@@ -338,8 +330,8 @@ func TestRetryAfter(t *testing.T) {
 func TestRetryHonoursRetryAfter(t *testing.T) {
 	t.Parallel()
 	script := mockScript(
-		mockJSON(429, rtRateLimited, "Retry-After", "1"),
-		mockJSON(200, rtPaymentJSON),
+		mockJSON(429, mockRateLimited, "Retry-After", "1"),
+		mockJSON(200, mockPaymentJSON),
 	)
 	c := mockClient(t, script, WithRetryBackoff(0, 150*time.Millisecond))
 	start := time.Now()
@@ -363,7 +355,7 @@ func rtRecurringParams() *RecurringPaymentParams {
 // is still an error.
 func TestRetryDeleteAfterLostAnswer(t *testing.T) {
 	t.Parallel()
-	gone := mockJSON(400, rtBadRequest)
+	gone := mockJSON(400, mockBadRequest)
 	script := mockScript(mockErr(mockConnReset()), gone)
 	c := mockClient(t, script)
 	require.NoError(t, c.Token.Delete(context.Background(), "cust_RT0000000001", "token_RT000000001"))
