@@ -7,6 +7,13 @@ package razorpay
 // that reaches an error string, a log record or a printed value goes through
 // maskDigits first.
 
+// MaskCardNumbers returns s with every card-number-like run (12 or more
+// digits, groups separated by one space or one dash allowed) masked but for
+// its last four digits, as the SDK masks server text in its errors. Use it
+// on server text that you store or show yourself, such as a failed
+// payment's ErrorDescription in a report or a job's output.
+func MaskCardNumbers(s string) string { return maskDigits(s) }
+
 // minMaskedDigits is the length from which a run of digits is masked: the
 // shortest card numbers have 12 digits, most have 13 to 19.
 const minMaskedDigits = 12

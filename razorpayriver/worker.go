@@ -111,7 +111,7 @@ func decide(p *razorpay.Payment, err error, n int, backoff func(int) time.Durati
 		out.OrderID = ce.OrderID
 		if fp := ce.Payment; fp != nil {
 			out.PaymentID, out.Status = fp.ID, fp.Status
-			out.ErrorCode, out.ErrorReason, out.ErrorDescription = fp.ErrorCode, fp.ErrorReason, fp.ErrorDescription
+			out.ErrorCode, out.ErrorReason, out.ErrorDescription = fp.ErrorCode, fp.ErrorReason, razorpay.MaskCardNumbers(fp.ErrorDescription)
 			if fp.OrderID != "" {
 				out.OrderID = fp.OrderID
 			}

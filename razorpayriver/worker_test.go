@@ -164,7 +164,7 @@ func TestChargeWorkerFailedPaymentIsNotCharged(t *testing.T) {
 		deadline := time.Now().Add(10 * time.Second)
 		for time.Now().Before(deadline) {
 			if live := livePayments(srv, "failed-1"); len(live) == 1 {
-				done <- srv.FailPayment(live[0].ID, "Insufficient funds")
+				done <- srv.FailPayment(live[0].ID, "Insufficient funds on card 4111 1111 1111 1111")
 				return
 			}
 			time.Sleep(5 * time.Millisecond)
@@ -181,7 +181,8 @@ func TestChargeWorkerFailedPaymentIsNotCharged(t *testing.T) {
 	assert.NotEmpty(t, out.PaymentID)
 	assert.Equal(t, razorpay.PaymentStatusFailed, out.Status)
 	assert.Equal(t, "payment_failed", out.ErrorReason)
-	assert.Equal(t, "Insufficient funds", out.ErrorDescription)
+	assert.Equal(t, "Insufficient funds on card XXXX XXXX XXXX 1111", out.ErrorDescription, "card numbers masked in the job's output")
+	assert.NotContains(t, string(row.Output()), "4111 1111", "nor anywhere else in it")
 	assert.Empty(t, livePayments(srv, "failed-1"))
 }
 

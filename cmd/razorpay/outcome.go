@@ -42,7 +42,7 @@ func classify(receipt string, p *razorpay.Payment, err error, now time.Time) res
 			r.Reason = "the bank confirms later (payment.captured or payment.failed webhook)"
 		case razorpay.PaymentStatusFailed:
 			// Charge does not return failed payments; be safe if it does.
-			r.Outcome, r.Reason = outcomeNotCharged, p.ErrorDescription
+			r.Outcome, r.Reason = outcomeNotCharged, razorpay.MaskCardNumbers(p.ErrorDescription)
 		default:
 			r.Outcome = outcomeCharged
 		}
@@ -81,6 +81,6 @@ func classify(receipt string, p *razorpay.Payment, err error, now time.Time) res
 
 // reason is an error's text without the package prefix, on one line.
 func reason(err error) string {
-	s := strings.TrimPrefix(err.Error(), "razorpay: ")
+	s := razorpay.MaskCardNumbers(strings.TrimPrefix(err.Error(), "razorpay: "))
 	return strings.Join(strings.Fields(s), " ")
 }

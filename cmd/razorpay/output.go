@@ -88,7 +88,7 @@ func paymentFields(p *razorpay.Payment) [][2]string {
 	}
 	if p.Status == razorpay.PaymentStatusFailed || p.ErrorCode != "" {
 		rows = append(rows,
-			[2]string{"error", strings.TrimSpace(p.ErrorCode + " " + p.ErrorDescription)},
+			[2]string{"error", strings.TrimSpace(p.ErrorCode + " " + razorpay.MaskCardNumbers(p.ErrorDescription))},
 			[2]string{"error reason", strings.Trim(p.ErrorSource+"/"+p.ErrorStep+"/"+p.ErrorReason, "/")})
 	}
 	return rows

@@ -140,7 +140,7 @@ func eventFields(ev *razorpay.WebhookEvent) [][2]string {
 	if p := ev.Payment; p != nil {
 		s := fmt.Sprintf("%s %s %s", p.ID, p.Status, money(p.Amount, p.Currency))
 		if p.ErrorDescription != "" {
-			s += ": " + p.ErrorDescription
+			s += ": " + razorpay.MaskCardNumbers(p.ErrorDescription)
 		}
 		rows = append(rows, [2]string{"payment", s})
 	}

@@ -1,0 +1,26 @@
+package main
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/gorzp/razorpay"
+)
+
+// A card number that Razorpay or a proxy echoes in a failure never reaches
+// the report.
+func TestClassifyMasksCardNumbers(t *testing.T) {
+	t.Parallel()
+	const pan = "4111 1111 1111 1111"
+	failed := &razorpay.Payment{ID: "pay_X", Status: razorpay.PaymentStatusFailed, ErrorDescription: "card " + pan + " declined"}
+	r := classify("bill-1", failed, nil, time.Now())
+	assert.Equal(t, outcomeNotCharged, r.Outcome)
+	assert.NotContains(t, r.Reason, pan)
+	assert.Contains(t, r.Reason, "XXXX XXXX XXXX 1111")
+
+	r = classify("bill-1", nil, &razorpay.ChargeError{Payment: failed, Err: errors.New("refused: " + pan)}, time.Now())
+	assert.NotContains(t, r.Reason, pan)
+}
