@@ -331,7 +331,7 @@ func countOrders(srv *razorpaytest.Server, receipt string) int {
 // A receipt on an order for another amount or customer is refused.
 func TestChargeReceiptConflict(t *testing.T) {
 	t.Parallel()
-	srv, _ := eoServer(t)
+	srv, clk := eoServer(t)
 	m, other := eoMandate(t, srv), eoMandate(t, srv)
 	_, err := eoClient(srv).Payment.Charge(context.Background(), eoParams(m, "shared"))
 	require.NoError(t, err)
@@ -345,9 +345,19 @@ func TestChargeReceiptConflict(t *testing.T) {
 	assert.NotErrorIs(t, err, razorpay.ErrOutcomeUnknown)
 
 	_, err = eoClient(srv).Payment.Charge(context.Background(), eoParams(other, "shared"))
+	require.ErrorIs(t, err, razorpay.ErrReceiptConflict, "another customer, and the young order of the mistaken call")
+	assert.Len(t, eoLive(srv, "shared"), 1)
+
+	// Once the mistaken call's order is abandoned, only the payment's
+	// customer tells the bills apart.
+	clk.Advance(razorpay.ChargeSettleWindow)
+	_, err = eoClient(srv).Payment.Charge(context.Background(), eoParams(other, "shared"))
 	require.ErrorIs(t, err, razorpay.ErrReceiptConflict)
 	assert.Contains(t, err.Error(), "customer")
 	assert.Len(t, eoLive(srv, "shared"), 1)
+	p, err := eoClient(srv).Payment.Charge(context.Background(), eoParams(m, "shared"))
+	require.NoError(t, err, "the bill itself still finds its payment")
+	assert.Equal(t, eoLive(srv, "shared")[0].ID, p.ID)
 }
 
 // A bill whose payment failed is charged again on the same order, so that
