@@ -29,32 +29,20 @@ import (
 // Tests of issue 14: what a hostile network, a hostile server and hostile
 // input can do.
 
-// hdRecorder is an HTTP server that must never be reached: it records every
-// request with its Authorization header.
+// hdRecorder is an HTTP server that must never be reached: the kit's
+// transport behind a real server, recording every request (with its
+// Authorization header) and answering a plausible success.
 type hdRecorder struct {
-	mu   sync.Mutex
-	seen []string // "METHOD path auth"
-	srv  *httptest.Server
+	*mockRT
+	srv *httptest.Server
 }
 
 func newHdRecorder(t *testing.T) *hdRecorder {
 	t.Helper()
-	r := &hdRecorder{}
-	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		r.mu.Lock()
-		r.seen = append(r.seen, req.Method+" "+req.URL.Path+" "+req.Header.Get("Authorization"))
-		r.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, mockOrderJSON) // a plausible success
-	}))
+	r := &hdRecorder{mockRT: mockScript(mockJSON(200, mockOrderJSON))}
+	r.srv = httptest.NewServer(r.mockRT)
 	t.Cleanup(r.srv.Close)
 	return r
-}
-
-func (r *hdRecorder) requests() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]string(nil), r.seen...)
 }
 
 // hdRedirector answers every request with status and a Location on to.
@@ -85,7 +73,7 @@ func TestRedirectHTTPSToHTTPNotFollowed(t *testing.T) {
 	assert.Equal(t, http.StatusFound, apiErr.HTTPStatusCode)
 	assert.Contains(t, apiErr.Description, "redirect to "+plain.srv.URL+" not followed")
 	assert.False(t, errors.Is(err, ErrOutcomeUnknown), "a GET is repeatable: %v", err)
-	assert.Empty(t, plain.requests(), "nothing reached the redirect's target")
+	assert.Empty(t, plain.Calls(), "nothing reached the redirect's target")
 	assert.Nil(t, hc.CheckRedirect, "the caller's client is not modified")
 }
 
@@ -107,7 +95,7 @@ func TestRedirect307POSTToAnotherPortNotFollowed(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusTemporaryRedirect, apiErr.HTTPStatusCode)
 	assert.ErrorIs(t, err, ErrOutcomeUnknown, "whatever answered the POST may have acted on it")
-	assert.Empty(t, other.requests(), "the POST and its credentials did not leave the base URL's origin")
+	assert.Empty(t, other.Calls(), "the POST and its credentials did not leave the base URL's origin")
 }
 
 // TestRedirect302AnsweringPOSTIsNotASuccess: a 302 answering a POST turned
@@ -132,7 +120,7 @@ func TestRedirect302AnsweringPOSTIsNotASuccess(t *testing.T) {
 			assert.Equal(t, status, apiErr.HTTPStatusCode)
 		})
 	}
-	assert.Empty(t, other.requests())
+	assert.Empty(t, other.Calls())
 }
 
 // TestEntityChecked: a 2xx answer that is not the entity asked for is an

@@ -193,6 +193,23 @@ func (m *mockRT) RoundTrip(req *http.Request) (*http.Response, error) {
 	return r.answer(n, call, req)
 }
 
+// ServeHTTP puts the transport behind a real server
+// (httptest.NewServer(rt)), for tests that need a network hop: it records
+// the request like RoundTrip and writes the step's answer.
+func (m *mockRT) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	resp, err := m.RoundTrip(req)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer resp.Body.Close()
+	for k, vs := range resp.Header {
+		w.Header()[k] = vs
+	}
+	w.WriteHeader(resp.StatusCode)
+	_, _ = io.Copy(w, resp.Body)
+}
+
 // Calls returns every request the transport saw, in order.
 func (m *mockRT) Calls() []mockCall { return m.all.Calls() }
 
