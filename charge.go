@@ -228,6 +228,9 @@ func (e *ChargeError) Unwrap() []error {
 //     order it was decided on.
 //   - The receipt identifies the bill: one receipt per bill.
 //
+// Without Razorpay's clock (no own order and no Date header) every order
+// without a payment counts as young, and Charge waits.
+//
 // A call whose own order could not be created never charges (it answers
 // ErrOutcomeUnknown), with one exception: on an account that enforces
 // unique receipts the second order of a receipt is always refused, so a
