@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -234,7 +235,7 @@ func (m *mockRT) last() mockCall {
 func (m *mockRT) count(routes ...string) int {
 	n := 0
 	for _, c := range m.Calls() {
-		if len(routes) == 0 || contains(routes, c.Route()) {
+		if len(routes) == 0 || slices.Contains(routes, c.Route()) {
 			n++
 		}
 	}
@@ -262,15 +263,6 @@ func (m *mockRT) body(route string, i int) map[string]any {
 		}
 	}
 	return bodies[i]
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // mockClient returns a client of the mock key pair whose requests go
