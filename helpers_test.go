@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -406,7 +407,7 @@ func mockHandle(t *testing.T, mt *mockRT, method, path string, fn func(n int, ca
 			h.Set("Content-Type", "application/json; charset=utf-8")
 		}
 		return &http.Response{
-			Status:        http.StatusText(reply.Status),
+			Status:        fmt.Sprintf("%03d %s", reply.Status, http.StatusText(reply.Status)),
 			StatusCode:    reply.Status,
 			Header:        h,
 			Body:          io.NopCloser(bytes.NewReader(reply.Body)),
