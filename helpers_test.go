@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -20,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -122,16 +124,28 @@ func mockQueue(steps []mockStep) *mockRoute {
 // transport is strict (newMockClient) and is answered 404 otherwise. Every
 // request is recorded, whoever answers it. Steps run outside the lock, so a
 // step may block (mockTimeout).
+//
+// Routing is httpmock's: each route is a responder of an
+// httpmock.MockTransport, matched on the method and the escaped path of any
+// host, with or without a query; requests no route matches go to its
+// NoResponder, the script.
 type mockRT struct {
 	mu     sync.Mutex
 	strict testing.TB
-	routes map[string]*mockRoute
+	mt     *httpmock.MockTransport
 	script *mockRoute
 	all    mockRecorder
 }
 
 // newMockRT returns a transport with no route and no script.
-func newMockRT() *mockRT { return &mockRT{routes: map[string]*mockRoute{}} }
+func newMockRT() *mockRT {
+	m := &mockRT{mt: httpmock.NewMockTransport()}
+	m.mt.RegisterNoResponder(m.unrouted)
+	return m
+}
+
+// mockCallKey carries the recorded call of a request to its responder.
+type mockCallKey struct{}
 
 // mockScript returns a transport that answers the n-th request with
 // steps[n], the last step repeating.
@@ -151,9 +165,12 @@ func (m *mockRT) on(route string, steps ...mockStep) *mockRT {
 
 // handle registers r for route and returns its recorder.
 func (m *mockRT) handle(route string, r *mockRoute) *mockRecorder {
-	m.mu.Lock()
-	m.routes[route] = r
-	m.mu.Unlock()
+	method, path, _ := strings.Cut(route, " ")
+	rx := regexp.MustCompile(`^[a-z]+://[^/]+` + regexp.QuoteMeta(path) + `(?:\?.*)?$`)
+	m.mt.RegisterRegexpResponder(method, rx, func(req *http.Request) (*http.Response, error) {
+		call := req.Context().Value(mockCallKey{}).(mockCall)
+		return r.answer(r.rec.add(call), call, req)
+	})
 	return r.rec
 }
 
@@ -177,13 +194,17 @@ func (m *mockRT) RoundTrip(req *http.Request) (*http.Response, error) {
 		call.Body = b
 		call.HasBody = len(b) > 0
 	}
-	m.mu.Lock()
-	r := m.routes[call.Route()]
-	if r == nil {
-		r = m.script
-	}
-	m.mu.Unlock()
 	m.all.add(call)
+	return m.mt.RoundTrip(req.WithContext(context.WithValue(req.Context(), mockCallKey{}, call)))
+}
+
+// unrouted answers a request that matches no route: the script's next step,
+// or a failed test (strict) or a 404.
+func (m *mockRT) unrouted(req *http.Request) (*http.Response, error) {
+	call := req.Context().Value(mockCallKey{}).(mockCall)
+	m.mu.Lock()
+	r := m.script
+	m.mu.Unlock()
 	if r == nil {
 		if m.strict != nil {
 			m.strict.Errorf("unexpected request: %s %s", req.Method, req.URL.String())
@@ -191,8 +212,7 @@ func (m *mockRT) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return mockJSON(404, `{"error":{"code":"BAD_REQUEST_ERROR","description":"The requested URL was not found on the server."}}`)(req)
 	}
-	n := r.rec.add(call)
-	return r.answer(n, call, req)
+	return r.answer(r.rec.add(call), call, req)
 }
 
 // ServeHTTP puts the transport behind a real server
