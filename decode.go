@@ -47,7 +47,7 @@ func decodeJSON(data []byte, out any) error {
 // decode is decodeJSON, and also reports whether it had to take the
 // reflective slow path (tests check that entities never do).
 func decode(data []byte, out any) (slow bool, err error) {
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+	if !isObject(data) {
 		resetValue(out)
 		return false, errNotObject
 	}
@@ -59,12 +59,19 @@ func decode(data []byte, out any) (slow bool, err error) {
 		}
 		return false, nil
 	}
-	return decodeGeneric(data, out)
+	return decodeGeneric(data, out, maxLooseBytes)
+}
+
+// isObject reports whether data starts with '{', after white space.
+func isObject(data []byte) bool {
+	t := bytes.TrimLeft(data, " \t\r\n")
+	return len(t) > 0 && t[0] == '{'
 }
 
 // decodeGeneric decodes into a type that is not an entity: plain
-// json.Unmarshal, then the slow path on a type error.
-func decodeGeneric(data []byte, out any) (slow bool, err error) {
+// json.Unmarshal, then, on a type error, the slow path for a body of at most
+// maxLoose bytes (maxLooseBytes but in the tests' oracle).
+func decodeGeneric(data []byte, out any, maxLoose int) (slow bool, err error) {
 	err = json.Unmarshal(data, out)
 	var typeErr *json.UnmarshalTypeError
 	if err == nil || !errors.As(err, &typeErr) {
@@ -73,9 +80,9 @@ func decodeGeneric(data []byte, out any) (slow bool, err error) {
 		}
 		return false, err
 	}
-	if len(data) > maxLooseBytes {
+	if len(data) > maxLoose {
 		resetValue(out)
-		return true, fmt.Errorf("razorpay: %w, and a body of %d bytes is over the %d bytes that lenient re-decoding accepts", err, len(data), maxLooseBytes)
+		return true, fmt.Errorf("razorpay: %w, and a body of %d bytes is over the %d bytes that lenient re-decoding accepts", err, len(data), maxLoose)
 	}
 	if err := decodeLoose(data, out); err != nil {
 		resetValue(out)

@@ -19,7 +19,7 @@ package razorpay
 // The quirky body is a fixture as Razorpay sends it ("contact": 9876543210,
 // "last4": 1111, "expiry_month": "01", notes: [], booleans as 0/1 or null);
 // the well-formed body is the same body with every value turned into its
-// documented type by the old reflective coercion (oracleCoerce), keys and
+// documented type by the old reflective coercion (coerce), keys and
 // values otherwise unchanged. Both are compact, with sorted keys.
 //
 //	go test -run '^$' -bench Decode -benchmem -count 5 .
@@ -59,7 +59,7 @@ func decodePair(tb testing.TB, fixture string, t reflect.Type) (quirky, wellForm
 	if err != nil {
 		tb.Fatal(err)
 	}
-	wellFormed, err = json.Marshal(oracleCoerce(tree(), plainType(t, true), ""))
+	wellFormed, err = json.Marshal(coerce(tree(), plainType(t, true), ""))
 	if err != nil {
 		tb.Fatal(err)
 	}

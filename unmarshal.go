@@ -680,7 +680,7 @@ func listItems[T any](l *lexer, dst *[]T) {
 		items.Items = *dst
 		raw := make([]byte, 0, len(`{"items":}`)+l.pos-start)
 		raw = append(append(append(raw, `{"items":`...), l.data[start:l.pos]...), '}')
-		if _, err := decodeGeneric(raw, &items); err != nil {
+		if _, err := decodeGeneric(raw, &items, maxLooseBytes); err != nil {
 			l.err = err
 			l.pos = len(l.data)
 			return
