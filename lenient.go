@@ -81,16 +81,7 @@ func (e *syntaxError) Error() string {
 func unmarshalEntity(data []byte, o fielder) error {
 	l := lexer{data: data}
 	l.ws()
-	switch l.peek() {
-	case '{':
-		l.object(o)
-	case '[':
-		l.emptyArray(reflect.TypeOf(o).Elem())
-	case 'n':
-		l.null()
-	default:
-		l.typeError(reflect.TypeOf(o).Elem())
-	}
+	l.object(reflect.TypeOf(o).Elem(), o)
 	l.end()
 	return l.err
 }
@@ -139,6 +130,7 @@ func (l *lexer) typeError(t reflect.Type) {
 		return
 	}
 	off := l.pos
+	field := string(l.key) // before skip reads strings into l.buf, which key may share
 	what := "value"
 	switch c := l.peek(); {
 	case c == '{':
@@ -162,7 +154,7 @@ func (l *lexer) typeError(t reflect.Type) {
 			what = what[:40] + "..."
 		}
 	}
-	l.err = &json.UnmarshalTypeError{Value: what, Type: t, Offset: int64(off), Field: string(l.key)}
+	l.err = &json.UnmarshalTypeError{Value: what, Type: t, Offset: int64(off), Field: field}
 	l.pos = len(l.data)
 }
 
@@ -193,8 +185,23 @@ func (l *lexer) enter() bool {
 	return true
 }
 
-// object decodes the object at l.pos into o.
-func (l *lexer) object(o fielder) {
+// object reads an object into o (a pointer to a value of type t), or [] or
+// null for no value (o keeps its values). Each member goes to o's
+// decodeField, under its key as it is, else folded as encoding/json folds
+// keys; a member that o has no field for is skipped.
+func (l *lexer) object(t reflect.Type, o fielder) {
+	switch l.peek() {
+	case '{':
+	case '[':
+		l.empty(t)
+		return
+	case 'n':
+		l.null()
+		return
+	default:
+		l.typeError(t)
+		return
+	}
 	if !l.enter() {
 		return
 	}
@@ -249,6 +256,47 @@ func (l *lexer) object(o fielder) {
 			l.failChar("after object key:value pair")
 		}
 	}
+}
+
+// skipper is a fielder that skips every value: l.object(t, skipper{}) only
+// checks the object's syntax.
+type skipper struct{}
+
+func (skipper) decodeField(l *lexer, _ []byte) bool {
+	l.skip()
+	return true
+}
+
+// elements reads the array at l.pos (a '['), calling elem with l at each
+// element, which elem must read, and reports whether it read the whole
+// array.
+func (l *lexer) elements(elem func()) bool {
+	if !l.enter() {
+		return false
+	}
+	l.pos++
+	l.ws()
+	if l.peek() == ']' {
+		l.pos++
+		l.depth--
+		return true
+	}
+	for l.err == nil {
+		elem()
+		l.ws()
+		switch l.peek() {
+		case ',':
+			l.pos++
+			l.ws()
+		case ']':
+			l.pos++
+			l.depth--
+			return true
+		default:
+			l.failChar("after array element")
+		}
+	}
+	return false
 }
 
 // needsFold reports whether key may match a field name only
@@ -547,69 +595,9 @@ func (l *lexer) boolLit() bool {
 func (l *lexer) skip() {
 	switch c := l.peek(); {
 	case c == '{':
-		if !l.enter() {
-			return
-		}
-		l.pos++
-		l.ws()
-		if l.peek() == '}' {
-			l.pos++
-			l.depth--
-			return
-		}
-		for l.err == nil {
-			if l.peek() != '"' {
-				l.failChar("looking for beginning of object key string")
-				return
-			}
-			l.skipString()
-			l.ws()
-			if l.peek() != ':' {
-				l.failChar("after object key")
-				return
-			}
-			l.pos++
-			l.ws()
-			l.skip()
-			l.ws()
-			switch l.peek() {
-			case ',':
-				l.pos++
-				l.ws()
-			case '}':
-				l.pos++
-				l.depth--
-				return
-			default:
-				l.failChar("after object key:value pair")
-			}
-		}
+		l.object(nil, skipper{}) // at '{': t is not used
 	case c == '[':
-		if !l.enter() {
-			return
-		}
-		l.pos++
-		l.ws()
-		if l.peek() == ']' {
-			l.pos++
-			l.depth--
-			return
-		}
-		for l.err == nil {
-			l.skip()
-			l.ws()
-			switch l.peek() {
-			case ',':
-				l.pos++
-				l.ws()
-			case ']':
-				l.pos++
-				l.depth--
-				return
-			default:
-				l.failChar("after array element")
-			}
-		}
+		l.elements(l.skip)
 	case c == '"':
 		l.skipString()
 	case c == 't':
@@ -625,28 +613,18 @@ func (l *lexer) skip() {
 	}
 }
 
-// emptyArray reads an array that must be empty ([] is no value where t is
-// expected).
-func (l *lexer) emptyArray(t reflect.Type) bool {
+// empty reads [] or {} (l.pos is at the bracket): no value where t is
+// expected, an object for [] and a list for {}. Anything else is a type
+// error.
+func (l *lexer) empty(t reflect.Type) bool {
 	start := l.pos
-	l.pos++
-	l.ws()
-	if l.peek() == ']' {
-		l.pos++
-		return true
+	closing := byte(']')
+	if l.data[start] == '{' {
+		closing = '}'
 	}
-	l.pos = start
-	l.typeError(t)
-	return false
-}
-
-// emptyObject reads an object that must be empty ({} is no value where the
-// list t is expected).
-func (l *lexer) emptyObject(t reflect.Type) bool {
-	start := l.pos
 	l.pos++
 	l.ws()
-	if l.peek() == '}' {
+	if l.peek() == closing {
 		l.pos++
 		return true
 	}
@@ -866,16 +844,7 @@ func structv[T any, PT interface {
 	*T
 	fielder
 }](l *lexer, dst *T) {
-	switch l.peek() {
-	case '{':
-		l.object(PT(dst))
-	case '[':
-		l.emptyArray(reflect.TypeFor[T]())
-	case 'n':
-		l.null()
-	default:
-		l.typeError(reflect.TypeFor[T]())
-	}
+	l.object(reflect.TypeFor[T](), PT(dst))
 }
 
 // ptrv reads a pointer-to-struct field: an object, or [] or null for nil.
@@ -888,9 +857,9 @@ func ptrv[T any, PT interface {
 		if *dst == nil {
 			*dst = new(T)
 		}
-		l.object(PT(*dst))
+		l.object(reflect.TypeFor[T](), PT(*dst))
 	case '[':
-		if l.emptyArray(reflect.TypeFor[T]()) {
+		if l.empty(reflect.TypeFor[T]()) {
 			*dst = nil
 		}
 	case 'n':
@@ -907,88 +876,33 @@ func slicev[T any, PT interface {
 	*T
 	fielder
 }](l *lexer, dst *[]T) {
+	list(l, dst, func(v *T) { structv[T, PT](l, v) })
+}
+
+// strList reads a list of strings, each with the rules of str.
+func (l *lexer) strList(dst *[]string) { list(l, dst, l.str) }
+
+// list reads a list: an array whose elements elem reads, or {} for no value
+// (dst keeps its value) or null (nil). An array read in full replaces *dst,
+// even when empty.
+func list[T any](l *lexer, dst *[]T, elem func(*T)) {
 	switch l.peek() {
 	case '[':
-		if !l.enter() {
-			return
-		}
-		l.pos++
-		l.ws()
 		s := []T{}
-		if l.peek() == ']' {
-			l.pos++
-			l.depth--
-			*dst = s
-			return
-		}
-		for l.err == nil {
+		if l.elements(func() {
 			var zero T
 			s = append(s, zero)
-			structv[T, PT](l, &s[len(s)-1])
-			l.ws()
-			switch l.peek() {
-			case ',':
-				l.pos++
-				l.ws()
-			case ']':
-				l.pos++
-				l.depth--
-				*dst = s
-				return
-			default:
-				l.failChar("after array element")
-			}
+			elem(&s[len(s)-1])
+		}) {
+			*dst = s
 		}
 	case '{':
-		l.emptyObject(reflect.TypeFor[[]T]())
+		l.empty(reflect.TypeFor[[]T]())
 	case 'n':
 		l.null()
 		*dst = nil
 	default:
 		l.typeError(reflect.TypeFor[[]T]())
-	}
-}
-
-// strList reads a list of strings, each with the rules of str.
-func (l *lexer) strList(dst *[]string) {
-	switch l.peek() {
-	case '[':
-		if !l.enter() {
-			return
-		}
-		l.pos++
-		l.ws()
-		s := []string{}
-		if l.peek() == ']' {
-			l.pos++
-			l.depth--
-			*dst = s
-			return
-		}
-		for l.err == nil {
-			s = append(s, "")
-			l.str(&s[len(s)-1])
-			l.ws()
-			switch l.peek() {
-			case ',':
-				l.pos++
-				l.ws()
-			case ']':
-				l.pos++
-				l.depth--
-				*dst = s
-				return
-			default:
-				l.failChar("after array element")
-			}
-		}
-	case '{':
-		l.emptyObject(reflect.TypeFor[[]string]())
-	case 'n':
-		l.null()
-		*dst = nil
-	default:
-		l.typeError(reflect.TypeFor[[]string]())
 	}
 }
 

@@ -688,54 +688,5 @@ func listItems[T any](l *lexer, dst *[]T) {
 		*dst = items.Items
 		return
 	}
-	switch l.peek() {
-	case '[':
-		if !l.enter() {
-			return
-		}
-		l.pos++
-		l.ws()
-		s := []T{}
-		if l.peek() == ']' {
-			l.pos++
-			l.depth--
-			*dst = s
-			return
-		}
-		for l.err == nil {
-			var zero T
-			s = append(s, zero)
-			f := any(&s[len(s)-1]).(fielder)
-			switch l.peek() {
-			case '{':
-				l.object(f)
-			case '[':
-				l.emptyArray(reflect.TypeFor[T]())
-			case 'n':
-				l.null()
-			default:
-				l.typeError(reflect.TypeFor[T]())
-			}
-			l.ws()
-			switch l.peek() {
-			case ',':
-				l.pos++
-				l.ws()
-			case ']':
-				l.pos++
-				l.depth--
-				*dst = s
-				return
-			default:
-				l.failChar("after array element")
-			}
-		}
-	case '{':
-		l.emptyObject(reflect.TypeFor[[]T]())
-	case 'n':
-		l.null()
-		*dst = nil
-	default:
-		l.typeError(reflect.TypeFor[[]T]())
-	}
+	list(l, dst, func(v *T) { l.object(reflect.TypeFor[T](), any(v).(fielder)) })
 }

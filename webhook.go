@@ -189,7 +189,7 @@ func ParseWebhook(body []byte, signature, webhookSecret string) (*WebhookEvent, 
 	if err := VerifyWebhookSignature(body, signature, webhookSecret); err != nil {
 		return nil, err
 	}
-	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+	if !isObject(body) {
 		return nil, fmt.Errorf("%w: %w", ErrWebhookPayload, errNotObject)
 	}
 	// One copy of the body, which Payload's raw entities share.
@@ -242,70 +242,21 @@ func (e *webhookEnvelope) decodeField(l *lexer, key []byte) bool {
 func (e *webhookEnvelope) payload(l *lexer) {
 	ev := e.ev
 	ev.Payload, ev.Payment, ev.Order, ev.Invoice, ev.Token, ev.Notification = nil, nil, nil, nil, nil, nil
-	switch l.peek() {
-	case '{':
-	case '[':
-		l.emptyArray(reflect.TypeFor[map[string]json.RawMessage]())
-		return
-	case 'n':
-		l.null()
-		return
-	default:
-		l.typeError(reflect.TypeFor[map[string]json.RawMessage]())
-		return
+	l.object(reflect.TypeFor[map[string]json.RawMessage](), (*webhookPayload)(e))
+}
+
+// webhookPayload reads the members of the payload object.
+type webhookPayload webhookEnvelope
+
+func (p *webhookPayload) decodeField(l *lexer, key []byte) bool {
+	ev := p.ev
+	if ev.Payload == nil {
+		ev.Payload = make(map[string]json.RawMessage, 3)
 	}
-	if !l.enter() {
-		return
-	}
-	l.pos++
-	l.ws()
-	if l.peek() == '}' {
-		l.pos++
-		l.depth--
-		return
-	}
-	ev.Payload = make(map[string]json.RawMessage, 3)
-	for l.err == nil {
-		if l.peek() != '"' {
-			l.failChar("looking for beginning of object key string")
-			return
-		}
-		key, ok := l.stringBytes()
-		if !ok {
-			return
-		}
-		w := payloadEntry{env: e, name: string(key)}
-		l.ws()
-		if l.peek() != ':' {
-			l.failChar("after object key")
-			return
-		}
-		l.pos++
-		l.ws()
-		w.clear()
-		switch l.peek() {
-		case '{':
-			l.object(&w)
-		case '[':
-			l.emptyArray(reflect.TypeFor[struct{ Entity json.RawMessage }]())
-		case 'n':
-			l.null()
-		default:
-			l.typeError(reflect.TypeFor[struct{ Entity json.RawMessage }]())
-		}
-		l.ws()
-		switch l.peek() {
-		case ',':
-			l.pos++
-			l.ws()
-		case '}':
-			l.pos++
-			l.depth--
-			return
-		default:
-			l.failChar("after object key:value pair")
-		}
-	}
+	w := payloadEntry{env: (*webhookEnvelope)(p), name: string(key)}
+	w.clear()
+	l.object(reflect.TypeFor[struct{ Entity json.RawMessage }](), &w)
+	return true
 }
 
 // payloadEntry is one {"entity": {...}} of the payload.
@@ -347,25 +298,20 @@ func (w *payloadEntry) decodeField(l *lexer, key []byte) bool {
 	if l.peek() == '{' {
 		switch w.name {
 		case "payment":
-			ev.Payment = new(Payment)
-			f = ev.Payment
+			f = newEntity(&ev.Payment)
 		case "order":
-			ev.Order = new(Order)
-			f = ev.Order
+			f = newEntity(&ev.Order)
 		case "invoice":
-			ev.Invoice = new(Invoice)
-			f = ev.Invoice
+			f = newEntity(&ev.Invoice)
 		case "token":
-			ev.Token = new(Token)
-			f = ev.Token
+			f = newEntity(&ev.Token)
 		case "notification":
-			ev.Notification = new(PreDebitNotification)
-			f = ev.Notification
+			f = newEntity(&ev.Notification)
 		}
 	}
 	switch {
 	case f != nil:
-		l.object(f)
+		l.object(reflect.TypeOf(f).Elem(), f)
 	case w.name == "payment" || w.name == "order" || w.name == "invoice" || w.name == "token" || w.name == "notification":
 		l.skip()
 		if l.err == nil {
@@ -383,6 +329,15 @@ func (w *payloadEntry) decodeField(l *lexer, key []byte) bool {
 	}
 	ev.Payload[w.name] = json.RawMessage(w.env.body[start:l.pos:l.pos])
 	return true
+}
+
+// newEntity sets *dst to a new T and returns it.
+func newEntity[T any, PT interface {
+	*T
+	fielder
+}](dst **T) fielder {
+	*dst = new(T)
+	return PT(*dst)
 }
 
 // payloadError is an error in the payload entity name.
