@@ -211,6 +211,10 @@ func TestLenientTypeError(t *testing.T) {
 	assert.Equal(t, reflect.TypeFor[int64](), typeErr.Type)
 	require.ErrorAs(t, json.Unmarshal([]byte(`{"card":{"last4":[1]}}`), &p), &typeErr)
 	assert.Equal(t, "last4", typeErr.Field)
+	// An escaped key is unescaped into the lexer's buffer, which skipping the
+	// value's own escaped keys reuses: the field is named before the skip.
+	require.ErrorAs(t, decodeJSON([]byte(`{"amoun\u0074":{"\u0076alue":100}}`), &p), &typeErr)
+	assert.Equal(t, "amount", typeErr.Field)
 }
 
 // json.Unmarshal into an entity follows the rules of a field: null leaves
