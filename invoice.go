@@ -23,12 +23,16 @@ const (
 	InvoiceStatusDeleted       InvoiceStatus = "deleted"
 )
 
+// InvoiceType is the kind of an invoice: a registration link or an ordinary
+// invoice. Values the SDK does not know pass through unchanged.
+type InvoiceType string
+
 // Invoice types.
 const (
 	// InvoiceTypeLink is the type of registration links.
-	InvoiceTypeLink = "link"
+	InvoiceTypeLink InvoiceType = "link"
 	// InvoiceTypeInvoice is the type of ordinary invoices.
-	InvoiceTypeInvoice = "invoice"
+	InvoiceTypeInvoice InvoiceType = "invoice"
 )
 
 // NotifyMedium is how Invoice.NotifyBy sends a registration link.
@@ -54,7 +58,7 @@ const (
 type Invoice struct {
 	ID                  string             `json:"id"`
 	Entity              string             `json:"entity"`
-	Type                string             `json:"type"`
+	Type                InvoiceType        `json:"type"`
 	Receipt             string             `json:"receipt"`
 	InvoiceNumber       string             `json:"invoice_number"`
 	CustomerID          string             `json:"customer_id"`
@@ -148,7 +152,7 @@ type LineItem struct {
 type InvoiceListParams struct {
 	ListParams
 	// Type is "link" for registration links, "invoice" for invoices.
-	Type string `json:"type,omitempty"`
+	Type InvoiceType `json:"type,omitempty"`
 	// CustomerID keeps the customer's invoices.
 	CustomerID string `json:"customer_id,omitempty"`
 	// PaymentID keeps the invoice paid by this payment.
@@ -171,7 +175,7 @@ func (p *InvoiceListParams) values() url.Values {
 		return q
 	}
 	p.ListParams.values(q)
-	setIf(q, "type", p.Type)
+	setIf(q, "type", string(p.Type))
 	setIf(q, "customer_id", p.CustomerID)
 	setIf(q, "payment_id", p.PaymentID)
 	setIf(q, "receipt", p.Receipt)

@@ -30,8 +30,12 @@ const (
 	FrequencyAsPresented Frequency = "as_presented"
 )
 
+// PaymentMethod is how a payment is made: card, upi, netbanking, emandate,
+// ... Values the SDK does not know pass through unchanged.
+type PaymentMethod string
+
 // MethodCard is the payment method of card mandates.
-const MethodCard = "card"
+const MethodCard PaymentMethod = "card"
 
 // Order is a Razorpay order: the authorization order that registers a card
 // mandate, or a charge order that one recurring payment pays.
@@ -49,9 +53,9 @@ type Order struct {
 	Notes      Notes       `json:"notes"`
 	CreatedAt  int64       `json:"created_at"`
 	// Method is "card" on card authorization orders.
-	Method      string `json:"method"`
-	CustomerID  string `json:"customer_id"`
-	Description string `json:"description"`
+	Method      PaymentMethod `json:"method"`
+	CustomerID  string        `json:"customer_id"`
+	Description string        `json:"description"`
 	// Token describes the mandate an authorization order registers (nil on
 	// charge orders).
 	Token *OrderToken `json:"token"`
@@ -66,15 +70,15 @@ type Order struct {
 // OrderToken is the token object of an order: the mandate an authorization
 // order (or a registration link) asks the card holder to approve.
 type OrderToken struct {
-	Method          string    `json:"method"`
-	MaxAmount       int64     `json:"max_amount"`
-	ExpireAt        int64     `json:"expire_at"`
-	Frequency       Frequency `json:"frequency"`
-	Currency        string    `json:"currency"`
-	Notes           Notes     `json:"notes"`
-	RecurringStatus string    `json:"recurring_status"`
-	FailureReason   string    `json:"failure_reason"`
-	AuthType        string    `json:"auth_type"`
+	Method          PaymentMethod `json:"method"`
+	MaxAmount       int64         `json:"max_amount"`
+	ExpireAt        int64         `json:"expire_at"`
+	Frequency       Frequency     `json:"frequency"`
+	Currency        string        `json:"currency"`
+	Notes           Notes         `json:"notes"`
+	RecurringStatus string        `json:"recurring_status"`
+	FailureReason   string        `json:"failure_reason"`
+	AuthType        string        `json:"auth_type"`
 	// FirstPaymentAmount is the amount charged with the authorization.
 	FirstPaymentAmount int64 `json:"first_payment_amount"`
 }
@@ -107,7 +111,7 @@ type OrderCreateParams struct {
 	// CustomerID is the customer the mandate is for (authorization orders).
 	CustomerID string `json:"customer_id,omitempty"`
 	// Method is "card" for card authorization orders.
-	Method string `json:"method,omitempty"`
+	Method PaymentMethod `json:"method,omitempty"`
 	// PaymentCapture captures payments automatically when true.
 	PaymentCapture *bool `json:"payment_capture,omitempty"`
 	// Token describes the mandate to register (authorization orders).

@@ -34,7 +34,7 @@ type Payment struct {
 	OrderID        string        `json:"order_id"`
 	InvoiceID      string        `json:"invoice_id"`
 	International  bool          `json:"international"`
-	Method         string        `json:"method"`
+	Method         PaymentMethod `json:"method"`
 	AmountRefunded int64         `json:"amount_refunded"`
 	RefundStatus   string        `json:"refund_status"`
 	Captured       bool          `json:"captured"`

@@ -41,7 +41,7 @@ type RegistrationLinkCustomer struct {
 // SubscriptionRegistration describes the card mandate of a registration link.
 type SubscriptionRegistration struct {
 	// Method is the payment method; empty means "card".
-	Method string `json:"method"`
+	Method PaymentMethod `json:"method"`
 	// MaxAmount is the most one debit may take, in paise: 100 to 100000000.
 	MaxAmount int64 `json:"max_amount"`
 	// ExpireAt is when the mandate ends (Unix seconds); zero lets Razorpay
@@ -92,7 +92,7 @@ func (p *RegistrationLinkCreateParams) wireBody() any {
 		w.SubscriptionRegistration.Method = MethodCard
 	}
 	return struct {
-		Type string `json:"type"`
+		Type InvoiceType `json:"type"`
 		wire
 	}{Type: InvoiceTypeLink, wire: w}
 }

@@ -320,7 +320,7 @@ func FuzzValidateInvoiceListParams(f *testing.F) {
 	f.Fuzz(func(t *testing.T, count, skip int, from, to int64, typ, customerID, paymentID, receipt string) {
 		t.Parallel()
 		p := &InvoiceListParams{ListParams: ListParams{Count: count, Skip: skip, From: from, To: to},
-			Type: typ, CustomerID: customerID, PaymentID: paymentID, Receipt: receipt}
+			Type: InvoiceType(typ), CustomerID: customerID, PaymentID: paymentID, Receipt: receipt}
 		if relValidate(t, p, (*InvoiceListParams).Validate) != nil {
 			return
 		}

@@ -31,8 +31,8 @@ type Token struct {
 	Wallet string `json:"wallet"`
 	// Method is "card" for card mandates; a customer's tokens of other
 	// methods (upi, emandate) share the list.
-	Method string `json:"method"`
-	Card   *Card  `json:"card"`
+	Method PaymentMethod `json:"method"`
+	Card   *Card         `json:"card"`
 	// Recurring reports whether the token may be charged by recurring
 	// payments.
 	Recurring bool `json:"recurring"`

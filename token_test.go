@@ -95,7 +95,7 @@ func TestTokenList(t *testing.T) {
 	// Tokens of other methods share the list.
 	third := list.Items[2]
 	assert.Equal(t, "token_Pe3Lm7CnO6wRjS", third.ID)
-	assert.Equal(t, "upi", third.Method)
+	assert.Equal(t, PaymentMethod("upi"), third.Method)
 	assert.Nil(t, third.Card)
 }
 
@@ -115,7 +115,7 @@ func TestTokenFetch(t *testing.T) {
 
 	assert.Equal(t, "token_Nq6Ye9AjM4uNhJ", tok.ID)
 	assert.Equal(t, "Hq9D2kLmNp4TzX", tok.Token)
-	assert.Equal(t, "card", tok.Method)
+	assert.Equal(t, MethodCard, tok.Method)
 	assert.True(t, tok.Recurring)
 	assert.Equal(t, TokenRecurringConfirmed, tok.RecurringDetails.Status)
 	assert.Equal(t, "", tok.RecurringDetails.FailureReason)

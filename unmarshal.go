@@ -134,7 +134,7 @@ func (t *Token) decodeField(l *lexer, key []byte) bool {
 	case "wallet":
 		l.str(&t.Wallet)
 	case "method":
-		l.str(&t.Method)
+		l.str((*string)(&t.Method))
 	case "card":
 		ptrv(l, &t.Card)
 	case "recurring":
@@ -218,7 +218,7 @@ func (p *Payment) decodeField(l *lexer, key []byte) bool {
 	case "international":
 		l.boolv(&p.International)
 	case "method":
-		l.str(&p.Method)
+		l.str((*string)(&p.Method))
 	case "amount_refunded":
 		l.int64v(&p.AmountRefunded)
 	case "refund_status":
@@ -343,7 +343,7 @@ func (o *Order) decodeField(l *lexer, key []byte) bool {
 	case "created_at":
 		l.int64v(&o.CreatedAt)
 	case "method":
-		l.str(&o.Method)
+		l.str((*string)(&o.Method))
 	case "customer_id":
 		l.str(&o.CustomerID)
 	case "description":
@@ -368,7 +368,7 @@ func (o *Order) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, 
 func (o *OrderToken) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "method":
-		l.str(&o.Method)
+		l.str((*string)(&o.Method))
 	case "max_amount":
 		l.int64v(&o.MaxAmount)
 	case "expire_at":
@@ -424,7 +424,7 @@ func (i *Invoice) decodeField(l *lexer, key []byte) bool {
 	case "entity":
 		l.str(&i.Entity)
 	case "type":
-		l.str(&i.Type)
+		l.str((*string)(&i.Type))
 	case "receipt":
 		l.str(&i.Receipt)
 	case "invoice_number":

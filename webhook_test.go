@@ -412,7 +412,7 @@ func TestParseWebhookPublishedVectorFields(t *testing.T) {
 	require.NotNil(t, ev.Payment)
 	assert.Equal(t, "pay_JUEM4c0pSLpFEW", ev.Payment.ID)
 	assert.Equal(t, int64(12300), ev.Payment.Amount)
-	assert.Equal(t, "netbanking", ev.Payment.Method)
+	assert.Equal(t, PaymentMethod("netbanking"), ev.Payment.Method)
 	assert.Equal(t, "SBIN", ev.Payment.Bank)
 	assert.Equal(t, "6416615", ev.Payment.AcquirerData.BankTransactionID)
 	assert.Empty(t, ev.Payment.Notes)

@@ -569,7 +569,7 @@ func TestPayOrderAndNonCardPayment(t *testing.T) {
 	require.NoError(t, err)
 	p, err := srv.PayOrder(o.ID, "upi")
 	require.NoError(t, err)
-	assert.Equal(t, "upi", p.Method)
+	assert.Equal(t, razorpay.PaymentMethod("upi"), p.Method)
 	assert.Equal(t, razorpay.PaymentStatusCaptured, p.Status)
 
 	_, err = c.Payment.FetchCard(ctx, p.ID)

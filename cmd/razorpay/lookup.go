@@ -142,7 +142,7 @@ func runPayments(ctx context.Context, a *app, c *command, args []string) error {
 		}
 		t := newTable(a.stdout, "PAYMENT", "STATUS", "AMOUNT", "METHOD", "TOKEN", "CREATED", "ERROR")
 		for _, p := range list.Items {
-			t.row(p.ID, string(p.Status), money(p.Amount, p.Currency), p.Method, p.TokenID, when(p.CreatedAt), razorpay.MaskCardNumbers(p.ErrorDescription))
+			t.row(p.ID, string(p.Status), money(p.Amount, p.Currency), string(p.Method), p.TokenID, when(p.CreatedAt), razorpay.MaskCardNumbers(p.ErrorDescription))
 		}
 		return t.flush()
 	}

@@ -73,7 +73,7 @@ func paymentFields(p *razorpay.Payment) [][2]string {
 		{"amount", money(p.Amount, p.Currency)},
 		{"order", p.OrderID},
 		{"invoice", p.InvoiceID},
-		{"method", p.Method},
+		{"method", string(p.Method)},
 		{"customer", p.CustomerID},
 		{"token", p.TokenID},
 		{"email", p.Email},
