@@ -36,8 +36,9 @@ var ErrReceiptConflict = fmt.Errorf("%w: the receipt belongs to another charge",
 // of charging (ErrOutcomeUnknown with a RetryAfter).
 const ChargeSettleWindow = 15 * time.Minute
 
-// maxReceiptOrders caps how many orders Charge reads for one receipt.
-const maxReceiptOrders = 20 * MaxListCount
+// maxReceiptPages caps how many pages of orders (of 100) Charge reads for
+// one receipt.
+const maxReceiptPages = 20
 
 // ChargeParams are the params of PaymentService.Charge: one debit of a
 // confirmed card mandate, for one bill.
@@ -337,22 +338,18 @@ const receiptLockWindow = 10 * time.Second
 // and adds the orders it must know that the list does not show.
 func (b *bill) look(ctx context.Context) (*view, error) {
 	c := b.s.c
-	params := &OrderListParams{ListParams: ListParams{Count: MaxListCount}, Receipt: b.p.Receipt, Expand: []string{ExpandPayments}}
+	filter := OrderListParams{ListParams: ListParams{Count: MaxListCount, MaxPages: maxReceiptPages}, Receipt: b.p.Receipt, Expand: []string{ExpandPayments}}
 	v := &view{window: b.window()}
 	var date time.Time
-	for {
-		page, err := call[List[Order]](ctx, c, operation{method: "GET", path: "/v1/orders", query: params.values().Encode(), repeatable: true, serverTime: &date})
+	for o, err := range all(&filter.ListParams, func(p *ListParams) (*List[Order], error) {
+		page := filter
+		page.ListParams = *p
+		return c.Order.list(ctx, &page, &date)
+	}) {
 		if err != nil {
 			return nil, b.unknown(b.ownID(), fmt.Errorf("list the receipt's orders: %w", err), b.leftInFlight())
 		}
-		v.orders = append(v.orders, page.Items...)
-		if len(page.Items) < params.Count {
-			break
-		}
-		if len(v.orders) >= maxReceiptOrders {
-			return nil, b.unknown(b.ownID(), fmt.Errorf("receipt %q has more than %d orders", b.p.Receipt, maxReceiptOrders), b.leftInFlight())
-		}
-		params.Skip += len(page.Items)
+		v.orders = append(v.orders, o)
 	}
 	switch {
 	case b.own != nil:
@@ -424,6 +421,17 @@ func (v *view) untilOld(o *Order) time.Duration {
 	return max(left, time.Second)
 }
 
+// earliest returns the earliest order that keep accepts, or nil.
+func (v *view) earliest(keep func(*Order) bool) *Order {
+	var first *Order
+	for i := range v.orders {
+		if o := &v.orders[i]; keep(o) && (first == nil || earlier(o, first) < 0) {
+			first = o
+		}
+	}
+	return first
+}
+
 // earlier orders orders by creation, then id.
 func earlier(a, b *Order) int {
 	if c := cmp.Compare(a.CreatedAt, b.CreatedAt); c != 0 {
@@ -470,22 +478,14 @@ func (b *bill) settle(ctx context.Context, v *view) (*Payment, error) {
 	// The order to charge: the one holding the bill's failed payments (so
 	// that Razorpay refuses a second payment once one has paid it), else the
 	// caller's OrderID, else this call's own, else the earliest.
-	var target *Order
-	for i := range v.orders {
-		o := &v.orders[i]
-		if len(o.Payments.Items) > 0 && (target == nil || earlier(o, target) < 0) {
-			target = o
-		}
-	}
+	target := v.earliest(func(o *Order) bool { return len(o.Payments.Items) > 0 })
 	for _, id := range [...]string{b.p.OrderID, b.ownID()} {
 		if target == nil && id != "" {
 			target = v.find(id)
 		}
 	}
-	for i := range v.orders {
-		if target == nil || earlier(&v.orders[i], target) < 0 && len(target.Payments.Items) == 0 && target.ID != b.p.OrderID && target.ID != b.ownID() {
-			target = &v.orders[i]
-		}
+	if target == nil {
+		target = v.earliest(func(*Order) bool { return true })
 	}
 	if target == nil {
 		return nil, b.unknown(b.ownID(), errors.New("no order of the receipt to charge"), b.leftInFlight())
@@ -602,9 +602,7 @@ func (b *bill) pay(ctx context.Context, v *view, target *Order) (*Payment, error
 	for _, p := range target.Payments.Items {
 		seen[p.ID] = true
 	}
-	// The recurring payment as CreateRecurring sends it, except that a 429
-	// is not retried either: a proxy may send it after Razorpay acted.
-	rp, err := call[RecurringPayment](ctx, s.c, operation{method: "POST", path: "/v1/payments/create/recurring", body: b.p.recurring(target.ID).wireBody(), charges: true})
+	rp, err := s.createRecurring(ctx, b.p.recurring(target.ID), true)
 	switch {
 	case err == nil && rp.PaymentID != "" && s.signatureOK(target.ID, rp):
 		return b.created(ctx, v, target.ID, seen, rp)

@@ -137,7 +137,7 @@ func (c *soakCall) RoundTrip(r *http.Request) (*http.Response, error) {
 // queue moves the clock to the earliest due bill, once every request that
 // may still land has landed.
 type soakQueue struct {
-	clk   *eoClock
+	clk   *razorpaytest.Clock
 	front *soakFront
 	tick  time.Duration
 

@@ -19,28 +19,10 @@ import (
 // Exactly-once charges: the failures of billing jobs (crashes, redeliveries,
 // duplicate workers, proxies, skewed clocks), each against the fake.
 
-// eoClock is a server clock that tests move forward.
-type eoClock struct {
-	mu  sync.Mutex
-	off time.Duration
-}
-
-func (c *eoClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.off)
-}
-
-func (c *eoClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.off += d
-}
-
 // eoServer starts a fake on a clock the test moves, closed with the test.
-func eoServer(t testing.TB, opts ...razorpaytest.Option) (*razorpaytest.Server, *eoClock) {
+func eoServer(t testing.TB, opts ...razorpaytest.Option) (*razorpaytest.Server, *razorpaytest.Clock) {
 	t.Helper()
-	clk := &eoClock{}
+	clk := &razorpaytest.Clock{}
 	srv := mockServer(t, append([]razorpaytest.Option{razorpaytest.WithClock(clk.Now), razorpaytest.WithRequestLogLimit(0)}, opts...)...)
 	return srv, clk
 }
@@ -91,7 +73,7 @@ func eoCrash(srv *razorpaytest.Server, method, path string, after bool) context.
 // eoUntilSettled runs the bill from fresh clients until Charge gives a
 // definite answer, moving the server's clock by RetryAfter in between, and
 // returns the payment.
-func eoUntilSettled(t *testing.T, srv *razorpaytest.Server, clk *eoClock, params *razorpay.ChargeParams) (*razorpay.Payment, error) {
+func eoUntilSettled(t *testing.T, srv *razorpaytest.Server, clk *razorpaytest.Clock, params *razorpay.ChargeParams) (*razorpay.Payment, error) {
 	t.Helper()
 	for range 5 {
 		p, err := eoClient(srv).Payment.Charge(context.Background(), params)

@@ -5,6 +5,7 @@ import (
 	"iter"
 	"net/url"
 	"slices"
+	"time"
 )
 
 // OrderStatus is the state of an order. Values the SDK does not know pass
@@ -278,7 +279,14 @@ func (s *OrderService) List(ctx context.Context, params *OrderListParams) (*List
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	return listPage[Order](ctx, s.c, "/v1/orders", params.values())
+	return s.list(ctx, params, nil)
+}
+
+// list fetches one page of orders, without validating params; serverTime,
+// when not nil, receives Razorpay's clock from the answer (Payment.Charge
+// ages orders on it).
+func (s *OrderService) list(ctx context.Context, params *OrderListParams, serverTime *time.Time) (*List[Order], error) {
+	return call[List[Order]](ctx, s.c, operation{method: "GET", path: "/v1/orders", query: params.values().Encode(), repeatable: true, serverTime: serverTime})
 }
 
 // All returns an iterator over every order that params selects, fetching

@@ -182,7 +182,14 @@ func (s *PaymentService) CreateRecurring(ctx context.Context, params *RecurringP
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	return call[RecurringPayment](ctx, s.c, operation{method: "POST", path: "/v1/payments/create/recurring", body: params.wireBody()})
+	return s.createRecurring(ctx, params, false)
+}
+
+// createRecurring sends the recurring payment of validated params. With
+// readBackOn429 (Payment.Charge, which reads the order back instead) a 429
+// is not retried either, since a proxy may send it after Razorpay acted.
+func (s *PaymentService) createRecurring(ctx context.Context, params *RecurringPaymentParams, readBackOn429 bool) (*RecurringPayment, error) {
+	return call[RecurringPayment](ctx, s.c, operation{method: "POST", path: "/v1/payments/create/recurring", body: params.wireBody(), charges: readBackOn429})
 }
 
 // Fetch returns the payment with the given id. Its TokenID, CustomerID and

@@ -3,11 +3,13 @@ package razorpaytest_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/gorzp/razorpay"
+	"github.com/gorzp/razorpay/razorpaytest"
 )
 
 func TestListOrdersByReceiptExpandsPayments(t *testing.T) {
@@ -62,4 +64,15 @@ func TestListOrdersByReceiptExpandsPayments(t *testing.T) {
 
 	err = f.c.Do(ctx, "GET", "/v1/orders?expand[]=card", nil, nil)
 	assert.ErrorIs(t, err, razorpay.ErrBadRequest)
+}
+
+func TestClockMovesTheServersTime(t *testing.T) {
+	t.Parallel()
+	var clk razorpaytest.Clock
+	_, c := newServer(t, razorpaytest.WithClock(clk.Now))
+	before := createCustomer(t, c, "Asha Rao", "a@example.com", "+919000000001").CreatedAt
+	clk.Advance(time.Hour)
+	after := createCustomer(t, c, "Bala Iyer", "b@example.com", "+919000000002").CreatedAt
+	assert.InDelta(t, before+3600, after, 2, "an hour later on the server's clock")
+	assert.WithinDuration(t, time.Now().Add(time.Hour), clk.Now(), 2*time.Second)
 }

@@ -142,6 +142,32 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
+// Clock is a clock for WithClock that a test or an example moves forward
+// instead of waiting: it runs with the real time, plus every Advance so far.
+// The zero Clock is ready to use and safe for concurrent use.
+//
+//	var clk razorpaytest.Clock
+//	srv := razorpaytest.NewServer(razorpaytest.WithClock(clk.Now))
+//	clk.Advance(20 * time.Minute) // the server's orders are 20 minutes older
+type Clock struct {
+	mu  sync.Mutex
+	off time.Duration
+}
+
+// Now returns the real time plus every Advance so far.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.off)
+}
+
+// Advance moves the clock by d (back when d is negative).
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.off += d
+}
+
 // WithRequestLogLimit sets how many of the latest requests Requests returns
 // (default DefaultRequestLogLimit); n <= 0 keeps every request.
 func WithRequestLogLimit(n int) Option {

@@ -106,8 +106,8 @@ func run(out io.Writer) error {
 // offline starts the fake with maxBills confirmed mandates, a few of them
 // cancelled by their card holders, and a clock the job can move forward.
 func offline(ctx context.Context, month string) (*razorpaytest.Server, *world, []razorpay.ChargeParams, error) {
-	clock := &fakeClock{}
-	srv := razorpaytest.NewServer(razorpaytest.WithClock(clock.now))
+	clock := &razorpaytest.Clock{}
+	srv := razorpaytest.NewServer(razorpaytest.WithClock(clock.Now))
 	if err := srv.Err(); err != nil {
 		return nil, nil, nil, fmt.Errorf("start the fake Razorpay: %w", err)
 	}
@@ -132,7 +132,7 @@ func offline(ctx context.Context, month string) (*razorpaytest.Server, *world, [
 			srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring",
 				Drop: razorpaytest.DropAfterProcessing, Abandon: kill})
 		},
-		later: func(d time.Duration) bool { clock.advance(d); return true },
+		later: func(d time.Duration) bool { clock.Advance(d); return true },
 		doubleCharges: func(context.Context, []razorpay.ChargeParams) ([]string, error) {
 			return srv.DoubleCharges(), nil
 		},
@@ -451,23 +451,4 @@ func (p *progress) end() {
 func (p *progress) line() string {
 	return fmt.Sprintf("%s: %d/%d bills: %d charged, %d pending, %d not charged, %d to resume",
 		p.name, p.n, p.total, p.by[charged], p.by[pending], p.by[notCharged], p.by[waiting])
-}
-
-// fakeClock is the fake Razorpay's clock, which the job moves forward
-// instead of waiting for real.
-type fakeClock struct {
-	mu  sync.Mutex
-	off time.Duration
-}
-
-func (c *fakeClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.off)
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.off += d
 }
