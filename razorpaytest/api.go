@@ -325,12 +325,17 @@ func (s *Server) createOrder(r *apiRequest) (any, *apiError) {
 		}
 		o.Notification = &orderNotification{ID: newID(s, "notification_", s.st.orders), TokenID: notifTokenID, PaymentAfter: ni(paymentAfter)}
 	}
+	s.storeOrder(o)
+	return o, nil
+}
+
+// storeOrder keeps a new order: by id, in creation order and by receipt.
+func (s *Server) storeOrder(o *order) {
 	s.st.orders[o.ID] = o
 	s.st.orderList = append(s.st.orderList, o)
-	if receipt != "" {
-		s.st.receipts[receipt] = append(s.st.receipts[receipt], o)
+	if o.Receipt != "" {
+		s.st.receipts[string(o.Receipt)] = append(s.st.receipts[string(o.Receipt)], o)
 	}
-	return o, nil
 }
 
 // checkUniqueReceipt refuses a used receipt as an account with receipt
@@ -369,7 +374,7 @@ func (s *Server) fetchOrder(r *apiRequest) (any, *apiError) {
 
 func (s *Server) listOrders(r *apiRequest) (any, *apiError) {
 	receipt := r.query.Get("receipt")
-	if len([]rune(receipt)) > 40 {
+	if utf8.RuneCountInString(receipt) > 40 {
 		return nil, badRequest("The receipt may not be greater than 40 characters.", "receipt")
 	}
 	var authorized *bool
@@ -390,9 +395,6 @@ func (s *Server) listOrders(r *apiRequest) (any, *apiError) {
 		orders = s.st.receipts[receipt]
 	}
 	list, e := page(orders, r.query, func(o *order) int64 { return o.CreatedAt }, func(o *order) bool {
-		if receipt != "" && string(o.Receipt) != receipt {
-			return false
-		}
 		return authorized == nil || *authorized == o.hasAuthorizedPayment()
 	})
 	if e != nil || exp == expandNone {
@@ -448,11 +450,7 @@ func renderOrder(o *order, exp expansion) *order {
 		return o
 	}
 	c := *o
-	items := make([]*payment, 0, len(o.payments))
-	for i := len(o.payments) - 1; i >= 0; i-- {
-		items = append(items, renderPayment(o.payments[i], exp == expandPaymentsCard))
-	}
-	col := newCollection(items)
+	col := paymentsOf(o, exp == expandPaymentsCard)
 	c.Payments = &col
 	return &c
 }
@@ -462,12 +460,17 @@ func (s *Server) orderPayments(r *apiRequest) (any, *apiError) {
 	if o == nil {
 		return nil, notExist("")
 	}
-	expand := expandCard(r.query)
+	return paymentsOf(o, expandCard(r.query)), nil
+}
+
+// paymentsOf returns the payments of o, newest first, with their cards
+// when withCard.
+func paymentsOf(o *order, withCard bool) collection[*payment] {
 	items := make([]*payment, 0, len(o.payments))
 	for i := len(o.payments) - 1; i >= 0; i-- {
-		items = append(items, renderPayment(o.payments[i], expand))
+		items = append(items, renderPayment(o.payments[i], withCard))
 	}
-	return newCollection(items), nil
+	return newCollection(items)
 }
 
 func expandCard(q url.Values) bool {
@@ -604,8 +607,7 @@ func (s *Server) createRegistrationLink(r *apiRequest) (any, *apiError) {
 	}, !hasSMS || smsNotify, !hasEmail || emailNotify)
 	inv.ShortURL = s.URL + "/i/" + inv.ID
 	o.invoice = inv
-	s.st.orders[o.ID] = o
-	s.st.orderList = append(s.st.orderList, o)
+	s.storeOrder(o)
 	s.st.invoices[inv.ID] = inv
 	s.st.invoiceList = append(s.st.invoiceList, inv)
 	if expireBy != 0 {

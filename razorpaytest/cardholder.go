@@ -107,7 +107,7 @@ func (s *Server) RejectAuthorization(orderOrInvoiceID, reason string, opts ...Ca
 // cardholderAt finds the authorization order of an order or registration
 // link and the card its customer pays with. The caller holds s.mu.
 func (s *Server) cardholderAt(orderOrInvoiceID string, opts []CardholderOption) (*order, *customer, *card, error) {
-	s.expireDue()
+	s.catchUp()
 	o, err := s.authorizationOrder(orderOrInvoiceID)
 	if err != nil {
 		return nil, nil, nil, err
@@ -128,7 +128,7 @@ func (s *Server) cardholderAt(orderOrInvoiceID string, opts []CardholderOption) 
 func (s *Server) PayOrder(orderID, method string, opts ...CardholderOption) (*razorpay.Payment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.expireDue()
+	s.catchUp()
 	o := s.st.orders[orderID]
 	switch {
 	case o == nil:
@@ -193,7 +193,7 @@ func (s *Server) SetMandateStatus(tokenID string, status razorpay.TokenRecurring
 func (s *Server) ExpireLink(invoiceID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.expireDue()
+	s.catchUp()
 	inv := s.st.invoices[invoiceID]
 	if inv == nil {
 		return fmt.Errorf("%w: invoice %q", ErrUnknownID, invoiceID)
@@ -327,7 +327,7 @@ func convertAll[T any, E any](items []E) []T {
 func (s *Server) Payments() []razorpay.Payment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settleDue()
+	s.catchUp()
 	items := make([]*payment, len(s.st.paymentList))
 	for i, p := range s.st.paymentList {
 		items[i] = p.withCard()
@@ -341,7 +341,7 @@ func (s *Server) Payments() []razorpay.Payment {
 func (s *Server) ReceiptPayments(receipt string) []razorpay.Payment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settleDue()
+	s.catchUp()
 	var items []*payment
 	for _, o := range s.st.receipts[receipt] {
 		for _, p := range o.payments {
@@ -358,7 +358,7 @@ func (s *Server) ReceiptPayments(receipt string) []razorpay.Payment {
 func (s *Server) DoubleCharges() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settleDue()
+	s.catchUp()
 	var out []string
 	for receipt, orders := range s.st.receipts {
 		live := 0
@@ -382,7 +382,7 @@ func (s *Server) DoubleCharges() []string {
 func (s *Server) OrderPayments(orderID string) []razorpay.Payment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.settleDue()
+	s.catchUp()
 	o := s.st.orders[orderID]
 	if o == nil {
 		return nil
@@ -412,7 +412,7 @@ func (s *Server) Orders() []razorpay.Order {
 func (s *Server) Invoices() []razorpay.Invoice {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.expireDue()
+	s.catchUp()
 	return convertAll[razorpay.Invoice](s.st.invoiceList)
 }
 

@@ -34,7 +34,7 @@ func (s *Server) serveHostedPage(w http.ResponseWriter, r *http.Request, segs []
 	}
 
 	s.mu.Lock()
-	s.expireDue()
+	s.catchUp()
 	var o *order
 	title, status, open := "", "", false
 	if inv := s.st.invoices[id]; inv != nil {

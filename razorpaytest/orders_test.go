@@ -76,3 +76,24 @@ func TestClockMovesTheServersTime(t *testing.T) {
 	assert.InDelta(t, before+3600, after, 2, "an hour later on the server's clock")
 	assert.WithinDuration(t, time.Now().Add(time.Hour), clk.Now(), 2*time.Second)
 }
+
+// A registration link's order carries the link's receipt, and is found by it
+// like any other order.
+func TestListOrdersByReceiptFindsRegistrationLinkOrders(t *testing.T) {
+	t.Parallel()
+	_, c := newServer(t, razorpaytest.WithUniqueReceipts())
+	ctx := context.Background()
+	link, err := c.RegistrationLink.Create(ctx, &razorpay.RegistrationLinkCreateParams{
+		Customer: razorpay.RegistrationLinkCustomer{Name: "Link Holder", Email: "link.holder@example.com", Contact: "+919000000003"},
+		Amount:   100, Currency: "INR", Description: "Mandate", Receipt: "link-receipt-1",
+		SubscriptionRegistration: razorpay.SubscriptionRegistration{MaxAmount: 50000, Frequency: razorpay.FrequencyMonthly},
+	})
+	require.NoError(t, err)
+	list, err := c.Order.List(ctx, &razorpay.OrderListParams{Receipt: "link-receipt-1"})
+	require.NoError(t, err)
+	require.Len(t, list.Items, 1)
+	assert.Equal(t, link.OrderID, list.Items[0].ID)
+
+	_, err = c.Order.Create(ctx, &razorpay.OrderCreateParams{Amount: 100, Currency: "INR", Receipt: "link-receipt-1"})
+	assert.ErrorIs(t, err, razorpay.ErrBadRequest, "the link's receipt is in use")
+}

@@ -530,8 +530,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, body []byte) {
 	}
 	req := &apiRequest{method: r.Method, segs: segs, query: r.URL.Query(), body: body}
 	s.mu.Lock()
-	s.expireDue()
-	s.settleDue()
+	s.catchUp()
 	v, e := h(s, req)
 	var out []byte
 	if e == nil {

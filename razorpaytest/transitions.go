@@ -429,6 +429,15 @@ func (s *Server) settle(p *payment) error {
 	return nil
 }
 
+// catchUp applies what the server's clock has made due since the last
+// request: pending recurring payments are captured (settleDue) and links
+// past their expire_by expire (expireDue). Every request and every card
+// holder or inspection method calls it first, under s.mu.
+func (s *Server) catchUp() {
+	s.settleDue()
+	s.expireDue()
+}
+
 // settleDue captures the pending recurring payments whose bank delay (see
 // WithRecurringDelay) has passed on the server's clock.
 func (s *Server) settleDue() {

@@ -91,7 +91,7 @@ func runBill(ctx context.Context, a *app, c *command, args []string) error {
 	for _, r := range invalid {
 		fmt.Fprintf(a.stderr, "razorpay bill: %s\n", r.Reason)
 	}
-	run := &billRun{a: a, client: client, bills: bills, workers: *workers, grace: *grace}
+	run := &billRun{a: a, client: client, bills: bills, workers: *workers, grace: *grace, tty: a.terminal(a.stderr)}
 	results, fatal := run.charge(ctx)
 	results = append(results, invalid...)
 	sortResults(results)
@@ -235,6 +235,7 @@ type billRun struct {
 	bills   []bill
 	workers int
 	grace   time.Duration
+	tty     bool // progress goes to a terminal: a bar, not lines
 
 	mu        sync.Mutex
 	done      int
@@ -342,7 +343,7 @@ func (b *billRun) finished(r result) {
 	b.done++
 	b.counts[r.Outcome]++
 	total := len(b.bills)
-	if b.a.terminal(b.a.stderr) {
+	if b.tty {
 		if now := time.Now(); b.done == total || now.Sub(b.drawn) >= 100*time.Millisecond {
 			b.drawn = now
 			b.drawBar(now)
@@ -373,7 +374,7 @@ func (b *billRun) drawBar(now time.Time) {
 func (b *billRun) endProgress() {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.done > 0 && b.a.terminal(b.a.stderr) {
+	if b.done > 0 && b.tty {
 		fmt.Fprintln(b.a.stderr)
 	}
 }

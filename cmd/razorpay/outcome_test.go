@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -23,4 +24,15 @@ func TestClassifyMasksCardNumbers(t *testing.T) {
 
 	r = classify("bill-1", nil, &razorpay.ChargeError{Payment: failed, Err: errors.New("refused: " + pan)}, time.Now())
 	assert.NotContains(t, r.Reason, pan)
+}
+
+// An unknown outcome is reported with the time Charge says to come back.
+func TestClassifyResumeAfter(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+	err := fmt.Errorf("charge: %w", &razorpay.ChargeError{OrderID: "order_X", RetryAfter: 16 * time.Minute, Err: razorpay.ErrOutcomeUnknown})
+	r := classify("bill-1", nil, err, now)
+	assert.Equal(t, outcomeUnknown, r.Outcome)
+	assert.Equal(t, "2026-11-29T10:16:00Z", r.ResumeAfter)
+	assert.Equal(t, "order_X", r.OrderID)
 }
