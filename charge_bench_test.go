@@ -46,17 +46,8 @@ func benchCPU(b *testing.B) {
 // benchChargeServer starts a fake with one confirmed mandate, keeping only
 // the last request in its log.
 func benchChargeServer(b *testing.B) (*razorpaytest.Server, *razorpaytest.Mandate) {
-	b.Helper()
-	srv := razorpaytest.NewServer(razorpaytest.WithRequestLogLimit(1))
-	if err := srv.Err(); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(srv.Close)
-	m, err := srv.NewMandate(context.Background(), 1_000_000)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return srv, m
+	srv := mockServer(b, razorpaytest.WithRequestLogLimit(1))
+	return srv, eoMandate(b, srv)
 }
 
 func BenchmarkCharge(b *testing.B) {

@@ -50,7 +50,7 @@ func eoParams(m *razorpaytest.Mandate, receipt string) *razorpay.ChargeParams {
 func eoLive(srv *razorpaytest.Server, receipt string) []razorpay.Payment {
 	var live []razorpay.Payment
 	for _, p := range srv.ReceiptPayments(receipt) {
-		if p.Status != razorpay.PaymentStatusFailed && p.Status != "refunded" {
+		if p.Status != razorpay.PaymentStatusFailed && p.Status != razorpay.PaymentStatusRefunded {
 			live = append(live, p)
 		}
 	}

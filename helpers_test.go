@@ -130,7 +130,6 @@ func mockQueue(steps []mockStep) *mockRoute {
 // host, with or without a query; requests no route matches go to its
 // NoResponder, the script.
 type mockRT struct {
-	mu     sync.Mutex
 	strict testing.TB
 	mt     *httpmock.MockTransport
 	script *mockRoute
@@ -202,9 +201,7 @@ func (m *mockRT) RoundTrip(req *http.Request) (*http.Response, error) {
 // or a failed test (strict) or a 404.
 func (m *mockRT) unrouted(req *http.Request) (*http.Response, error) {
 	call := req.Context().Value(mockCallKey{}).(mockCall)
-	m.mu.Lock()
 	r := m.script
-	m.mu.Unlock()
 	if r == nil {
 		if m.strict != nil {
 			m.strict.Errorf("unexpected request: %s %s", req.Method, req.URL.String())

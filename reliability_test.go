@@ -734,25 +734,13 @@ func relChaosFaults(delay time.Duration) []relChaosFault {
 	}
 }
 
-// relMandate is a customer with a confirmed card mandate.
-type relMandate struct{ customerID, tokenID, email, contact string }
-
-func relMandates(t *testing.T, srv *razorpaytest.Server, c *razorpay.Client, n int, prefix string) []relMandate {
+// relMandates sets up n customers with a confirmed card mandate each.
+func relMandates(t *testing.T, srv *razorpaytest.Server, n int) []*razorpaytest.Mandate {
 	t.Helper()
-	ctx := mockCtx(t, time.Minute)
-	out := make([]relMandate, n)
+	out := make([]*razorpaytest.Mandate, n)
 	for i := range out {
-		m := relMandate{email: fmt.Sprintf("%s%d@example.com", prefix, i), contact: fmt.Sprintf("+9190000%05d", i)}
-		cust, err := c.Customer.Create(ctx, &razorpay.CustomerCreateParams{Name: "Soak Customer " + strconv.Itoa(i), Email: m.email, Contact: m.contact})
+		m, err := srv.NewMandate(mockCtx(t, time.Minute), 1_500_000)
 		require.NoError(t, err)
-		auth, err := c.Order.Create(ctx, &razorpay.OrderCreateParams{
-			Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard, Receipt: "auth-" + strconv.Itoa(i),
-			Token: &razorpay.OrderTokenParams{MaxAmount: 1_500_000, Frequency: razorpay.FrequencyAsPresented},
-		})
-		require.NoError(t, err)
-		pay, err := srv.CompleteAuthorization(auth.ID)
-		require.NoError(t, err)
-		m.customerID, m.tokenID = cust.ID, pay.TokenID
 		out[i] = m
 	}
 	return out
@@ -765,77 +753,77 @@ func relMandates(t *testing.T, srv *razorpaytest.Server, c *razorpay.Client, n i
 // relLoadCall is one call of the load test; i makes writes unique.
 type relLoadCall struct {
 	name string
-	call func(ctx context.Context, c *razorpay.Client, fx *relFixture, m relMandate, i int) error
+	call func(ctx context.Context, c *razorpay.Client, fx *relFixture, m *razorpaytest.Mandate, i int) error
 }
 
 func relLoadCalls() []relLoadCall {
 	ignore := func(_ any, err error) error { return err }
 	return []relLoadCall{
-		{"Customer.Fetch", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ relMandate, _ int) error {
+		{"Customer.Fetch", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			return ignore(c.Customer.Fetch(ctx, fx.customerID))
 		}},
-		{"Payment.Fetch", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ relMandate, _ int) error {
+		{"Payment.Fetch", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			return ignore(c.Payment.Fetch(ctx, fx.authPaymentID))
 		}},
-		{"Token.List", func(ctx context.Context, c *razorpay.Client, _ *relFixture, m relMandate, _ int) error {
-			return ignore(c.Token.List(ctx, m.customerID))
+		{"Token.List", func(ctx context.Context, c *razorpay.Client, _ *relFixture, m *razorpaytest.Mandate, _ int) error {
+			return ignore(c.Token.List(ctx, m.CustomerID))
 		}},
-		{"Charge", func(ctx context.Context, c *razorpay.Client, _ *relFixture, m relMandate, i int) error {
+		{"Charge", func(ctx context.Context, c *razorpay.Client, _ *relFixture, m *razorpaytest.Mandate, i int) error {
 			p, err := c.Payment.Charge(ctx, &razorpay.ChargeParams{
-				CustomerID: m.customerID, TokenID: m.tokenID, Amount: 2000, Currency: "INR",
-				Email: m.email, Contact: m.contact, Receipt: "load-" + strconv.Itoa(i),
+				CustomerID: m.CustomerID, TokenID: m.TokenID, Amount: 2000, Currency: "INR",
+				Email: m.Email, Contact: m.Contact, Receipt: "load-" + strconv.Itoa(i),
 			})
 			if err == nil && p.Status != razorpay.PaymentStatusCaptured {
 				err = fmt.Errorf("charge %d: status %s", i, p.Status)
 			}
 			return err
 		}},
-		{"Order.Fetch", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ relMandate, _ int) error {
+		{"Order.Fetch", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			return ignore(c.Order.Fetch(ctx, fx.chargeOrderID))
 		}},
-		{"Order.Payments", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ relMandate, _ int) error {
+		{"Order.Payments", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			return ignore(c.Order.Payments(ctx, fx.authOrderID))
 		}},
-		{"Customer.Create", func(ctx context.Context, c *razorpay.Client, _ *relFixture, _ relMandate, i int) error {
+		{"Customer.Create", func(ctx context.Context, c *razorpay.Client, _ *relFixture, _ *razorpaytest.Mandate, i int) error {
 			return ignore(c.Customer.Create(ctx, &razorpay.CustomerCreateParams{
 				Name: "Load Customer", Email: fmt.Sprintf("load%05d@example.com", i), Contact: fmt.Sprintf("+9180%08d", i),
 			}))
 		}},
-		{"Card.Fetch", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ relMandate, _ int) error {
+		{"Card.Fetch", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			return ignore(c.Card.Fetch(ctx, fx.cardID))
 		}},
-		{"Invoice.Fetch", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ relMandate, _ int) error {
+		{"Invoice.Fetch", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			return ignore(c.Invoice.Fetch(ctx, fx.invoiceID))
 		}},
-		{"Token.Fetch", func(ctx context.Context, c *razorpay.Client, _ *relFixture, m relMandate, _ int) error {
-			return ignore(c.Token.Fetch(ctx, m.customerID, m.tokenID))
+		{"Token.Fetch", func(ctx context.Context, c *razorpay.Client, _ *relFixture, m *razorpaytest.Mandate, _ int) error {
+			return ignore(c.Token.Fetch(ctx, m.CustomerID, m.TokenID))
 		}},
-		{"Order.Create", func(ctx context.Context, c *razorpay.Client, _ *relFixture, _ relMandate, i int) error {
+		{"Order.Create", func(ctx context.Context, c *razorpay.Client, _ *relFixture, _ *razorpaytest.Mandate, i int) error {
 			return ignore(c.Order.Create(ctx, &razorpay.OrderCreateParams{Amount: 3000, Currency: "INR", Receipt: "load-order-" + strconv.Itoa(i)}))
 		}},
-		{"Payment.FetchCard", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ relMandate, _ int) error {
+		{"Payment.FetchCard", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			return ignore(c.Payment.FetchCard(ctx, fx.authPaymentID))
 		}},
-		{"Customer.List", func(ctx context.Context, c *razorpay.Client, _ *relFixture, _ relMandate, _ int) error {
+		{"Customer.List", func(ctx context.Context, c *razorpay.Client, _ *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			return ignore(c.Customer.List(ctx, &razorpay.ListParams{Count: 5}))
 		}},
-		{"Card.RequestCardReference", func(ctx context.Context, c *razorpay.Client, _ *relFixture, m relMandate, i int) error {
-			p := &razorpay.CardReferenceParams{Token: m.tokenID}
+		{"Card.RequestCardReference", func(ctx context.Context, c *razorpay.Client, _ *relFixture, m *razorpaytest.Mandate, i int) error {
+			p := &razorpay.CardReferenceParams{Token: m.TokenID}
 			if i%2 == 0 {
 				p = &razorpay.CardReferenceParams{Number: razorpaytest.DefaultCardNumber}
 			}
 			return ignore(c.Card.RequestCardReference(ctx, p))
 		}},
-		{"Invoice.List", func(ctx context.Context, c *razorpay.Client, _ *relFixture, _ relMandate, _ int) error {
+		{"Invoice.List", func(ctx context.Context, c *razorpay.Client, _ *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			return ignore(c.Invoice.List(ctx, &razorpay.InvoiceListParams{ListParams: razorpay.ListParams{Count: 5}, Type: razorpay.InvoiceTypeLink}))
 		}},
-		{"Token.FetchByPayment", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ relMandate, _ int) error {
+		{"Token.FetchByPayment", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			return ignore(c.Token.FetchByPayment(ctx, fx.authPaymentID))
 		}},
-		{"Invoice.NotifyBy", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ relMandate, _ int) error {
+		{"Invoice.NotifyBy", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			return c.Invoice.NotifyBy(ctx, fx.invoiceID, razorpay.NotifyEmail)
 		}},
-		{"Do.GET", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ relMandate, _ int) error {
+		{"Do.GET", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			var p razorpay.Payment
 			return c.Do(ctx, "GET", "/v1/payments/"+fx.authPaymentID, nil, &p)
 		}},
@@ -858,7 +846,7 @@ func TestReliabilityLoad(t *testing.T) {
 	// The SDK's default transport: no WithHTTPClient.
 	client := razorpay.NewClient(razorpaytest.KeyID, razorpaytest.KeySecret, razorpay.WithBaseURL(srv.URL))
 	fx := relSetupWith(t, srv, client)
-	mandates := relMandates(t, srv, client, 4, "load")
+	mandates := relMandates(t, srv, 4)
 	// Count the connections net/http did not put back into the pool: it
 	// discards one whose write goroutine is slow to report (see
 	// relAssertDials), and only then may the pool open one more.

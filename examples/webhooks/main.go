@@ -128,6 +128,17 @@ func run() error {
 
 	fmt.Println()
 	fmt.Println(st.summary())
+	return st.check()
+}
+
+// check fails the run when a replay or a redelivery was processed twice:
+// the example shows deduplication, so it must hold.
+func (s *store) check() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.dupEvents < 2 {
+		return fmt.Errorf("only %d deliveries skipped by idempotency key, want 2 (the redelivery and the replay with another event id)", s.dupEvents)
+	}
 	return nil
 }
 
