@@ -906,7 +906,8 @@ func TestReliabilityLoad(t *testing.T) {
 	discarded := int(gotConn.Load() - putIdle.Load())
 	assert.Positive(t, conns)
 	assert.GreaterOrEqual(t, discarded, 0)
-	assert.LessOrEqual(t, conns, razorpay.DefaultMaxConnsPerHost+discarded,
+	// One more connection is srv.NewMandate's, through the server's own client.
+	assert.LessOrEqual(t, conns, razorpay.DefaultMaxConnsPerHost+discarded+1,
 		"connections opened by the client under load (%d discarded by net/http)", discarded)
 	assert.Less(t, discarded, 10, "net/http discarded connections")
 	t.Logf("load: %d calls from %d goroutines on one client: %d connections opened (pool %d, %d discarded by net/http), %v",
