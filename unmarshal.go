@@ -674,18 +674,13 @@ func listItems[T any](l *lexer, dst *[]T) {
 		if l.err != nil {
 			return
 		}
-		var items struct {
-			Items []T `json:"items"`
-		}
-		items.Items = *dst
-		raw := make([]byte, 0, len(`{"items":}`)+l.pos-start)
-		raw = append(append(append(raw, `{"items":`...), l.data[start:l.pos]...), '}')
-		if _, err := decodeGeneric(raw, &items, maxLooseBytes); err != nil {
+		var items []T
+		if _, err := decodeGeneric(l.data[start:l.pos], &items, maxLooseBytes); err != nil {
 			l.err = err
 			l.pos = len(l.data)
 			return
 		}
-		*dst = items.Items
+		*dst = items
 		return
 	}
 	list(l, dst, func(v *T) { l.object(reflect.TypeFor[T](), any(v).(fielder)) })

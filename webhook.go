@@ -193,8 +193,8 @@ func ParseWebhook(body []byte, signature, webhookSecret string) (*WebhookEvent, 
 		return nil, fmt.Errorf("%w: %w", ErrWebhookPayload, errNotObject)
 	}
 	// One copy of the body, which Payload's raw entities share.
-	env := webhookEnvelope{ev: new(WebhookEvent), body: bytes.Clone(body)}
-	if err := unmarshalEntity(env.body, &env); err != nil {
+	env := webhookEnvelope{ev: new(WebhookEvent)}
+	if err := unmarshalEntity(bytes.Clone(body), &env); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrWebhookPayload, err)
 	}
 	ev := env.ev
@@ -214,8 +214,7 @@ func ParseWebhook(body []byte, signature, webhookSecret string) (*WebhookEvent, 
 // webhookEnvelope decodes the event envelope of a webhook body in one pass,
 // the payload's entities included, with the SDK's lenient rules.
 type webhookEnvelope struct {
-	ev   *WebhookEvent
-	body []byte
+	ev *WebhookEvent
 }
 
 func (e *webhookEnvelope) decodeField(l *lexer, key []byte) bool {
@@ -267,20 +266,28 @@ type payloadEntry struct {
 
 // clear forgets what an earlier entry of the same name decoded.
 func (w *payloadEntry) clear() {
+	delete(w.env.ev.Payload, w.name)
+	w.target(false)
+}
+
+// target sets the event's typed entity of the entry's name to a new value
+// (alloc) or to nil, and returns it to decode into. known is false for a
+// name the SDK does not model.
+func (w *payloadEntry) target(alloc bool) (f fielder, known bool) {
 	ev := w.env.ev
-	delete(ev.Payload, w.name)
 	switch w.name {
 	case "payment":
-		ev.Payment = nil
+		return setEntity(&ev.Payment, alloc), true
 	case "order":
-		ev.Order = nil
+		return setEntity(&ev.Order, alloc), true
 	case "invoice":
-		ev.Invoice = nil
+		return setEntity(&ev.Invoice, alloc), true
 	case "token":
-		ev.Token = nil
+		return setEntity(&ev.Token, alloc), true
 	case "notification":
-		ev.Notification = nil
+		return setEntity(&ev.Notification, alloc), true
 	}
+	return nil, false
 }
 
 func (w *payloadEntry) decodeField(l *lexer, key []byte) bool {
@@ -294,25 +301,11 @@ func (w *payloadEntry) decodeField(l *lexer, key []byte) bool {
 		l.null()
 		return true
 	}
-	var f fielder
-	if l.peek() == '{' {
-		switch w.name {
-		case "payment":
-			f = newEntity(&ev.Payment)
-		case "order":
-			f = newEntity(&ev.Order)
-		case "invoice":
-			f = newEntity(&ev.Invoice)
-		case "token":
-			f = newEntity(&ev.Token)
-		case "notification":
-			f = newEntity(&ev.Notification)
-		}
-	}
+	f, known := w.target(l.peek() == '{')
 	switch {
 	case f != nil:
 		l.object(reflect.TypeOf(f).Elem(), f)
-	case w.name == "payment" || w.name == "order" || w.name == "invoice" || w.name == "token" || w.name == "notification":
+	case known:
 		l.skip()
 		if l.err == nil {
 			l.err = errNotObject
@@ -322,20 +315,23 @@ func (w *payloadEntry) decodeField(l *lexer, key []byte) bool {
 		l.skip()
 	}
 	if l.err != nil {
-		if _, wrapped := l.err.(*payloadError); !wrapped {
-			l.err = &payloadError{name: w.name, err: l.err}
-		}
+		l.err = &payloadError{name: w.name, err: l.err}
 		return true
 	}
-	ev.Payload[w.name] = json.RawMessage(w.env.body[start:l.pos:l.pos])
+	ev.Payload[w.name] = json.RawMessage(l.data[start:l.pos:l.pos])
 	return true
 }
 
-// newEntity sets *dst to a new T and returns it.
-func newEntity[T any, PT interface {
+// setEntity sets *dst to a new T and returns it (alloc), or sets it to nil
+// and returns nil.
+func setEntity[T any, PT interface {
 	*T
 	fielder
-}](dst **T) fielder {
+}](dst **T, alloc bool) fielder {
+	if !alloc {
+		*dst = nil
+		return nil
+	}
 	*dst = new(T)
 	return PT(*dst)
 }
