@@ -24,6 +24,14 @@ import (
 // migrator.
 func openSQLite(t *testing.T) *riversqlite.Driver {
 	t.Helper()
+	_, driver := openSQLiteDB(t)
+	return driver
+}
+
+// openSQLiteDB is openSQLite that also returns the database, to begin the
+// caller's transactions on.
+func openSQLiteDB(t *testing.T) (*sql.DB, *riversqlite.Driver) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "river.sqlite3")
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
 	require.NoError(t, err)
@@ -35,7 +43,7 @@ func openSQLite(t *testing.T) *riversqlite.Driver {
 	require.NoError(t, err)
 	_, err = migrator.Migrate(context.Background(), rivermigrate.DirectionUp, nil)
 	require.NoError(t, err)
-	return driver
+	return db, driver
 }
 
 // workOne runs one job of args through a started River client with w, and
@@ -43,13 +51,19 @@ func openSQLite(t *testing.T) *riversqlite.Driver {
 // failed for an error that River will retry) and the job's row after it.
 func workOne(t *testing.T, w *razorpayriver.ChargeWorker, args razorpayriver.ChargeArgs) (river.EventKind, *rivertype.JobRow) {
 	t.Helper()
+	return workOneWith(t, w, args, nil)
+}
+
+// workOneWith is workOne with the job inserted with opts.
+func workOneWith(t *testing.T, w *razorpayriver.ChargeWorker, args razorpayriver.ChargeArgs, opts *river.InsertOpts) (river.EventKind, *rivertype.JobRow) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	client := newClient(t, openSQLite(t), w)
 	events, stop := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobCancelled,
 		river.EventKindJobSnoozed, river.EventKindJobFailed)
 	defer stop()
-	res, err := client.Insert(ctx, args, nil)
+	res, err := client.Insert(ctx, args, opts)
 	require.NoError(t, err)
 	require.NoError(t, client.Start(ctx))
 	defer func() { require.NoError(t, client.Stop(context.Background())) }()

@@ -28,24 +28,23 @@ type InsertResult struct {
 // matches razorpay.ErrInvalidParams, names the bill. A receipt that appears
 // twice in the batch is inserted once.
 func InsertCharges[TTx any](ctx context.Context, client *river.Client[TTx], bills []ChargeArgs, opts *river.InsertOpts) (*InsertResult, error) {
-	params, repeats, err := insertParams(bills, opts)
-	if err != nil {
-		return nil, err
-	}
-	if len(params) == 0 {
-		return &InsertResult{Duplicates: repeats}, nil
-	}
-	res, err := client.InsertMany(ctx, params)
-	if err != nil {
-		return nil, fmt.Errorf("razorpayriver: insert %d bills: %w", len(params), err)
-	}
-	return summarize(res, repeats), nil
+	return insertCharges(bills, opts, func(params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error) {
+		return client.InsertMany(ctx, params)
+	})
 }
 
 // InsertChargesTx is InsertCharges within the caller's transaction, so that
 // the bills are queued atomically with the application's own changes (for
 // example, marking the invoices as billed).
 func InsertChargesTx[TTx any](ctx context.Context, client *river.Client[TTx], tx TTx, bills []ChargeArgs, opts *river.InsertOpts) (*InsertResult, error) {
+	return insertCharges(bills, opts, func(params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error) {
+		return client.InsertManyTx(ctx, tx, params)
+	})
+}
+
+// insertCharges is the body of InsertCharges and InsertChargesTx: insert
+// sends the jobs to River.
+func insertCharges(bills []ChargeArgs, opts *river.InsertOpts, insert func([]river.InsertManyParams) ([]*rivertype.JobInsertResult, error)) (*InsertResult, error) {
 	params, repeats, err := insertParams(bills, opts)
 	if err != nil {
 		return nil, err
@@ -53,7 +52,7 @@ func InsertChargesTx[TTx any](ctx context.Context, client *river.Client[TTx], tx
 	if len(params) == 0 {
 		return &InsertResult{Duplicates: repeats}, nil
 	}
-	res, err := client.InsertManyTx(ctx, tx, params)
+	res, err := insert(params)
 	if err != nil {
 		return nil, fmt.Errorf("razorpayriver: insert %d bills: %w", len(params), err)
 	}

@@ -57,6 +57,82 @@ func TestInsertChargesDuplicatesCollapse(t *testing.T) {
 	assert.Len(t, jobs.Jobs, 5)
 }
 
+// The caller's options reach the jobs, but not its UniqueOpts.
+func TestInsertChargesCallerOptions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := razorpaytest.NewServer()
+	defer srv.Close()
+	client := newClient(t, openSQLite(t), razorpayriver.NewChargeWorker(srv.Client()))
+
+	res, err := razorpayriver.InsertCharges(ctx, client, bills(t, srv, 2, "opts"),
+		&river.InsertOpts{Priority: 2, Tags: []string{"billing"}, UniqueOpts: river.UniqueOpts{ByQueue: true}})
+
+	require.NoError(t, err)
+	require.Equal(t, 2, res.Inserted)
+	jobs, err := client.JobList(ctx, river.NewJobListParams().Kinds(razorpayriver.Kind).First(100))
+	require.NoError(t, err)
+	require.Len(t, jobs.Jobs, 2)
+	for _, j := range jobs.Jobs {
+		assert.Equal(t, 2, j.Priority)
+		assert.Equal(t, []string{"billing"}, j.Tags)
+	}
+}
+
+// InsertChargesTx queues the bills in the caller's transaction: they are
+// rolled back with it, and committed with it.
+func TestInsertChargesTx(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	srv := razorpaytest.NewServer()
+	defer srv.Close()
+	db, driver := openSQLiteDB(t)
+	client := newClient(t, driver, razorpayriver.NewChargeWorker(srv.Client()))
+	_, err := db.ExecContext(ctx, `CREATE TABLE invoice (receipt TEXT PRIMARY KEY)`)
+	require.NoError(t, err)
+	batch := bills(t, srv, 3, "tx")
+	billInTx := func(commit bool) {
+		t.Helper()
+		tx, err := db.BeginTx(ctx, nil)
+		require.NoError(t, err)
+		defer func() { _ = tx.Rollback() }()
+		for _, b := range batch {
+			_, err := tx.ExecContext(ctx, `INSERT INTO invoice (receipt) VALUES (?)`, b.Receipt)
+			require.NoError(t, err)
+		}
+		res, err := razorpayriver.InsertChargesTx(ctx, client, tx, batch, &river.InsertOpts{Priority: 3})
+		require.NoError(t, err)
+		assert.Equal(t, 3, res.Inserted)
+		inTx, err := client.JobListTx(ctx, tx, river.NewJobListParams().Kinds(razorpayriver.Kind).First(100))
+		require.NoError(t, err)
+		assert.Len(t, inTx.Jobs, 3, "the jobs are in the transaction")
+		if commit {
+			require.NoError(t, tx.Commit())
+		}
+	}
+	count := func() (invoices, jobs int) {
+		t.Helper()
+		require.NoError(t, db.QueryRowContext(ctx, `SELECT count(*) FROM invoice`).Scan(&invoices))
+		list, err := client.JobList(ctx, river.NewJobListParams().Kinds(razorpayriver.Kind).First(100))
+		require.NoError(t, err)
+		for _, j := range list.Jobs {
+			assert.Equal(t, 3, j.Priority)
+		}
+		return invoices, len(list.Jobs)
+	}
+
+	billInTx(false)
+	invoices, jobs := count()
+	assert.Equal(t, 0, invoices)
+	assert.Equal(t, 0, jobs, "the jobs were rolled back with the invoices")
+
+	billInTx(true)
+	invoices, jobs = count()
+	assert.Equal(t, 3, invoices)
+	assert.Equal(t, 3, jobs, "the jobs were committed with the invoices")
+}
+
 func TestInsertChargesRefusesInvalidBillsAndInsertsNothing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

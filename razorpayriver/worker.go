@@ -36,13 +36,11 @@ const (
 //	|   may be in flight                                 |                |                                       |
 //	| ErrAuthentication, or a feature not enabled        | cancelled      | river.JobCancel(err)                  |
 //	|   ("The requested URL was not found on the server")|                |                                       |
-//	| ErrOutcomeUnknown with RetryAfter == 0: the bill   | unknown        | the error: River retries with backoff |
-//	|   could not be looked up (nothing was sent)        |                |                                       |
-//	| ErrNotCharged with a failed payment, or a 4xx      | not_charged    | completes (nil)                       |
-//	|   refusal (declined, failed, refused)              |                |                                       |
-//	| ErrNotCharged with no answer from Razorpay (a 5xx, | unknown        | the error: River retries with backoff |
-//	|   a network error): nothing was charged            |                |                                       |
-//	| anything else                                      | unknown        | the error: River retries with backoff |
+//	| ErrNotCharged: a failed payment, or Razorpay's own | not_charged    | completes (nil)                       |
+//	|   4xx refusal (declined, failed, refused)          |                |                                       |
+//	| anything else, such as ErrOutcomeUnknown with      | unknown        | the error: River retries with backoff |
+//	|   RetryAfter == 0 (the bill could not be looked    |                |                                       |
+//	|   up; nothing was sent)                            |                |                                       |
 //
 // Rate limiting comes before the outcome: a throttled bill is snoozed either
 // way. A payment that may be in flight comes before a cancel: the bill is
@@ -86,7 +84,7 @@ func (w *ChargeWorker) Work(ctx context.Context, job *river.Job[ChargeArgs]) err
 		return river.JobCancel(errors.New("razorpayriver: ChargeWorker has no Client"))
 	}
 	p, err := w.Client.Payment.Charge(ctx, job.Args.Params())
-	out, werr := decide(p, err, snoozes(job.Metadata)+1, w.rateLimitBackoff)
+	out, werr := decide(p, err, job.Metadata, w.rateLimitBackoff)
 	out.Receipt = job.Args.Receipt
 	if rerr := river.RecordOutput(ctx, out); rerr != nil {
 		return fmt.Errorf("razorpayriver: record output: %w", rerr)
@@ -95,8 +93,8 @@ func (w *ChargeWorker) Work(ctx context.Context, job *river.Job[ChargeArgs]) err
 }
 
 // decide maps the result of Charge to the job's output and Work's error.
-// n is the number of the next snooze (1 for the first).
-func decide(p *razorpay.Payment, err error, n int, backoff func(int) time.Duration) (ChargeOutput, error) {
+// metadata is the job's, read for its count of snoozes when rate limited.
+func decide(p *razorpay.Payment, err error, metadata []byte, backoff func(int) time.Duration) (ChargeOutput, error) {
 	if err == nil {
 		if p == nil { // not the contract; do not call it charged
 			return ChargeOutput{Outcome: OutcomeUnknown, Error: "Charge returned no payment and no error"},
@@ -128,7 +126,7 @@ func decide(p *razorpay.Payment, err error, n int, backoff func(int) time.Durati
 		return out, river.JobCancel(err)
 
 	case errors.Is(err, razorpay.ErrRateLimited):
-		d := max(backoff(n), wait)
+		d := max(backoff(snoozes(metadata)+1), wait)
 		out.Outcome, out.SnoozedFor = OutcomeRateLimited, d
 		return out, river.JobSnooze(d)
 
@@ -142,36 +140,16 @@ func decide(p *razorpay.Payment, err error, n int, backoff func(int) time.Durati
 		out.Outcome = OutcomeCancelled
 		return out, river.JobCancel(err)
 
-	case errors.Is(err, razorpay.ErrOutcomeUnknown):
-		// Nothing was left in flight (the bill could not even be looked
-		// up): River retries with its backoff.
-		return out, err
-
-	case errors.Is(err, razorpay.ErrNotCharged) && refused(ce):
+	case errors.Is(err, razorpay.ErrNotCharged):
+		// Charge says so only with a failed payment or Razorpay's own
+		// refusal: dunning is the application's choice.
 		out.Outcome = OutcomeNotCharged
 		return out, nil
 	}
-	// A bill certainly not charged for want of an answer (a 5xx, a network
-	// error), or an error outside the contract: River retries; a rerun
-	// cannot charge twice.
+	// ErrOutcomeUnknown with nothing left in flight (the bill could not
+	// even be looked up), or an error outside the contract: River retries
+	// with its backoff; a rerun cannot charge twice.
 	return out, err
-}
-
-// refused reports whether a not-charged error is Razorpay's answer about
-// this bill (a failed payment, or a 4xx refusal), rather than a failure to
-// get an answer, which a retry may get past.
-func refused(ce *razorpay.ChargeError) bool {
-	if ce == nil {
-		return false
-	}
-	if ce.Payment != nil {
-		return true
-	}
-	if ce.Err == nil {
-		return true // Charge said "not charged" and gave no transient cause
-	}
-	var re *razorpay.Error
-	return errors.As(ce.Err, &re) && re.HTTPStatusCode >= 400 && re.HTTPStatusCode < 500
 }
 
 // featureNotEnabled reports whether Razorpay answered "The requested URL was

@@ -18,18 +18,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// livePayments returns the payments of the receipt's orders that are
-// created, authorized or captured: more than one is a double charge.
+// livePayments returns the payments of the receipt's orders that are not
+// failed or refunded: more than one is a double charge.
 func livePayments(srv *razorpaytest.Server, receipt string) []razorpay.Payment {
 	var live []razorpay.Payment
-	for _, o := range srv.Orders() {
-		if o.Receipt != receipt {
-			continue
-		}
-		for _, p := range srv.OrderPayments(o.ID) {
-			if p.Status != razorpay.PaymentStatusFailed {
-				live = append(live, p)
-			}
+	for _, p := range srv.ReceiptPayments(receipt) {
+		if p.Status != razorpay.PaymentStatusFailed && p.Status != razorpay.PaymentStatusRefunded {
+			live = append(live, p)
 		}
 	}
 	return live
@@ -209,6 +204,26 @@ func TestChargeWorkerRateLimitedSnoozes(t *testing.T) {
 	assert.Equal(t, razorpayriver.OutcomeRateLimited, out.Outcome)
 	assert.Equal(t, 42*time.Second, out.SnoozedFor)
 	assert.Empty(t, livePayments(srv, "throttled-1"))
+}
+
+// The n given to RateLimitBackoff counts River's snoozes of the job so far
+// (its "snoozes" metadata) plus this one.
+func TestChargeWorkerRateLimitedCountsSnoozes(t *testing.T) {
+	t.Parallel()
+	srv := razorpaytest.NewServer()
+	defer srv.Close()
+	m := newMandate(t, srv)
+	srv.InjectFault(razorpaytest.Fault{Times: -1, Status: http.StatusTooManyRequests,
+		Body: razorpaytest.ErrorBody("BAD_REQUEST_ERROR", "Too many requests")})
+	w := razorpayriver.NewChargeWorker(srv.Client(razorpay.WithMaxRetries(0)))
+	var gotN []int
+	w.RateLimitBackoff = func(n int) time.Duration { gotN = append(gotN, n); return 42 * time.Second }
+
+	kind, row := workOneWith(t, w, billFor(m, "throttled-3"), &river.InsertOpts{Metadata: []byte(`{"snoozes":2}`)})
+
+	require.Equal(t, river.EventKindJobSnoozed, kind)
+	assert.Equal(t, []int{3}, gotN)
+	assert.Equal(t, razorpayriver.OutcomeRateLimited, output(t, row).Outcome)
 }
 
 func TestDefaultRateLimitBackoff(t *testing.T) {

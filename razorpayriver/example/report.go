@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gorzp/razorpay"
@@ -106,7 +105,6 @@ func fakeBills(ctx context.Context, rzp *razorpay.Client, base string, n int, pr
 // report is the state of a billing run: River's jobs and what Razorpay holds.
 type report struct {
 	jobs       int
-	byState    map[rivertype.JobState]int
 	charged    int // captured or authorized
 	pending    int // created: waiting for the bank
 	notCharged int
@@ -131,7 +129,7 @@ func inspect[TTx any](ctx context.Context, d riverdriver.Driver[TTx], rzp *razor
 }
 
 func inspectClient[TTx any](ctx context.Context, client *river.Client[TTx], rzp *razorpay.Client, prefix string) (*report, error) {
-	r := &report{byState: map[rivertype.JobState]int{}}
+	r := &report{}
 	outcomes := map[string]razorpayriver.ChargeOutput{}
 	var oldest time.Time
 	params := river.NewJobListParams().Kinds(razorpayriver.Kind).First(1000)
@@ -146,7 +144,6 @@ func inspectClient[TTx any](ctx context.Context, client *river.Client[TTx], rzp 
 				continue
 			}
 			r.jobs++
-			r.byState[j.State]++
 			if oldest.IsZero() || j.CreatedAt.Before(oldest) {
 				oldest = j.CreatedAt
 			}
@@ -220,11 +217,7 @@ func inspectClient[TTx any](ctx context.Context, client *river.Client[TTx], rzp 
 	return r, nil
 }
 
-var printMu sync.Mutex
-
 func (r *report) print(w io.Writer) {
-	printMu.Lock()
-	defer printMu.Unlock()
 	fmt.Fprintf(w, "\n%-38s %6d\n", "bills (jobs)", r.jobs)
 	fmt.Fprintf(w, "%-38s %6d\n", "charged (captured or authorized)", r.charged)
 	fmt.Fprintf(w, "%-38s %6d\n", "pending (created, waiting for the bank)", r.pending)
