@@ -232,7 +232,7 @@ func (l *lexer) object(t reflect.Type, o fielder) {
 		l.folded = false // nested keys reset it: it is about the current key only
 		if !o.decodeField(l, key) {
 			if needsFold(key) {
-				l.fold, _ = foldKey(l.fold[:0], key)
+				l.fold = foldKey(l.fold[:0], key)
 				l.folded = true
 				ok = o.decodeField(l, l.fold)
 				l.folded = false
@@ -311,16 +311,13 @@ func needsFold(key []byte) bool {
 }
 
 // foldKey appends to out the key folded as encoding/json folds names for
-// its case-insensitive match, in lower case, and reports whether it differs
-// from key.
-func foldKey(out, key []byte) ([]byte, bool) {
-	changed := false
+// its case-insensitive match, in lower case.
+func foldKey(out, key []byte) []byte {
 	for i := 0; i < len(key); {
 		c := key[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
-				changed = true
 			}
 			out = append(out, c)
 			i++
@@ -341,13 +338,12 @@ func foldKey(out, key []byte) ([]byte, bool) {
 				f += 'a' - 'A'
 			}
 			out = append(out, byte(f))
-			changed = true
 		} else {
 			out = append(out, key[i:i+n]...)
 		}
 		i += n
 	}
-	return out, changed
+	return out
 }
 
 // stringBytes reads the string at l.pos (a '"') and returns its text,
@@ -707,7 +703,7 @@ func (l *lexer) int64v(dst *int64) {
 		if !ok {
 			return
 		}
-		if n, ok := parseDigits(b); ok && len(b) > 0 && b[0] != '-' {
+		if n, ok := parseDigits(b); ok {
 			*dst = n
 			return
 		}
@@ -818,25 +814,68 @@ func (l *lexer) boolv(dst *bool) {
 	}
 }
 
-// notes reads a Notes field with Notes' own rules.
+// notes reads a Notes field with Notes' own rules: an object, whose values
+// are kept as noteValue reads them; an array, as notes keyed by index ([] is
+// no notes, nil); null for nil.
 func (l *lexer) notes(dst *Notes) {
-	start := l.pos
-	if l.peek() == '{' {
-		if m, end, ok := plainNotesAt(l.data, start); ok {
+	switch l.peek() {
+	case '{':
+		m := Notes{}
+		l.object(nil, noteFields(m)) // at '{': t is not used
+		if l.err == nil {
 			*dst = m
-			l.pos = end
-			return
+		}
+	case '[':
+		var m Notes
+		l.elements(func() {
+			if m == nil {
+				m = make(Notes)
+			}
+			m[strconv.Itoa(len(m))] = l.noteValue()
+		})
+		if l.err == nil {
+			*dst = m
+		}
+	case 'n':
+		if l.literal("null") {
+			*dst = nil
+		}
+	default:
+		start := l.pos
+		l.skip()
+		if l.err == nil {
+			l.err = fmt.Errorf("razorpay: notes: want an object or [], got %.20q", l.data[start:l.pos])
+			l.pos = len(l.data)
 		}
 	}
+}
+
+// noteFields is a fielder that stores every member of a notes object.
+type noteFields Notes
+
+func (m noteFields) decodeField(l *lexer, key []byte) bool {
+	k := string(key) // before noteValue reads strings into l.buf, which key may share
+	if v := l.noteValue(); l.err == nil {
+		m[k] = v
+	}
+	return true
+}
+
+// noteValue reads a note: a string's text, "" for null, and the JSON text
+// of any other value with invalid UTF-8 replaced by U+FFFD, as encoding/json
+// does in strings (so that notes survive an encode and decode round trip).
+func (l *lexer) noteValue() string {
+	switch l.peek() {
+	case '"':
+		b, _ := l.stringBytes()
+		return string(b)
+	case 'n':
+		l.null()
+		return ""
+	}
+	start := l.pos
 	l.skip()
-	if l.err != nil {
-		return
-	}
-	if err := dst.UnmarshalJSON(l.data[start:l.pos]); err != nil {
-		l.pos = start
-		l.err = err
-		l.pos = len(l.data)
-	}
+	return strings.ToValidUTF8(string(l.data[start:l.pos]), "\uFFFD")
 }
 
 // structv reads a struct field: an object, or [] or null for no value.
@@ -903,42 +942,5 @@ func list[T any](l *lexer, dst *[]T, elem func(*T)) {
 		*dst = nil
 	default:
 		l.typeError(reflect.TypeFor[[]T]())
-	}
-}
-
-// plainNotesAt decodes the common form of notes starting at data[i] (a '{'):
-// a flat object of strings without escapes, control characters or invalid
-// UTF-8, and returns the index after it. Anything else returns ok false.
-func plainNotesAt(data []byte, i int) (m Notes, end int, ok bool) {
-	i = skipSpace(data, i+1)
-	if i < len(data) && data[i] == '}' {
-		return Notes{}, i + 1, true
-	}
-	for {
-		k, j, ok := plainString(data, i)
-		if !ok {
-			return nil, 0, false
-		}
-		i = skipSpace(data, j)
-		if i >= len(data) || data[i] != ':' {
-			return nil, 0, false
-		}
-		v, j, ok := plainString(data, skipSpace(data, i+1))
-		if !ok {
-			return nil, 0, false
-		}
-		if m == nil {
-			m = make(Notes)
-		}
-		m[k] = v
-		i = skipSpace(data, j)
-		switch {
-		case i < len(data) && data[i] == ',':
-			i = skipSpace(data, i+1)
-		case i < len(data) && data[i] == '}':
-			return m, i + 1, true
-		default:
-			return nil, 0, false
-		}
 	}
 }
