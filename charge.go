@@ -28,6 +28,16 @@ var ErrNotCharged = errors.New("razorpay: not charged")
 // bill's. Nothing was charged. It also matches ErrInvalidParams.
 var ErrReceiptConflict = fmt.Errorf("%w: the receipt belongs to another charge", ErrInvalidParams)
 
+// ErrReceiptUnreadable matches the error of Payment.Charge when it cannot
+// read every order of the receipt: more than MaxReceiptOrders orders carry
+// it, or the orders list never showed the order the call had just created
+// (it lagged behind for longer than Charge re-reads it). Charge does not
+// charge a bill it cannot see whole: this call charged nothing, and released
+// the order it created, but the bill may already be charged on an order it
+// could not read. Calling Charge again does not help; look at the receipt's
+// orders in the Dashboard (OutcomeUnreadable).
+var ErrReceiptUnreadable = errors.New("razorpay: the receipt's orders cannot be read whole")
+
 // ChargeSettleWindow is the default of how long after a charge order was
 // created, on Razorpay's clock, Payment.Charge assumes that a payment
 // request decided on it may still land (see WithChargeSettleWindow). An

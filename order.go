@@ -2,6 +2,7 @@ package razorpay
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"net/url"
 	"slices"
@@ -169,6 +170,36 @@ func (p *OrderCreateParams) Validate() error {
 	return v.err
 }
 
+// OrderUpdateParams are the params of OrderService.Update: Razorpay lets
+// only an order's notes change.
+type OrderUpdateParams struct {
+	// Notes replace the order's notes: up to 15 key/value pairs. Send every
+	// note the order should keep, not only the changed ones.
+	Notes Notes `json:"notes"`
+}
+
+// Validate checks notes within Razorpay's limits (see MaxNotes and
+// MaxNoteLength).
+func (p *OrderUpdateParams) Validate() error {
+	if p == nil {
+		return &ValidationError{Field: "params", Message: "must not be nil"}
+	}
+	var v validator
+	v.notes(p.Notes, "notes")
+	return v.err
+}
+
+// MarshalJSON sends the notes as an object, {} when there are none.
+func (p OrderUpdateParams) MarshalJSON() ([]byte, error) {
+	n := p.Notes
+	if n == nil {
+		n = Notes{}
+	}
+	return json.Marshal(struct {
+		Notes map[string]string `json:"notes"`
+	}{n})
+}
+
 // Order expansions for OrderListParams.Expand.
 const (
 	// ExpandPayments embeds each order's payments in Order.Payments.
@@ -244,6 +275,22 @@ func (s *OrderService) Create(ctx context.Context, params *OrderCreateParams) (*
 		return nil, err
 	}
 	return call[Order](ctx, s.c, operation{method: "POST", path: "/v1/orders", body: params})
+}
+
+// Update sets the notes of an order (the only field Razorpay lets change)
+// and returns the order. Setting the same notes twice does no harm, so it
+// is retried like a read (timeouts, resets, 500, 502, 503, 504).
+//
+// Razorpay API docs: https://razorpay.com/docs/api/orders/update/
+func (s *OrderService) Update(ctx context.Context, orderID string, params *OrderUpdateParams) (*Order, error) {
+	id, err := pathID("orderID", orderID)
+	if err != nil {
+		return nil, err
+	}
+	if err := params.Validate(); err != nil {
+		return nil, err
+	}
+	return call[Order](ctx, s.c, operation{method: "PATCH", path: "/v1/orders/" + id, body: params, repeatable: true})
 }
 
 // Fetch returns the order with the given id.

@@ -332,3 +332,69 @@ func TestOrderAllPagesThroughReceipt(t *testing.T) {
 	assert.Equal(t, "count=2&receipt=r1", calls[0].RawQuery)
 	assert.Equal(t, "count=2&receipt=r1&skip=2", calls[1].RawQuery)
 }
+
+func TestOrderUpdate(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "PATCH", "/v1/orders/order_Nr8Xa2MjH4cWqT", "order/update.json")
+
+	order, err := c.Order.Update(mockCtx(t), "order_Nr8Xa2MjH4cWqT", &OrderUpdateParams{
+		Notes: Notes{"plan": "gold-monthly", "support_ticket": "4417"},
+	})
+	require.NoError(t, err)
+
+	call := rec.Only(t)
+	assertReq(t, call, "PATCH", "/v1/orders/order_Nr8Xa2MjH4cWqT")
+	assertReqAuth(t, call)
+	assertReqNoQuery(t, call)
+	body := assertReqJSON(t, call)
+	assertReqKeys(t, body, "notes")
+	notes := assertReqObject(t, body, "notes")
+	assertReqKeys(t, notes, "plan", "support_ticket")
+	assertReqString(t, notes, "plan", "gold-monthly")
+	assertReqString(t, notes, "support_ticket", "4417")
+
+	assert.Equal(t, "order_Nr8Xa2MjH4cWqT", order.ID)
+	assert.Equal(t, Notes{"plan": "gold-monthly", "support_ticket": "4417"}, order.Notes)
+}
+
+// TestOrderUpdateEmptyNotesSendsAnObject: nil notes clear them with {},
+// never null.
+func TestOrderUpdateEmptyNotesSendsAnObject(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	rec := mockRespondFixture(t, mt, "PATCH", "/v1/orders/order_Nr8Xa2MjH4cWqT", "order/update.json")
+	_, err := c.Order.Update(mockCtx(t), "order_Nr8Xa2MjH4cWqT", &OrderUpdateParams{})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"notes":{}}`, string(rec.Only(t).Body))
+}
+
+func TestOrderUpdateRefusedBeforeIO(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	_, err := c.Order.Update(mockCtx(t), "order/../x", &OrderUpdateParams{})
+	assertInvalidParams(t, err, "orderID")
+	_, err = c.Order.Update(mockCtx(t), "order_X", nil)
+	assertInvalidParams(t, err, "params")
+	many := Notes{}
+	for i := range MaxNotes + 1 {
+		many["k"+strconv.Itoa(i)] = "v"
+	}
+	_, err = c.Order.Update(mockCtx(t), "order_X", &OrderUpdateParams{Notes: many})
+	assertInvalidParams(t, err, "notes")
+	assertNoRequest(t, mt)
+}
+
+// TestOrderUpdateIsRetriedLikeARead: setting the same notes twice does no
+// harm, so a 503 is retried.
+func TestOrderUpdateIsRetriedLikeARead(t *testing.T) {
+	t.Parallel()
+	mt := newMockRT().on("PATCH /v1/orders/order_X",
+		mockJSON(http.StatusServiceUnavailable, `{"error":{"code":"SERVER_ERROR","description":"busy"}}`),
+		mockJSON(http.StatusOK, `{"id":"order_X","entity":"order","notes":{"a":"b"}}`))
+	c := mockClient(t, mt, WithRetryBackoff(0, 0))
+	o, err := c.Order.Update(mockCtx(t), "order_X", &OrderUpdateParams{Notes: Notes{"a": "b"}})
+	require.NoError(t, err)
+	assert.Equal(t, Notes{"a": "b"}, o.Notes)
+	assert.Equal(t, 2, mt.count("PATCH /v1/orders/order_X"))
+}

@@ -62,7 +62,13 @@ func (v *validator) id(s, field string) {
 // receipt checks an order receipt: at most MaxReceiptLength characters of
 // valid UTF-8, without control characters (NUL, tabs, newlines and the
 // like) or Unicode line separators, which Razorpay would store mangled or
-// refuse. An empty receipt passes: say where it is required.
+// refuse, without a space at either end, and without invisible or
+// space-like characters other than the plain space (no-break and em
+// spaces, zero-width characters, soft hyphens, byte order marks):
+// Razorpay's docs do not say whether it trims receipts or matches the
+// receipt filter exactly, and such a receipt could be stored as one string
+// and looked up as another. The message names the character. An empty
+// receipt passes: say where it is required.
 func (v *validator) receipt(s, field string) {
 	if v.err != nil {
 		return
@@ -72,13 +78,51 @@ func (v *validator) receipt(s, field string) {
 		v.fail(field, "must be valid UTF-8")
 	case strings.ContainsFunc(s, isReceiptControl):
 		v.fail(field, "must not contain control characters such as NUL, tabs or newlines")
+	case s != "" && (s[0] == ' ' || s[len(s)-1] == ' '):
+		v.fail(field, "must not start or end with a space")
 	default:
+		if i := strings.IndexFunc(s, isReceiptInvisible); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			v.fail(field, fmt.Sprintf("must not contain %s: only the plain space may separate words", runeName(r)))
+			return
+		}
 		v.maxLen(s, MaxReceiptLength, field)
 	}
 }
 
 func isReceiptControl(r rune) bool {
 	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
+}
+
+// isReceiptInvisible reports the characters a receipt must not hold besides
+// controls: every space but U+0020, and the invisible format characters
+// (zero-width spaces and joiners, the soft hyphen, the byte order mark,
+// bidirectional marks).
+func isReceiptInvisible(r rune) bool {
+	return r != ' ' && (unicode.IsSpace(r) || unicode.In(r, unicode.Zs, unicode.Cf) || r == '\u180e')
+}
+
+// runeName names r for a validation message: its code point, and its name
+// when it is a common one.
+func runeName(r rune) string {
+	name := ""
+	switch r {
+	case '\u00a0':
+		name = " (no-break space)"
+	case '\u00ad':
+		name = " (soft hyphen)"
+	case '\u2003':
+		name = " (em space)"
+	case '\u200b':
+		name = " (zero-width space)"
+	case '\u202f':
+		name = " (narrow no-break space)"
+	case '\u3000':
+		name = " (ideographic space)"
+	case '\ufeff':
+		name = " (byte order mark)"
+	}
+	return fmt.Sprintf("U+%04X%s", r, name)
 }
 
 // minAmount checks an amount of at least MinAmount paise.

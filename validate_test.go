@@ -354,3 +354,44 @@ func TestValidateNotesErrorIsDeterministic(t *testing.T) {
 		assert.Equal(t, "notes.alpha", ve.Field)
 	}
 }
+
+// TestReceiptSpacesAndInvisibleCharactersRefused: a receipt that could be
+// stored as one string and looked up as another is refused, everywhere a
+// receipt enters, with a message that names the character.
+func TestReceiptSpacesAndInvisibleCharactersRefused(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct{ receipt, says string }{
+		"leading space":         {" sub_42-2026-11", "start or end with a space"},
+		"trailing space":        {"sub_42-2026-11 ", "start or end with a space"},
+		"no-break space":        {"sub_42\u00a02026-11", "U+00A0 (no-break space)"},
+		"trailing no-break":     {"sub_42-2026-11\u00a0", "U+00A0"},
+		"em space":              {"sub_42\u20032026", "U+2003 (em space)"},
+		"ideographic space":     {"sub\u300042", "U+3000"},
+		"zero-width space":      {"sub_42\u200b-2026", "U+200B (zero-width space)"},
+		"zero-width joiner":     {"sub_42\u200d", "U+200D"},
+		"byte order mark":       {"\ufeffsub_42", "U+FEFF (byte order mark)"},
+		"soft hyphen":           {"sub\u00ad42", "U+00AD (soft hyphen)"},
+		"narrow no-break space": {"sub\u202f42", "U+202F"},
+		"left-to-right mark":    {"sub\u200e42", "U+200E"},
+		"mongolian separator":   {"sub\u180e42", "U+180E"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			for _, err := range []error{
+				(&OrderCreateParams{Amount: 100, Currency: "INR", Receipt: tc.receipt}).Validate(),
+				(&OrderListParams{Receipt: tc.receipt}).Validate(),
+				(&ChargeParams{CustomerID: "cust_X", TokenID: "token_X", Amount: 100, Currency: "INR",
+					Email: "a@b.in", Contact: "+919876543210", Receipt: tc.receipt}).Validate(),
+			} {
+				assertInvalidParams(t, err, "receipt")
+				assert.ErrorContains(t, err, tc.says)
+			}
+		})
+	}
+	for _, ok := range []string{"sub 42 2026-11", "₹ bill #7 / Nov", "a"} {
+		var v validator
+		v.receipt(ok, "receipt")
+		assert.NoError(t, v.err, "%q", ok)
+	}
+}

@@ -48,6 +48,8 @@ func route(method string, segs []string) handlerFunc {
 			return (*Server).listOrders
 		case n == 3 && get:
 			return (*Server).fetchOrder
+		case n == 3 && method == http.MethodPatch:
+			return (*Server).updateOrder
 		case n == 4 && segs[3] == "payments" && get:
 			return (*Server).orderPayments
 		}
@@ -404,6 +406,30 @@ func (s *Server) listOrders(r *apiRequest) (any, *apiError) {
 		list.Items[i] = renderOrder(o, exp)
 	}
 	return list, nil
+}
+
+// updateOrder sets the notes of an order, the only field Razorpay lets
+// change (PATCH /v1/orders/{id} with {"notes": {...}}): the notes sent
+// replace the order's.
+func (s *Server) updateOrder(r *apiRequest) (any, *apiError) {
+	o := s.st.orders[r.segs[2]]
+	if o == nil {
+		return nil, notExist("")
+	}
+	f, e := parseForm(r.body)
+	if e != nil {
+		return nil, e
+	}
+	f.only("notes")
+	if !f.present("notes") {
+		return nil, badRequest("The notes field is required.", "notes")
+	}
+	nts := f.notes("notes")
+	if f.err != nil {
+		return nil, f.err
+	}
+	o.Notes = nts
+	return renderOrder(o, expandNone), nil
 }
 
 // hasAuthorizedPayment reports whether a payment on o was authorized (and

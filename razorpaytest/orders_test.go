@@ -97,3 +97,36 @@ func TestListOrdersByReceiptFindsRegistrationLinkOrders(t *testing.T) {
 	_, err = c.Order.Create(ctx, &razorpay.OrderCreateParams{Amount: 100, Currency: "INR", Receipt: "link-receipt-1"})
 	assert.ErrorIs(t, err, razorpay.ErrBadRequest, "the link's receipt is in use")
 }
+
+// TestUpdateOrderNotes: PATCH /v1/orders/{id} replaces the notes, and only
+// the notes; the list by receipt shows them.
+func TestUpdateOrderNotes(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	o, err := f.c.Order.Create(ctx, &razorpay.OrderCreateParams{Amount: 49900, Currency: "INR", Receipt: "bill-n",
+		Notes: razorpay.Notes{"plan": "gold", "old": "x"}})
+	require.NoError(t, err)
+
+	got, err := f.c.Order.Update(ctx, o.ID, &razorpay.OrderUpdateParams{Notes: razorpay.Notes{"plan": "gold", "seen": "1"}})
+	require.NoError(t, err)
+	assert.Equal(t, razorpay.Notes{"plan": "gold", "seen": "1"}, got.Notes)
+	assert.Equal(t, o.Amount, got.Amount)
+	assert.Equal(t, o.CreatedAt, got.CreatedAt)
+
+	list, err := f.c.Order.List(ctx, &razorpay.OrderListParams{Receipt: "bill-n"})
+	require.NoError(t, err)
+	require.Len(t, list.Items, 1)
+	assert.Equal(t, razorpay.Notes{"plan": "gold", "seen": "1"}, list.Items[0].Notes)
+
+	got, err = f.c.Order.Update(ctx, o.ID, &razorpay.OrderUpdateParams{})
+	require.NoError(t, err)
+	assert.Empty(t, got.Notes)
+
+	_, err = f.c.Order.Update(ctx, "order_Missing", &razorpay.OrderUpdateParams{})
+	assert.ErrorIs(t, err, razorpay.ErrBadRequest)
+	err = f.c.Do(ctx, "PATCH", "/v1/orders/"+o.ID, map[string]any{"amount": 100, "notes": map[string]string{}}, nil)
+	assert.ErrorIs(t, err, razorpay.ErrBadRequest, "only notes may change")
+	err = f.c.Do(ctx, "PATCH", "/v1/orders/"+o.ID, map[string]any{}, nil)
+	assert.ErrorIs(t, err, razorpay.ErrBadRequest, "notes are required")
+}
