@@ -96,6 +96,13 @@ func NewClient(keyID, keySecret string, opts ...Option) *Client {
 		buffers: newBufferPool(),
 	}
 	errs := s.errs
+	if lo := minSettleWindow(cfg.timeout); cfg.settleWindow < lo {
+		if s.settleWindowSet {
+			errs = append(errs, fmt.Errorf("WithChargeSettleWindow: %v is shorter than this client's requests may take: at least %v with a per-attempt timeout of %v (3 attempts' time and a %v guard); lower WithTimeout to allow a shorter window", cfg.settleWindow, lo, cfg.timeout, settleGuard(lo)))
+		} else {
+			cfg.settleWindow = lo // a long per-attempt timeout raises the default window
+		}
+	}
 	switch {
 	case keyID == "":
 		errs = append(errs, errors.New("missing key id"))

@@ -19,8 +19,9 @@ import (
 // request that creates state must never be sent twice unless it certainly did
 // not arrive. decide is the only function that chooses, from the attempt's
 // result and the history of the earlier ones; send in request.go carries out
-// its verdict. (Payment.Charge adds its own reading of a final answer on top:
-// see charge.go.)
+// its verdict. The predicates that read a final answer as proof that a
+// request was or was not carried out (refused, notSentError), which
+// Payment.Charge uses to tell "not charged" from "unknown", are here too.
 
 type verdict int
 
@@ -129,6 +130,27 @@ func classify(ctx context.Context, op operation, res result) verdict {
 		return verdictUnknown
 	}
 	return verdictFinal
+}
+
+// refused reports whether e is Razorpay's own refusal of a request, which
+// proves that it was not carried out: a 4xx with a Razorpay error code, but
+// not 408, 409, 425 or 429, which a proxy may send after Razorpay acted.
+func refused(e *Error) bool {
+	switch e.HTTPStatusCode {
+	case http.StatusRequestTimeout, http.StatusConflict, http.StatusTooEarly, http.StatusTooManyRequests:
+		return false
+	}
+	return e.HTTPStatusCode >= 400 && e.HTTPStatusCode < 500 && e.Code != ""
+}
+
+// notSentError reports whether err, the final error of a call, proves that
+// its request never left (see notSent).
+func notSentError(err error) bool {
+	if errors.Is(err, ErrOutcomeUnknown) {
+		return false
+	}
+	var re *requestError
+	return errors.As(err, &re) && notSent(re.cause)
 }
 
 func retryableStatus(status int) bool {

@@ -3,7 +3,11 @@ package razorpaytest
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strconv"
+	"time"
+
+	"github.com/gorzp/razorpay"
 )
 
 // The JSON shapes the fake answers with: its entities, collections and error
@@ -110,6 +114,15 @@ type order struct {
 	seq      int64
 	invoice  *invoice // the registration link the order belongs to
 	payments []*payment
+	// lagged, with WithListLag, is the order as it was created, the headers
+	// of its create request and the real time it was created.
+	lagged *laggedOrder
+}
+
+type laggedOrder struct {
+	order   razorpay.Order
+	header  http.Header
+	created time.Time
 }
 
 type customerDetails struct {

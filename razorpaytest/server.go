@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -94,6 +95,7 @@ type config struct {
 	seed            uint64
 	uniqueReceipts  bool
 	recurringDelay  time.Duration
+	listLag         func(razorpay.Order, http.Header, http.Header) time.Duration
 }
 
 // WithSeed makes the ids the server generates deterministic: entity ids,
@@ -204,6 +206,21 @@ const ReceiptLockWindow = 10 * time.Second
 // CapturePayment and FailPayment settle a payment before its time.
 func WithRecurringDelay(d time.Duration) Option {
 	return func(c *config) { c.recurringDelay = d }
+}
+
+// WithListLag makes the orders list (GET /v1/orders, with or without a
+// receipt) lag behind order creation, as an eventually consistent read
+// replica would: an order shows in a list only lag(order, created, list)
+// after its creation, in real time (a fetch by id, and the order's
+// payments, show at once). lag sees the order as it was created, the
+// headers of the request that created it and of the list request, so that
+// a test can lag one client's orders for another client only (a replica
+// with read-your-writes sessions); return 0 for no lag. Payment.Charge
+// assumes that a list shows every order created before it was asked for,
+// and re-reads a list that lags on its own order: use this to test both
+// what it tolerates and what it assumes.
+func WithListLag(lag func(o razorpay.Order, created, list http.Header) time.Duration) Option {
+	return func(c *config) { c.listLag = lag }
 }
 
 // NewServer starts a Server on a random port of the loopback interface, like
@@ -439,6 +456,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.record(r, body, time.Now())
 
 	if f := s.takeFault(r); f != nil {
+		if f.Arrived != nil {
+			f.Arrived()
+		}
 		if f.Delay > 0 {
 			t := time.NewTimer(f.Delay)
 			select {
@@ -489,6 +509,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if f.Abandon != nil {
 			w = &abandonWriter{ResponseWriter: w, abandon: f.abandon}
 		}
+		if f.Hold != nil && readErr == nil {
+			s.serveHeld(w, r, body, f.Hold)
+			return
+		}
 	}
 	if readErr != nil {
 		var tooLarge *http.MaxBytesError
@@ -500,12 +524,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.serveAPI(w, r, body)
 }
 
+// serveHeld processes the request now and writes its answer once hold is
+// closed (or the server closes: the connection is then dropped).
+func (s *Server) serveHeld(w http.ResponseWriter, r *http.Request, body []byte, hold <-chan struct{}) {
+	rec := httptest.NewRecorder()
+	s.serveAPI(rec, r, body)
+	select {
+	case <-hold:
+	case <-s.done:
+		dropConnection(w)
+		return
+	}
+	for k, vs := range rec.Header() {
+		w.Header()[k] = vs
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
 // apiRequest is a routed API request.
 type apiRequest struct {
 	method string
 	segs   []string // unescaped path segments
 	query  url.Values
 	body   []byte
+	header http.Header
 }
 
 type handlerFunc func(s *Server, r *apiRequest) (any, *apiError)
@@ -528,7 +571,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, body []byte) {
 		writeError(w, &apiError{status: http.StatusNotFound, code: "BAD_REQUEST_ERROR", description: msgURLNotFound})
 		return
 	}
-	req := &apiRequest{method: r.Method, segs: segs, query: r.URL.Query(), body: body}
+	req := &apiRequest{method: r.Method, segs: segs, query: r.URL.Query(), body: body, header: r.Header}
 	s.mu.Lock()
 	s.catchUp()
 	v, e := h(s, req)

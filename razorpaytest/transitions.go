@@ -340,10 +340,14 @@ func (s *Server) chargeRecurring(p *payment) {
 // capture authorizes and captures p (created, or failed for a late
 // authorization), marks its order (and registration link) paid, and emits
 // payment.authorized, payment.captured, order.paid and, for a registration
-// link, invoice.paid. An order or link already paid by another payment
-// stays paid and is reported paid again: that bill is charged twice (see
-// DoubleCharges).
+// link, invoice.paid. When another payment has captured p's order already,
+// p is refunded at once instead (see refundLate): Razorpay's Orders rule,
+// applied whichever of the two succeeded first.
 func (s *Server) capture(p *payment) {
+	if o := p.order; o != nil && capturedByAnother(o, p) {
+		s.refundLate(p)
+		return
+	}
 	now := s.now().Unix()
 	p.AcquirerData.AuthCode = ns(s.randomDigits(6))
 	move(&p.Status, paymentAuthorized)
@@ -407,26 +411,44 @@ func (s *Server) failLate(p *payment, reason string) error {
 	return nil
 }
 
-// settle authorizes a created or failed payment now: it is captured (see
-// capture), or, when another payment has paid its order meanwhile,
-// refunded in full after payment.authorized, as Razorpay refunds a late
-// capture. Another status is refused with ErrInvalidState.
+// settle authorizes a created or failed payment now: it is captured, or
+// refunded at once when another payment has captured its order meanwhile
+// (see capture). Another status is refused with ErrInvalidState.
 func (s *Server) settle(p *payment) error {
 	if !p.Status.allows(paymentAuthorized) {
 		return fmt.Errorf("%w: payment %s is %s", ErrInvalidState, p.ID, p.Status)
 	}
 	p.ErrorCode, p.ErrorDescription, p.ErrorSource, p.ErrorStep, p.ErrorReason = "", "", "", "", ""
-	if p.order != nil && p.order.Status == orderPaid {
-		p.AcquirerData.AuthCode = ns(s.randomDigits(6))
-		move(&p.Status, paymentAuthorized)
-		s.emit("payment.authorized", named{"payment", p})
-		move(&p.Status, paymentRefunded)
-		p.AmountRefunded = p.Amount
-		p.RefundStatus = refundFull
-		return nil
-	}
 	s.capture(p)
 	return nil
+}
+
+// capturedByAnother reports whether a payment of o other than p is
+// captured: o is paid by it.
+func capturedByAnother(o *order, p *payment) bool {
+	for _, q := range o.payments {
+		if q != p && q.Status == paymentCaptured {
+			return true
+		}
+	}
+	return false
+}
+
+// refundLate is Razorpay's Orders rule for a payment that succeeds on an
+// order another payment has paid ("clubs multiple payment attempts against
+// the same order"): it is authorized (payment.authorized) and refunded in
+// full at once; the order stays paid by the other. Razorpay documents the
+// rule for a late authorization that follows a successful payment; the
+// fake applies it whichever payment succeeded first.
+func (s *Server) refundLate(p *payment) {
+	p.ErrorCode, p.ErrorDescription, p.ErrorSource, p.ErrorStep, p.ErrorReason = "", "", "", "", ""
+	p.AcquirerData.AuthCode = ns(s.randomDigits(6))
+	move(&p.Status, paymentAuthorized)
+	s.emit("payment.authorized", named{"payment", p})
+	move(&p.Status, paymentRefunded)
+	p.Captured = false
+	p.AmountRefunded = p.Amount
+	p.RefundStatus = refundFull
 }
 
 // catchUp applies what the server's clock has made due since the last
