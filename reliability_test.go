@@ -1035,7 +1035,6 @@ func TestReliabilityContext(t *testing.T) {
 	}
 }
 
-
 // ---------------------------------------------------------------------------
 // 5. Secrets never reach logs or printed values
 // ---------------------------------------------------------------------------
@@ -1310,4 +1309,3 @@ func TestReliabilityBadResponses(t *testing.T) {
 		}
 	}
 }
-
