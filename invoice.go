@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"net/url"
 )
 
 // InvoiceStatus is the state of an invoice. Registration links go from issued
@@ -152,13 +151,13 @@ type LineItem struct {
 type InvoiceListParams struct {
 	ListParams
 	// Type is "link" for registration links, "invoice" for invoices.
-	Type InvoiceType `json:"type,omitempty"`
+	Type InvoiceType `url:"type,omitempty"`
 	// CustomerID keeps the customer's invoices.
-	CustomerID string `json:"customer_id,omitempty"`
+	CustomerID string `url:"customer_id,omitempty"`
 	// PaymentID keeps the invoice paid by this payment.
-	PaymentID string `json:"payment_id,omitempty"`
+	PaymentID string `url:"payment_id,omitempty"`
 	// Receipt keeps the invoices with this receipt.
-	Receipt string `json:"receipt,omitempty"`
+	Receipt string `url:"receipt,omitempty"`
 }
 
 // Validate checks the page bounds (see ListParams.Validate).
@@ -167,25 +166,6 @@ func (p *InvoiceListParams) Validate() error {
 		return nil
 	}
 	return p.ListParams.Validate()
-}
-
-func (p *InvoiceListParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	p.ListParams.values(q)
-	setIf(q, "type", string(p.Type))
-	setIf(q, "customer_id", p.CustomerID)
-	setIf(q, "payment_id", p.PaymentID)
-	setIf(q, "receipt", p.Receipt)
-	return q
-}
-
-func setIf(q url.Values, key, value string) {
-	if value != "" {
-		q.Set(key, value)
-	}
 }
 
 // InvoiceService reads, notifies and cancels invoices, among them
@@ -252,7 +232,7 @@ func (s *InvoiceService) List(ctx context.Context, params *InvoiceListParams) (*
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	return listPage[Invoice](ctx, s.c, "/v1/invoices", params.values())
+	return listPage[Invoice](ctx, s.c, "/v1/invoices", params)
 }
 
 // All returns an iterator over every invoice that params selects, fetching

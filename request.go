@@ -26,7 +26,10 @@ type operation struct {
 	method string
 	path   string // escaped, from the API root, such as "/v1/payments/pay_X"
 	query  string // encoded query, without "?"
-	body   any    // JSON request body; nil sends none
+	// params, when not nil, is a pointer to a struct of query params with
+	// url tags, sent as the query (encodeQuery) in place of query.
+	params any
+	body   any // JSON request body; nil sends none
 	// repeatable marks a request that is safe to send again after it may
 	// have been received (GET and DELETE). Every other request creates state
 	// and is never retried once it may have been received.
@@ -111,6 +114,13 @@ func (c *Client) send(ctx context.Context, op operation, out any) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("razorpay: %s %s: not sent: %w", op.method, op.path, err)
 	}
+	query := op.query
+	if op.params != nil {
+		var err error
+		if query, err = encodeQuery(op.params); err != nil {
+			return fmt.Errorf("razorpay: %s %s: encode query: %w", op.method, op.path, err)
+		}
+	}
 	var body []byte
 	if op.body != nil {
 		// The body gets a buffer of its own, not a pooled one: a transport
@@ -121,8 +131,8 @@ func (c *Client) send(ctx context.Context, op operation, out any) error {
 		}
 	}
 	target := cfg.baseURL + op.path
-	if op.query != "" {
-		target += "?" + op.query
+	if query != "" {
+		target += "?" + query
 	}
 	h := history{maxRetries: cfg.maxRetries}
 	for ; ; h.attempt++ {
