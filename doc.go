@@ -25,7 +25,8 @@
 // # The recurring-card flow
 //
 //  1. Customer.Create, then an authorization order (Order.Create with Method
-//     MethodCard and a Token) or a registration link (RegistrationLink.Create).
+//     PaymentMethodCard and a Token) or a registration link
+//     (RegistrationLink.Create).
 //  2. The card holder approves the mandate at Checkout or on the link; check
 //     Checkout's answer with VerifyPaymentSignature against your own order id,
 //     and read the token with Token.FetchByPayment (or wait for the

@@ -95,7 +95,7 @@ func ExampleOrderService_Create() {
 		Amount:     100, // paise
 		Currency:   "INR",
 		CustomerID: cust.ID,
-		Method:     razorpay.MethodCard,
+		Method:     razorpay.PaymentMethodCard,
 		Token: &razorpay.OrderTokenParams{
 			MaxAmount: 500_000,
 			Frequency: razorpay.FrequencyMonthly,
@@ -245,7 +245,7 @@ func ExampleTokenService_List() {
 		log.Fatal(err)
 	}
 	for _, t := range tokens.Items {
-		if t.Method != razorpay.MethodCard {
+		if t.Method != razorpay.PaymentMethodCard {
 			continue // UPI and e-mandate tokens share the list
 		}
 		fmt.Println(t.Card.Network, t.Card.Last4, t.MandateStatus(), t.MaxAmount, "chargeable:", t.Chargeable())
@@ -269,7 +269,7 @@ func ExampleTokenService_FetchByPayment() {
 		log.Fatal(err)
 	}
 	auth, err := client.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard,
+		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.PaymentMethodCard,
 		Token: &razorpay.OrderTokenParams{MaxAmount: 500_000, Frequency: razorpay.FrequencyMonthly},
 	})
 	if err != nil {

@@ -39,8 +39,20 @@ type NotifyMedium string
 
 // Notification media.
 const (
-	NotifySMS   NotifyMedium = "sms"
-	NotifyEmail NotifyMedium = "email"
+	NotifyMediumSMS   NotifyMedium = "sms"
+	NotifyMediumEmail NotifyMedium = "email"
+)
+
+// The notification media's former names, which still work.
+const (
+	// NotifySMS is NotifyMediumSMS.
+	//
+	// Deprecated: use NotifyMediumSMS.
+	NotifySMS = NotifyMediumSMS
+	// NotifyEmail is NotifyMediumEmail.
+	//
+	// Deprecated: use NotifyMediumEmail.
+	NotifyEmail = NotifyMediumEmail
 )
 
 // NotificationStatus is the state of an invoice's SMS or email: pending or sent.
@@ -48,8 +60,20 @@ type NotificationStatus string
 
 // Notification states.
 const (
-	NotificationPending NotificationStatus = "pending"
-	NotificationSent    NotificationStatus = "sent"
+	NotificationStatusPending NotificationStatus = "pending"
+	NotificationStatusSent    NotificationStatus = "sent"
+)
+
+// The notification states' former names, which still work.
+const (
+	// NotificationPending is NotificationStatusPending.
+	//
+	// Deprecated: use NotificationStatusPending.
+	NotificationPending = NotificationStatusPending
+	// NotificationSent is NotificationStatusSent.
+	//
+	// Deprecated: use NotificationStatusSent.
+	NotificationSent = NotificationStatusSent
 )
 
 // Invoice is a Razorpay invoice. A registration link is an invoice of Type
@@ -179,7 +203,7 @@ type InvoiceService struct{ c *Client }
 // Razorpay API docs: https://razorpay.com/docs/api/payments/recurring-payments/cards/create-authorization-transaction/#122-send-or-resend-notifications
 func (s *InvoiceService) NotifyBy(ctx context.Context, invoiceID string, medium NotifyMedium) error {
 	switch medium {
-	case NotifySMS, NotifyEmail:
+	case NotifyMediumSMS, NotifyMediumEmail:
 	default:
 		return &ValidationError{Field: "medium", Message: fmt.Sprintf("must be sms or email, got %.20q", string(medium))}
 	}

@@ -34,8 +34,13 @@ const (
 // ... Values the SDK does not know pass through unchanged.
 type PaymentMethod string
 
-// MethodCard is the payment method of card mandates.
-const MethodCard PaymentMethod = "card"
+// PaymentMethodCard is the payment method of card mandates.
+const PaymentMethodCard PaymentMethod = "card"
+
+// MethodCard is PaymentMethodCard, under its former name.
+//
+// Deprecated: use PaymentMethodCard.
+const MethodCard = PaymentMethodCard
 
 // Order is a Razorpay order: the authorization order that registers a card
 // mandate, or a charge order that one recurring payment pays.
