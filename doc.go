@@ -14,7 +14,9 @@
 // returns a typed value. Every non-2xx answer is an *Error that errors.Is
 // matches against ErrBadRequest, ErrAuthentication, ErrNotFound,
 // ErrRateLimited, ErrServer or ErrGateway. Client.Do reaches endpoints the
-// SDK does not model through the same pipeline.
+// SDK does not model through the same pipeline. A context made with
+// WithResponseInfo reports the status, headers and Razorpay request id of a
+// call's answer, a success's too.
 //
 //	client := razorpay.NewClient(keyID, keySecret)
 //	cust, err := client.Customer.Create(ctx, &razorpay.CustomerCreateParams{

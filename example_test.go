@@ -48,6 +48,34 @@ func ExampleNewClient() {
 	// true
 }
 
+// WithResponseInfo reports what Razorpay answered a call, successful or not:
+// its status, headers and request id (the id Razorpay support asks for),
+// and how many attempts it took. Here the fake answers the first attempt
+// 503, and the SDK retries the read.
+func ExampleWithResponseInfo() {
+	srv := razorpaytest.NewServer()
+	defer srv.Close()
+	client := srv.Client(razorpay.WithRetryBackoff(time.Millisecond, 10*time.Millisecond))
+	ctx := context.Background()
+
+	cust, err := client.Customer.Create(ctx, &razorpay.CustomerCreateParams{Name: "Gaurav Kumar"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv.InjectFault(razorpaytest.Fault{Method: "GET", Path: "/v1/customers/" + cust.ID, Status: 503})
+
+	var info razorpay.ResponseInfo
+	got, err := client.Customer.Fetch(razorpay.WithResponseInfo(ctx, &info), cust.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(got.Name, info.StatusCode, info.Attempts, info.Header.Get("Content-Type"))
+	fmt.Println("has a request id:", info.RequestID != "")
+	// Output:
+	// Gaurav Kumar 200 2 application/json
+	// has a request id: true
+}
+
 // With FailExisting false, creating a customer that exists (same email and
 // contact) returns the existing one, so the call is safe to repeat.
 func ExampleCustomerService_Create() {
