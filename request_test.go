@@ -1,8 +1,10 @@
 package razorpay
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"testing"
 
@@ -128,4 +130,41 @@ func TestResponseInfoAllocatesNothing(t *testing.T) {
 	without, with := least(fetch(ctx)), least(fetch(withInfo))
 	assert.Equal(t, without, with, "allocations per call without and with ResponseInfo")
 	assert.Equal(t, http.StatusOK, info.StatusCode)
+}
+
+// The pipeline's own cost, without a network: a payment read and a page of
+// orders (whose params go through the query encoder) answered in memory,
+// and the payment read again with a ResponseInfo.
+//
+//	go test -run '^$' -bench BenchmarkPipeline -benchmem -count 6 .
+func BenchmarkPipeline(b *testing.B) {
+	answer := func(body []byte) mockStep {
+		h := http.Header{"Content-Type": {"application/json"}, "X-Razorpay-Request-Id": {"req_bench"}}
+		return func(r *http.Request) (*http.Response, error) {
+			return &http.Response{StatusCode: http.StatusOK, Header: h, Body: io.NopCloser(bytes.NewReader(body)), ContentLength: int64(len(body)), Request: r}, nil
+		}
+	}
+	payment := mockClient(b, answer(mockFixture(b, "payment/fetch.json")))
+	orders := mockClient(b, answer(mockFixture(b, "order/list_by_receipt.json")))
+	ctx := context.Background()
+	var info ResponseInfo
+	infoCtx := WithResponseInfo(ctx, &info)
+	params := &OrderListParams{ListParams: ListParams{Count: 100}, Receipt: "sub_42-2026-11", Expand: []string{ExpandPayments}}
+	for _, bb := range []struct {
+		name string
+		call func() error
+	}{
+		{"payment fetch", func() error { _, err := payment.Payment.Fetch(ctx, "pay_Nq4Wc7YhJ2sKdF"); return err }},
+		{"payment fetch with ResponseInfo", func() error { _, err := payment.Payment.Fetch(infoCtx, "pay_Nq4Wc7YhJ2sKdF"); return err }},
+		{"order list", func() error { _, err := orders.Order.List(ctx, params); return err }},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if err := bb.call(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
