@@ -14,7 +14,9 @@
 // returns a typed value. Every non-2xx answer is an *Error that errors.Is
 // matches against ErrBadRequest, ErrAuthentication, ErrNotFound,
 // ErrRateLimited, ErrServer or ErrGateway. Client.Do reaches endpoints the
-// SDK does not model through the same pipeline.
+// SDK does not model through the same pipeline. A context made with
+// WithResponseInfo reports the status, headers and Razorpay request id of a
+// call's answer, a success's too.
 //
 //	client := razorpay.NewClient(keyID, keySecret)
 //	cust, err := client.Customer.Create(ctx, &razorpay.CustomerCreateParams{
@@ -25,7 +27,8 @@
 // # The recurring-card flow
 //
 //  1. Customer.Create, then an authorization order (Order.Create with Method
-//     MethodCard and a Token) or a registration link (RegistrationLink.Create).
+//     PaymentMethodCard and a Token) or a registration link
+//     (RegistrationLink.Create).
 //  2. The card holder approves the mandate at Checkout or on the link; check
 //     Checkout's answer with VerifyPaymentSignature against your own order id,
 //     and read the token with Token.FetchByPayment (or wait for the

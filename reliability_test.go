@@ -102,7 +102,7 @@ func relSetupWith(t *testing.T, srv *razorpaytest.Server, c *razorpay.Client) *r
 	require.NoError(t, err)
 	fx.customerID = cust.ID
 	auth, err := c.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard, Receipt: "auth",
+		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.PaymentMethodCard, Receipt: "auth",
 		Token: &razorpay.OrderTokenParams{MaxAmount: 1_500_000, Frequency: razorpay.FrequencyMonthly},
 	})
 	require.NoError(t, err)
@@ -352,13 +352,13 @@ func relOps() []relOp {
 			name: "Invoice.NotifyBy", method: "POST",
 			path: func(fx *relFixture) string { return "/v1/invoices/" + fx.invoiceID + "/notify_by/sms" },
 			call: func(ctx context.Context, c *razorpay.Client, fx *relFixture) (string, error) {
-				if err := c.Invoice.NotifyBy(ctx, fx.invoiceID, razorpay.NotifySMS); err != nil {
+				if err := c.Invoice.NotifyBy(ctx, fx.invoiceID, razorpay.NotifyMediumSMS); err != nil {
 					return "", err
 				}
 				return "notified", nil
 			},
 			want:  relPath("notified"),
-			state: func(fx *relFixture) int { return relB(invoice(fx).SMSStatus == razorpay.NotificationSent) },
+			state: func(fx *relFixture) int { return relB(invoice(fx).SMSStatus == razorpay.NotificationStatusSent) },
 		},
 		{
 			name: "Invoice.Cancel", method: "POST",
@@ -816,7 +816,7 @@ func relLoadCalls() []relLoadCall {
 			return ignore(c.Token.FetchByPayment(ctx, fx.authPaymentID))
 		}},
 		{"Invoice.NotifyBy", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
-			return c.Invoice.NotifyBy(ctx, fx.invoiceID, razorpay.NotifyEmail)
+			return c.Invoice.NotifyBy(ctx, fx.invoiceID, razorpay.NotifyMediumEmail)
 		}},
 		{"Do.GET", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			var p razorpay.Payment
@@ -1126,7 +1126,7 @@ func TestReliabilityNoSecrets(t *testing.T) {
 	_, err = c.Customer.Create(ctx, &razorpay.CustomerCreateParams{Name: relName, Email: relEmail, Contact: relContact, FailExisting: razorpay.Ptr(true)})
 	fail(err) // 400: the customer exists
 	auth, err := c.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard,
+		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.PaymentMethodCard,
 		Token: &razorpay.OrderTokenParams{MaxAmount: 500_000, Frequency: razorpay.FrequencyMonthly},
 	})
 	require.NoError(t, err)
@@ -1138,7 +1138,7 @@ func TestReliabilityNoSecrets(t *testing.T) {
 		SubscriptionRegistration: razorpay.SubscriptionRegistration{MaxAmount: 500_000, Frequency: razorpay.FrequencyMonthly},
 	})
 	require.NoError(t, err)
-	require.NoError(t, c.Invoice.NotifyBy(ctx, link.ID, razorpay.NotifyEmail))
+	require.NoError(t, c.Invoice.NotifyBy(ctx, link.ID, razorpay.NotifyMediumEmail))
 
 	// A charge by hand, with its signature, and one through Charge.
 	order, err := c.Order.Create(ctx, &razorpay.OrderCreateParams{Amount: 4900, Currency: "INR", Receipt: "secrets-1"})

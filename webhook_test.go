@@ -77,12 +77,12 @@ func TestParseWebhookEvents(t *testing.T) {
 				assert.Equal(t, "token_WhConf1rmed001", tok.ID)
 				assert.Equal(t, "token", tok.Entity)
 				assert.Equal(t, "Ab3CdE9fGh2IjK", tok.Token)
-				assert.Equal(t, MethodCard, tok.Method)
+				assert.Equal(t, PaymentMethodCard, tok.Method)
 				assert.True(t, tok.Recurring)
 				// The card token.confirmed sample has no recurring_details:
 				// ParseWebhook fills the status from the event.
-				assert.Equal(t, RecurringDetails{Status: TokenRecurringConfirmed}, tok.RecurringDetails)
-				assert.Equal(t, TokenRecurringConfirmed, tok.MandateStatus())
+				assert.Equal(t, RecurringDetails{Status: TokenRecurringStatusConfirmed}, tok.RecurringDetails)
+				assert.Equal(t, TokenRecurringStatusConfirmed, tok.MandateStatus())
 				assert.True(t, tok.Chargeable())
 				assert.Empty(t, tok.Status)
 				assert.Empty(t, tok.AuthType)
@@ -108,8 +108,8 @@ func TestParseWebhookEvents(t *testing.T) {
 				tok := ev.Token
 				assert.Equal(t, "token_WhRejected002", tok.ID)
 				assert.False(t, tok.Recurring)
-				assert.Equal(t, RecurringDetails{Status: TokenRecurringRejected, FailureReason: "Rejected by bank"}, tok.RecurringDetails)
-				assert.Equal(t, TokenRecurringRejected, tok.MandateStatus())
+				assert.Equal(t, RecurringDetails{Status: TokenRecurringStatusRejected, FailureReason: "Rejected by bank"}, tok.RecurringDetails)
+				assert.Equal(t, TokenRecurringStatusRejected, tok.MandateStatus())
 				assert.False(t, tok.Chargeable())
 				assert.Equal(t, "card", tok.AuthType)
 				assert.Equal(t, int64(500000), tok.MaxAmount)
@@ -125,8 +125,8 @@ func TestParseWebhookEvents(t *testing.T) {
 				tok := ev.Token
 				assert.Equal(t, "token_WhPaused00003", tok.ID)
 				assert.True(t, tok.Recurring)
-				assert.Equal(t, RecurringDetails{Status: TokenRecurringPaused}, tok.RecurringDetails)
-				assert.Equal(t, TokenRecurringPaused, tok.MandateStatus())
+				assert.Equal(t, RecurringDetails{Status: TokenRecurringStatusPaused}, tok.RecurringDetails)
+				assert.Equal(t, TokenRecurringStatusPaused, tok.MandateStatus())
 				assert.False(t, tok.Chargeable(), "a paused mandate cannot be charged although recurring is true")
 				assert.Equal(t, "active", tok.Status)
 				assert.Equal(t, Notes{"plan": "gold"}, tok.Notes)
@@ -138,9 +138,9 @@ func TestParseWebhookEvents(t *testing.T) {
 				tok := ev.Token
 				assert.Equal(t, "token_WhCancelled04", tok.ID)
 				assert.True(t, tok.Recurring)
-				assert.Equal(t, TokenRecurringCancelled, tok.RecurringDetails.Status)
+				assert.Equal(t, TokenRecurringStatusCancelled, tok.RecurringDetails.Status)
 				assert.Empty(t, tok.RecurringDetails.FailureReason)
-				assert.Equal(t, TokenRecurringCancelled, tok.MandateStatus())
+				assert.Equal(t, TokenRecurringStatusCancelled, tok.MandateStatus())
 				assert.False(t, tok.Chargeable())
 				// The overall status is not the mandate status.
 				assert.Equal(t, "active", tok.Status)
@@ -168,7 +168,7 @@ func TestParseWebhookEvents(t *testing.T) {
 				assert.Equal(t, "INR", p.Currency)
 				assert.Equal(t, "order_WhAuthOrder01", p.OrderID)
 				assert.Empty(t, p.InvoiceID)
-				assert.Equal(t, MethodCard, p.Method)
+				assert.Equal(t, PaymentMethodCard, p.Method)
 				assert.Equal(t, "cust_WhCustomer001", p.CustomerID)
 				assert.Equal(t, "token_WhConf1rmed001", p.TokenID)
 				assert.Equal(t, "+919876543210", p.Contact)
@@ -255,7 +255,7 @@ func TestParseWebhookEvents(t *testing.T) {
 				assert.Empty(t, o.Notes)
 				require.NotNil(t, o.Token, "the order of a paid registration link carries its token")
 				assert.Equal(t, OrderToken{
-					Method:             MethodCard,
+					Method:             PaymentMethodCard,
 					MaxAmount:          1500000,
 					Currency:           "INR",
 					FirstPaymentAmount: 100,
@@ -275,7 +275,7 @@ func TestParseWebhookEvents(t *testing.T) {
 				assert.Nil(t, inv.CustomerDetails.BillingAddress)
 				assert.Nil(t, inv.LineItems, "webhook invoices carry no line_items")
 				assert.Equal(t, "₹", inv.CurrencySymbol)
-				assert.Equal(t, NotificationSent, inv.SMSStatus)
+				assert.Equal(t, NotificationStatusSent, inv.SMSStatus)
 				assert.Equal(t, "https://rzp.io/i/WhReg4", inv.ShortURL)
 				assert.Empty(t, inv.IdempotencyKey)
 			},
@@ -290,7 +290,7 @@ func TestParseWebhookEvents(t *testing.T) {
 				assert.Equal(t, int64(1581000000), inv.ExpireBy)
 				assert.Empty(t, inv.PaymentID)
 				assert.Equal(t, int64(0), inv.PaidAt)
-				assert.Equal(t, NotificationPending, inv.EmailStatus)
+				assert.Equal(t, NotificationStatusPending, inv.EmailStatus)
 				assert.Equal(t, "order_WhLinkOrder05", inv.OrderID)
 			},
 		},

@@ -180,7 +180,7 @@ func (s *Server) SetMandateStatus(tokenID string, status razorpay.TokenRecurring
 		return fmt.Errorf("%w: token %q", ErrUnknownID, tokenID)
 	}
 	switch status {
-	case razorpay.TokenRecurringConfirmed, razorpay.TokenRecurringPaused, razorpay.TokenRecurringCancelled, razorpay.TokenRecurringRejected:
+	case razorpay.TokenRecurringStatusConfirmed, razorpay.TokenRecurringStatusPaused, razorpay.TokenRecurringStatusCancelled, razorpay.TokenRecurringStatusRejected:
 	default:
 		return fmt.Errorf("razorpaytest: SetMandateStatus: status must be confirmed, paused, cancelled or rejected, got %q", string(status))
 	}

@@ -32,8 +32,8 @@ func scenarios() []scenario {
 			_, err = srv.RejectAuthorization(order.ID, "")
 			return err
 		}},
-		{razorpay.EventTokenPaused, "the card holder pauses a mandate", mandateThen(razorpay.TokenRecurringPaused)},
-		{razorpay.EventTokenCancelled, "the card holder cancels a mandate", mandateThen(razorpay.TokenRecurringCancelled)},
+		{razorpay.EventTokenPaused, "the card holder pauses a mandate", mandateThen(razorpay.TokenRecurringStatusPaused)},
+		{razorpay.EventTokenCancelled, "the card holder cancels a mandate", mandateThen(razorpay.TokenRecurringStatusCancelled)},
 		{razorpay.EventPaymentAuthorized, "a recurring charge", recurringCharge(nil)},
 		{razorpay.EventPaymentCaptured, "a recurring charge", recurringCharge(nil)},
 		{razorpay.EventOrderPaid, "a recurring charge", recurringCharge(nil)},
@@ -68,7 +68,7 @@ func authorizationOrder(ctx context.Context, client *razorpay.Client) (*razorpay
 		return nil, err
 	}
 	return client.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard,
+		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.PaymentMethodCard,
 		Token: &razorpay.OrderTokenParams{MaxAmount: 1_500_000, Frequency: razorpay.FrequencyMonthly},
 	})
 }
@@ -80,7 +80,7 @@ func registrationLink(ctx context.Context, client *razorpay.Client) (*razorpay.I
 		Currency:    "INR",
 		Description: "Monthly subscription",
 		SubscriptionRegistration: razorpay.SubscriptionRegistration{
-			Method: razorpay.MethodCard, MaxAmount: 1_500_000, Frequency: razorpay.FrequencyMonthly,
+			Method: razorpay.PaymentMethodCard, MaxAmount: 1_500_000, Frequency: razorpay.FrequencyMonthly,
 		},
 		Receipt: "trigger-link",
 	})

@@ -196,7 +196,7 @@ func TestListen(t *testing.T) {
 	cust, err := client.Customer.Create(ctx, &razorpay.CustomerCreateParams{Name: "Asha Rao", Email: "asha.rao@example.com", Contact: "+919000090000"})
 	require.NoError(t, err)
 	order, err := client.Order.Create(ctx, &razorpay.OrderCreateParams{Amount: 100, Currency: "INR", CustomerID: cust.ID,
-		Method: razorpay.MethodCard, Token: &razorpay.OrderTokenParams{MaxAmount: 100_000, Frequency: razorpay.FrequencyMonthly}})
+		Method: razorpay.PaymentMethodCard, Token: &razorpay.OrderTokenParams{MaxAmount: 100_000, Frequency: razorpay.FrequencyMonthly}})
 	require.NoError(t, err)
 	// The card holder approves on the hosted page (no SDK call for that).
 	resp, err := http.Post(base+"/i/"+order.ID+"/authorize", "", nil)

@@ -118,7 +118,7 @@ func offline(ctx context.Context, month string) (*razorpaytest.Server, *world, [
 			return srv, nil, nil, err
 		}
 		if i%50 == 49 {
-			if err := srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringCancelled); err != nil {
+			if err := srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringStatusCancelled); err != nil {
 				return srv, nil, nil, err
 			}
 		}
@@ -163,7 +163,7 @@ func online(ctx context.Context, month string) (*world, []razorpay.ChargeParams,
 			return nil, nil, fmt.Errorf("list the tokens of %s: %w", cust.ID, err)
 		}
 		for _, t := range tokens.Items {
-			if t.Method == razorpay.MethodCard && t.Chargeable() && len(bills) < maxBills {
+			if t.Method == razorpay.PaymentMethodCard && t.Chargeable() && len(bills) < maxBills {
 				bills = append(bills, monthlyBill(cust.ID, t.ID, cust.Email, cust.Contact, min(monthlyAmount, t.MaxAmount), month))
 			}
 		}

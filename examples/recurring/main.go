@@ -180,7 +180,7 @@ func (f *flow) createAuthorizationOrder(ctx context.Context, cust *razorpay.Cust
 		Amount:     authorizationAmount,
 		Currency:   currency,
 		CustomerID: cust.ID,
-		Method:     razorpay.MethodCard,
+		Method:     razorpay.PaymentMethodCard,
 		Receipt:    "mandate-" + cust.ID,
 		Token: &razorpay.OrderTokenParams{
 			MaxAmount: maxAmount,
@@ -209,7 +209,7 @@ func (f *flow) createRegistrationLink(ctx context.Context, cust *razorpay.Custom
 		Currency:    currency,
 		Description: "Monthly plan: approve the card mandate",
 		SubscriptionRegistration: razorpay.SubscriptionRegistration{
-			Method:    razorpay.MethodCard,
+			Method:    razorpay.PaymentMethodCard,
 			MaxAmount: maxAmount,
 			Frequency: razorpay.FrequencyMonthly,
 		},
@@ -355,7 +355,7 @@ func (f *flow) confirmedToken(ctx context.Context, customerID, tokenID string) (
 			return nil, fmt.Errorf("fetch the token: %w", err)
 		}
 		switch status := token.MandateStatus(); status {
-		case razorpay.TokenRecurringConfirmed:
+		case razorpay.TokenRecurringStatusConfirmed:
 			f.r.step("token confirmed (Token.Fetch): %s, recurring_details.status %s", token.ID, status)
 			if c := token.Card; c != nil {
 				f.r.detail("%s %s card ending in %s, up to %s per debit", c.Network, c.Type, c.Last4, rupees(token.MaxAmount))
@@ -363,7 +363,7 @@ func (f *flow) confirmedToken(ctx context.Context, customerID, tokenID string) (
 				f.r.detail("up to %s per debit", rupees(token.MaxAmount))
 			}
 			return token, nil
-		case razorpay.TokenRecurringInitiated, "":
+		case razorpay.TokenRecurringStatusInitiated, "":
 			f.r.detail("token %s: mandate not confirmed yet (status %q), checking again in 3s", token.ID, status)
 		default: // rejected, cancelled, paused
 			return nil, fmt.Errorf("token %s cannot be charged: its mandate is %s %s", token.ID, status, token.RecurringDetails.FailureReason)

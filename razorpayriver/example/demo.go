@@ -43,7 +43,7 @@ func demoOn[TTx any](ctx context.Context, d riverdriver.Driver[TTx], srv *razorp
 			return err
 		}
 		if i%50 == 23 { // the card holder cancelled this mandate
-			if err := srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringCancelled); err != nil {
+			if err := srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringStatusCancelled); err != nil {
 				return err
 			}
 		}

@@ -61,7 +61,7 @@ func fakeBills(ctx context.Context, rzp *razorpay.Client, base string, n int, pr
 				return err
 			}
 			order, err := rzp.Order.Create(gctx, &razorpay.OrderCreateParams{
-				Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard,
+				Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.PaymentMethodCard,
 				Token: &razorpay.OrderTokenParams{MaxAmount: 500_000, Frequency: razorpay.FrequencyMonthly},
 			})
 			if err != nil {
