@@ -86,7 +86,7 @@ func (b *bill) created(ctx context.Context, orderID string, seen map[string]bool
 		Currency:   params.Currency,
 		Status:     PaymentStatusCreated,
 		OrderID:    orderID,
-		Method:     MethodCard,
+		Method:     PaymentMethodCard,
 		Email:      params.Email,
 		Contact:    params.Contact,
 		CustomerID: params.CustomerID,
