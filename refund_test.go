@@ -2,6 +2,7 @@ package razorpay
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -557,4 +558,41 @@ func TestPauseAfterConflict(t *testing.T) {
 		d := pause(100*time.Millisecond, time.Second, 1, result{status: 503})
 		assert.LessOrEqual(t, d, 200*time.Millisecond, "other retries keep full jitter")
 	}
+}
+
+// FuzzValidateRefundCreateParams: whatever the params, Validate never
+// panics, answers nil or a *ValidationError (see relValidate), never quotes
+// a card number; when it answers nil the params satisfy the documented
+// rules, checked here independently, and the body sent carries neither the
+// key nor a zero amount. Seeds are in
+// testdata/fuzz/FuzzValidateRefundCreateParams/.
+func FuzzValidateRefundCreateParams(f *testing.F) {
+	f.Add(int64(16633), "normal", "refund-sub_42-2026-11-1", "reason=cancelled", "refund-sub_42-2026-11-1")
+	f.Add(int64(0), "", "", "", "")
+	f.Add(int64(-1), "optimum", "", "", "0123456789")
+	f.Fuzz(func(t *testing.T, amount int64, speed, receipt, notes, key string) {
+		t.Parallel()
+		p := &RefundCreateParams{Amount: amount, Speed: RefundSpeed(speed), Receipt: receipt, Notes: relNotes(notes), IdempotencyKey: key}
+		if err := relValidate(t, p, (*RefundCreateParams).Validate); err != nil {
+			assert.NotContains(t, err.Error(), relCard, "a card number in the key is masked")
+			return
+		}
+		assert.GreaterOrEqual(t, amount, int64(0))
+		assert.Contains(t, []RefundSpeed{"", RefundSpeedNormal, RefundSpeedOptimum}, p.Speed)
+		relReceipt(t, receipt)
+		relNotesOK(t, p.Notes)
+		if key != "" {
+			assert.True(t, len(key) >= MinIdempotencyKeyLength && len(key) <= MaxIdempotencyKeyLength, "key %q", key)
+			relID(t, key, "idempotency_key")
+		}
+		body, err := json.Marshal(p)
+		require.NoError(t, err)
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(body, &m))
+		_, hasAmount := m["amount"]
+		assert.Equal(t, amount != 0, hasAmount, "amount 0 is not sent: %s", body)
+		for k := range m {
+			assert.Contains(t, []string{"amount", "speed", "receipt", "notes"}, k, "the key never goes in the body: %s", body)
+		}
+	})
 }
