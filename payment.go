@@ -74,8 +74,9 @@ type AcquirerData struct {
 	AuthenticationReferenceNumber string `json:"authentication_reference_number"`
 	BankTransactionID             string `json:"bank_transaction_id"`
 	// ARN is the acquirer reference number of a processed refund, which
-	// the card holder's bank can trace it by.
-	ARN string `json:"arn"`
+	// the card holder's bank can trace it by. (It is left out of the JSON
+	// of a payment, which has none, when empty.)
+	ARN string `json:"arn,omitempty"`
 }
 
 // RecurringPayment is Razorpay's answer to a recurring charge. Razorpay may

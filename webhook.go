@@ -65,13 +65,10 @@ const (
 	// WebhookEvent.Refund is processed, with its ARN.
 	EventRefundProcessed EventType = "refund.processed"
 	// EventRefundFailed is sent when a refund could not be paid out; its
-	// amount is no longer counted in the payment's AmountRefunded and can
-	// be refunded again (with a new idempotency key: the failed refund's
-	// key answers with the failed refund).
+	// amount is no longer counted in the payment's AmountRefunded. To
+	// refund it again, use a new idempotency key: the failed refund's key
+	// answers with the failed refund.
 	EventRefundFailed EventType = "refund.failed"
-	// EventRefundSpeedChanged is sent when a refund asked for at
-	// RefundSpeedOptimum goes out at another speed.
-	EventRefundSpeedChanged EventType = "refund.speed_changed"
 )
 
 // MaxWebhookBodyBytes is the largest webhook body WebhookHandler reads.
