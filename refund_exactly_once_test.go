@@ -386,3 +386,27 @@ func TestRefundWebhooksDeduplicate(t *testing.T) {
 	defer mu.Unlock()
 	assert.Equal(t, map[string]int{"refund.created:" + r.ID: 2, "refund.processed:" + r.ID: 2}, seen)
 }
+
+// A bill refunded in full is settled: Charge with its receipt returns the
+// refunded payment (OutcomeRefunded) and charges nothing.
+func TestChargeAfterFullRefund(t *testing.T) {
+	t.Parallel()
+	srv, p := rfCharged(t)
+	_, err := eoClient(srv).Payment.Refund(context.Background(), p.ID, &razorpay.RefundCreateParams{IdempotencyKey: "refund-sub_42-2026-11-1"})
+	require.NoError(t, err)
+	orders := len(srv.Orders())
+	var m *razorpaytest.Mandate
+	for _, o := range srv.OrderPayments(p.OrderID) {
+		m = &razorpaytest.Mandate{CustomerID: o.CustomerID, TokenID: o.TokenID, Email: o.Email, Contact: o.Contact}
+	}
+	require.NotNil(t, m)
+	again, err := eoClient(srv).Payment.Charge(context.Background(), &razorpay.ChargeParams{
+		CustomerID: m.CustomerID, TokenID: m.TokenID, Amount: rfBill, Currency: "INR",
+		Email: m.Email, Contact: m.Contact, Receipt: "sub_42-2026-11",
+	})
+	require.NoError(t, err)
+	assert.Equal(t, p.ID, again.ID)
+	assert.Equal(t, razorpay.OutcomeRefunded, razorpay.OutcomeOf(again, nil))
+	assert.Len(t, srv.ReceiptPayments("sub_42-2026-11"), 1, "nothing charged again")
+	assert.LessOrEqual(t, len(srv.Orders()), orders+1, "at most Charge's own empty order")
+}
