@@ -188,7 +188,7 @@ func newIdempotencyKey() string {
 // refund again (its docs do not say how long), and on the fake, which
 // keeps keys for its lifetime, for the tests.
 //
-// Razorpay API docs: https://razorpay.com/docs/api/refunds/create-normal/
+// Razorpay API docs: https://razorpay.com/docs/api/refunds/normal-refunds-idempotent/
 func (s *PaymentService) Refund(ctx context.Context, paymentID string, params *RefundCreateParams) (*Refund, error) {
 	id, err := pathID("paymentID", paymentID)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -19,10 +18,10 @@ const (
 	rfPaymentID = "pay_Nr9Yb3NkJ5dXrU"
 	rfPath      = "/v1/payments/" + rfPaymentID + "/refund"
 	rfKey       = "refund-sub_42-2026-11-1"
+	// rfSDKKey is the form of the key the SDK draws for a refund made
+	// without one.
+	rfSDKKey = `^gorzp-[0-9a-f]{32}$`
 )
-
-// rfSDKKey is the form of the key the SDK draws for a refund made without one.
-var rfSDKKey = regexp.MustCompile(`^gorzp-[0-9a-f]{32}$`)
 
 func rfParams() *RefundCreateParams {
 	return &RefundCreateParams{

@@ -180,7 +180,7 @@ func (s *Server) createRefund(r *apiRequest) (any, *apiError) {
 		request = canonicalRequest(paymentID, r.body)
 		if used := s.st.refunds.keys[key]; used != nil {
 			if used.request != request {
-				return nil, badRequest(msgKeyReused, "")
+				return nil, &apiError{status: http.StatusBadRequest, code: "BAD_REQUEST_ERROR", description: msgKeyReused}
 			}
 			return used.refund, nil
 		}
