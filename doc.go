@@ -7,7 +7,7 @@
 //
 // Build one Client per key pair, with NewClient or NewClientFromEnv, and
 // share it: it is immutable and safe for concurrent use, its services
-// (Customer, Order, RegistrationLink, Payment, Invoice, Token, Card) share
+// (Customer, Order, RegistrationLink, Payment, Invoice, Token, Card, Refund) share
 // one connection pool and one request pipeline, and printing it never shows
 // the key secret. Every method takes a context first, validates its params
 // before anything is sent (a *ValidationError matching ErrInvalidParams), and
@@ -47,7 +47,8 @@
 // carried out without an answer coming back (a timeout, a reset, a 5xx, a
 // redirect, a 2xx that cannot be read) is never sent again: its error matches
 // ErrOutcomeUnknown and its cause. Reconcile before trying again, or let
-// Payment.Charge do it. Redirects are never followed.
+// Payment.Charge do it. Redirects are never followed. Refunds are the
+// exception: they carry an idempotency key, and are retried like reads.
 //
 // # Exactly-once charges
 //
@@ -59,6 +60,17 @@
 // charge), ErrOutcomeUnknown (call again after ChargeError.RetryAfter) or
 // ErrNotCharged (certainly not charged). The assumptions this rests on are in
 // the documentation of Payment.Charge.
+//
+// # Refunds, exactly once
+//
+// Payment.Refund sends RefundCreateParams.IdempotencyKey as Razorpay's
+// X-Refund-Idempotency header (or a key it draws for the call): Razorpay
+// answers a repeat of the key and body with the first refund, so the SDK
+// retries refunds after timeouts, resets, 429, 5xx and 409 ("still being
+// processed"), and a caller who derives the key from what the refund is for
+// (such as "refund-" + the bill's receipt + "-1") can run it again after a
+// crash, from any process, and get the same refund. Payment.Capture,
+// Payment.List and the Refund service complete the payment's life.
 //
 // # Webhooks
 //

@@ -38,6 +38,10 @@ type operation struct {
 	// been received it is not even retried after a 429, which a proxy can
 	// answer after Razorpay acted.
 	charges bool
+	// idempotencyKey, when set, is sent as X-Refund-Idempotency: Razorpay
+	// answers a repeat of the request with the first one's result, so it
+	// is retried like a read (see decide).
+	idempotencyKey string
 	// serverTime, when set, receives the time of the response's Date header
 	// (the server's clock), or stays zero without one.
 	serverTime *time.Time
@@ -185,17 +189,21 @@ func (c *Client) send(ctx context.Context, op operation, out any) error {
 		v := decide(ctx, op, res, h)
 		var wait time.Duration
 		if v == verdictRetry {
-			wait = backoff(cfg.backoffMin, cfg.backoffMax, h.attempt, res.header)
+			wait = pause(cfg.backoffMin, cfg.backoffMax, h.attempt, res)
 		}
 		c.logAttempt(ctx, op, h.attempt, res, v == verdictRetry, wait)
 		switch v {
 		case verdictRetry:
+			h.record(op, res)
 			if err := sleep(ctx, wait); err != nil {
-				return fmt.Errorf("razorpay: %s %s: gave up waiting to retry: %w (last answer: %w)", op.method, op.path, err, unwrapRequestError(res.err))
+				cause := fmt.Errorf("razorpay: %s %s: gave up waiting to retry: %w (last answer: %w)", op.method, op.path, err, unwrapRequestError(res.err))
+				if interrupted(op, h) == verdictUnknown {
+					return &outcomeUnknownError{method: op.method, path: op.path, cause: cause, key: op.idempotencyKey}
+				}
+				return cause
 			}
-			h.record(res)
 		case verdictUnknown:
-			return &outcomeUnknownError{method: op.method, path: op.path, cause: res.err}
+			return &outcomeUnknownError{method: op.method, path: op.path, cause: res.err, key: op.idempotencyKey}
 		case verdictGone:
 			return &goneError{cause: res.err}
 		case verdictGiveUp:
@@ -265,6 +273,9 @@ func (c *Client) attempt(ctx context.Context, op operation, target string, body 
 	}
 	for k, v := range h { // values are shared read-only; the map is the request's own
 		req.Header[k] = v
+	}
+	if op.idempotencyKey != "" {
+		req.Header["X-Refund-Idempotency"] = []string{op.idempotencyKey}
 	}
 
 	start := time.Now()

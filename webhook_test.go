@@ -59,6 +59,7 @@ func whTyped(ev *WebhookEvent) map[string]bool {
 		"invoice":      ev.Invoice != nil,
 		"token":        ev.Token != nil,
 		"notification": ev.Notification != nil,
+		"refund":       ev.Refund != nil,
 	}
 }
 
@@ -319,6 +320,41 @@ func TestParseWebhookEvents(t *testing.T) {
 			},
 		},
 		{
+			event: EventRefundCreated, contains: []string{"refund", "payment"}, createdAt: 1764581401,
+			check: func(t *testing.T, ev *WebhookEvent) {
+				assert.Equal(t, Refund{
+					ID: "rfnd_WhRefund00009", Entity: "refund", Amount: 16633, Currency: "INR",
+					PaymentID: "pay_WhRefunded0009", Notes: Notes{"reason": "cancelled mid-month"},
+					Receipt: "refund-sub_42-2026-11-1", CreatedAt: 1764581400, Status: RefundStatusPending,
+					SpeedProcessed: RefundSpeedNormal, SpeedRequested: RefundSpeedNormal,
+				}, *ev.Refund)
+				assert.Equal(t, int64(16633), ev.Payment.AmountRefunded)
+				assert.Equal(t, "partial", ev.Payment.RefundStatus)
+				assert.Equal(t, PaymentStatusCaptured, ev.Payment.Status)
+				assert.Equal(t, "refund.created:rfnd_WhRefund00009", ev.IdempotencyKey())
+			},
+		},
+		{
+			event: EventRefundProcessed, contains: []string{"refund", "payment"}, createdAt: 1764667802,
+			check: func(t *testing.T, ev *WebhookEvent) {
+				assert.Equal(t, "rfnd_WhRefund00009", ev.Refund.ID)
+				assert.Equal(t, RefundStatusProcessed, ev.Refund.Status)
+				assert.Equal(t, "74836134587912345678901", ev.Refund.AcquirerData.ARN)
+				assert.Equal(t, "pay_WhRefunded0009", ev.Payment.ID)
+				assert.Equal(t, "refund.processed:rfnd_WhRefund00009", ev.IdempotencyKey(), "the refund, not the payment, is the subject")
+			},
+		},
+		{
+			event: EventRefundFailed, contains: []string{"refund", "payment"}, createdAt: 1764754203,
+			check: func(t *testing.T, ev *WebhookEvent) {
+				assert.Equal(t, "rfnd_WhRefund00010", ev.Refund.ID)
+				assert.Equal(t, RefundStatusFailed, ev.Refund.Status)
+				assert.Equal(t, RefundSpeedOptimum, ev.Refund.SpeedRequested)
+				assert.Empty(t, ev.Refund.AcquirerData.ARN)
+				assert.Equal(t, "refund.failed:rfnd_WhRefund00010", ev.IdempotencyKey())
+			},
+		},
+		{
 			// An event the SDK does not know, with an entity it does not
 			// model, still parses: the entity is in Payload only.
 			event: "foo.bar", contains: []string{"widget"}, createdAt: 1700000000,
@@ -387,6 +423,7 @@ func TestParseWebhookFixturesCoverEvents(t *testing.T) {
 		string(EventOrderNotificationDelivered), string(EventOrderNotificationFailed), string(EventOrderPaid),
 		string(EventPaymentAuthorized), string(EventPaymentCaptured), string(EventPaymentFailed),
 		string(EventTokenCancelled), string(EventTokenConfirmed), string(EventTokenPaused), string(EventTokenRejected),
+		string(EventRefundCreated), string(EventRefundProcessed), string(EventRefundFailed),
 		"foo.bar",
 	}
 	sort.Strings(want)
@@ -458,9 +495,9 @@ func TestParseWebhookEdgeCases(t *testing.T) {
 		},
 		{
 			name:    "known and unknown together",
-			body:    `{"event":"order.paid","payload":{"payment":{"entity":{"id":"pay_1"}},"refund":{"entity":{"id":"rfnd_1"}}}}`,
+			body:    `{"event":"order.paid","payload":{"payment":{"entity":{"id":"pay_1"}},"settlement":{"entity":{"id":"setl_1"}}}}`,
 			typed:   []string{"payment"},
-			payload: []string{"payment", "refund"},
+			payload: []string{"payment", "settlement"},
 		},
 		{
 			name:    "unknown fields are ignored",

@@ -79,6 +79,19 @@ func route(method string, segs []string) handlerFunc {
 			return (*Server).fetchPayment
 		case n == 4 && segs[3] == "card" && get:
 			return (*Server).fetchPaymentCard
+		case n == 4 && segs[3] == "refund" && post:
+			return (*Server).createRefund
+		case n == 4 && segs[3] == "refunds" && get:
+			return (*Server).paymentRefunds
+		case n == 4 && segs[3] == "capture" && post:
+			return (*Server).capturePayment
+		}
+	case "refunds":
+		switch {
+		case n == 2 && get:
+			return (*Server).listRefunds
+		case n == 3 && get:
+			return (*Server).fetchRefund
 		}
 	case "cards":
 		switch {
@@ -243,7 +256,7 @@ func (s *Server) createOrder(r *apiRequest) (any, *apiError) {
 	nts := f.notes("notes")
 	customerID := f.str("customer_id")
 	method := f.str("method")
-	f.boolean("payment_capture")
+	autoCapture, hasCapture := f.boolean("payment_capture")
 	f.boolean("partial_payment")
 	f.integer("first_payment_min_amount")
 	var (
@@ -294,7 +307,7 @@ func (s *Server) createOrder(r *apiRequest) (any, *apiError) {
 	}
 	now := s.now().Unix()
 	o := s.newOrder(order{Amount: amount, Currency: currency, Receipt: ns(receipt), Notes: nts,
-		CreatedAt: now, Method: method, CustomerID: customerID})
+		CreatedAt: now, Method: method, CustomerID: customerID, manualCapture: hasCapture && !autoCapture})
 	if tok != nil {
 		switch {
 		case customerID == "":

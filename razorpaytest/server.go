@@ -33,8 +33,8 @@ const DefaultRequestLogLimit = 10000
 const maxBodyBytes = 1 << 20
 
 // Server is an in-memory Razorpay listening on a loopback address. It keeps
-// customers, orders, registration links (invoices), payments, tokens and cards
-// the way Razorpay does, answers the API's validation errors, checks Basic
+// customers, orders, registration links (invoices), payments, refunds, tokens
+// and cards the way Razorpay does, answers the API's validation errors, checks Basic
 // auth, can inject faults and record requests, and posts signed webhooks.
 // It is safe for concurrent use.
 type Server struct {
@@ -96,6 +96,7 @@ type config struct {
 	uniqueReceipts  bool
 	recurringDelay  time.Duration
 	listLag         func(razorpay.Order, http.Header, http.Header) time.Duration
+	refundDelay     time.Duration
 }
 
 // WithSeed makes the ids the server generates deterministic: entity ids,
@@ -111,7 +112,7 @@ func WithSeed(seed uint64) Option {
 // change that Razorpay reports by webhook (payment.authorized,
 // payment.captured, payment.failed, order.paid, invoice.paid,
 // invoice.expired, token.confirmed, token.rejected, token.paused,
-// token.cancelled). Each delivery carries X-Razorpay-Signature (hex
+// token.cancelled, refund.created, refund.processed, refund.failed). Each delivery carries X-Razorpay-Signature (hex
 // HMAC-SHA256 of the body with secret) and X-Razorpay-Event-Id (the same on
 // every redelivery). Events are posted one at a time, in order, from a
 // goroutine; a non-2xx answer or a failed connection is redelivered up to 5
@@ -454,6 +455,8 @@ func (s *Server) record(r *http.Request, body []byte, at time.Time) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	s.record(r, body, time.Now())
+	r, release := s.holdRefundKey(r)
+	defer release()
 
 	if f := s.takeFault(r); f != nil {
 		if f.Arrived != nil {
@@ -549,6 +552,7 @@ type apiRequest struct {
 	query  url.Values
 	body   []byte
 	header http.Header
+	hold   uint64 // the request's hold on its refund idempotency key (holdRefundKey)
 }
 
 type handlerFunc func(s *Server, r *apiRequest) (any, *apiError)
@@ -571,7 +575,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, body []byte) {
 		writeError(w, &apiError{status: http.StatusNotFound, code: "BAD_REQUEST_ERROR", description: msgURLNotFound})
 		return
 	}
-	req := &apiRequest{method: r.Method, segs: segs, query: r.URL.Query(), body: body, header: r.Header}
+	req := &apiRequest{method: r.Method, segs: segs, query: r.URL.Query(), body: body, header: r.Header, hold: holdOf(r)}
 	s.mu.Lock()
 	s.catchUp()
 	v, e := h(s, req)

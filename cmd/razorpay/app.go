@@ -52,6 +52,7 @@ func commands() []*command {
 		tokensCommand(),
 		linksCommand(),
 		chargeCommand(),
+		refundCommand(),
 		billCommand(),
 		webhookCommand(),
 	}

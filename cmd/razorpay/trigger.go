@@ -57,6 +57,9 @@ func scenarios() []scenario {
 		}},
 		{razorpay.EventOrderNotificationDelivered, "a charge order's pre-debit notification reaches the customer", preDebit(true)},
 		{razorpay.EventOrderNotificationFailed, "a charge order's pre-debit notification fails", preDebit(false)},
+		{razorpay.EventRefundCreated, "a recurring charge refunded in part", refundScenario(false)},
+		{razorpay.EventRefundProcessed, "a recurring charge refunded in part", refundScenario(false)},
+		{razorpay.EventRefundFailed, "the bank fails a refund", refundScenario(true)},
 	}
 }
 

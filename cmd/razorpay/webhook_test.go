@@ -99,6 +99,7 @@ var allEvents = []razorpay.EventType{
 	razorpay.EventTokenCancelled, razorpay.EventPaymentAuthorized, razorpay.EventPaymentCaptured,
 	razorpay.EventPaymentFailed, razorpay.EventOrderPaid, razorpay.EventInvoicePaid,
 	razorpay.EventInvoiceExpired, razorpay.EventOrderNotificationDelivered, razorpay.EventOrderNotificationFailed,
+	razorpay.EventRefundCreated, razorpay.EventRefundProcessed, razorpay.EventRefundFailed,
 }
 
 func TestTriggerEveryEvent(t *testing.T) {
@@ -136,6 +137,13 @@ func TestTriggerEveryEvent(t *testing.T) {
 				require.NotNil(t, last.Notification)
 				assert.NotEmpty(t, last.Notification.OrderID)
 				assert.NotEmpty(t, last.Notification.TokenID)
+			case razorpay.EventRefundCreated, razorpay.EventRefundProcessed, razorpay.EventRefundFailed:
+				require.NotNil(t, last.Refund)
+				require.NotNil(t, last.Payment)
+				assert.Equal(t, last.Payment.ID, last.Refund.PaymentID)
+				assert.Equal(t, razorpay.RefundStatus(map[razorpay.EventType]string{
+					razorpay.EventRefundCreated: "pending", razorpay.EventRefundProcessed: "processed", razorpay.EventRefundFailed: "failed",
+				}[event]), last.Refund.Status, "the last event's refund")
 			}
 			assert.Contains(t, r.stdout, string(event))
 		})
