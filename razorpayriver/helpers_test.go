@@ -33,7 +33,13 @@ func openSQLite(t *testing.T) *riversqlite.Driver {
 // caller's transactions on.
 func openSQLiteDB(t *testing.T) (*sql.DB, *riversqlite.Driver) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "river.sqlite3")
+	return openSQLiteAt(t, filepath.Join(t.TempDir(), "river.sqlite3"))
+}
+
+// openSQLiteAt is openSQLiteDB on the database file at path, which other
+// processes may open too.
+func openSQLiteAt(t *testing.T, path string) (*sql.DB, *riversqlite.Driver) {
+	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
 	require.NoError(t, err)
 	// SQLite allows one writer at a time; River's docs advise one connection.
@@ -190,4 +196,12 @@ func billFor(m *razorpaytest.Mandate, receipt string) razorpayriver.ChargeArgs {
 		Description: "Monthly plan",
 		Notes:       map[string]string{"plan": "monthly"},
 	}
+}
+
+// argsReceipt returns the receipt of a ChargeArgs job's encoded args.
+func argsReceipt(t *testing.T, encodedArgs []byte) string {
+	t.Helper()
+	var args razorpayriver.ChargeArgs
+	require.NoError(t, json.Unmarshal(encodedArgs, &args))
+	return args.Receipt
 }
