@@ -5,10 +5,18 @@
 // A queue delivers at least once: a worker killed in the middle of a job has
 // the job run again elsewhere. Payment.Charge is keyed by the bill's receipt,
 // so running a bill again never charges twice; this package puts that
-// guarantee on River: ChargeArgs is one bill, InsertCharges queues a batch of
-// them (duplicates of a receipt collapse into one job), and ChargeWorker
-// calls Payment.Charge and turns every outcome into River's vocabulary (see
-// ChargeWorker for the table).
+// guarantee on River: ChargeArgs is one bill, on its own queue (Queue),
+// InsertCharges queues a batch of them (duplicates of a receipt collapse
+// into one job), and ChargeWorker charges them and follows each to the end:
+// a payment pending at the bank until it settles, a declined card through a
+// dunning schedule, refused keys until they are fixed. It decides with
+// razorpay.OutcomeOf and turns every outcome into River's vocabulary (see
+// ChargeWorker for the table); its OnSettled hook records a settled bill in
+// the application's database in the transaction that completes the job.
+//
+// River's tables must exist before a client starts (rivermigrate, once per
+// deploy), and a client works the bills only if its Config.Queues names
+// Queue.
 //
 // The package lives in its own module so that the SDK's module stays
 // standard-library only.

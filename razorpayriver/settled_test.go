@@ -88,7 +88,16 @@ func TestOnSettledCommitsWithCompletion(t *testing.T) {
 	// rescues the job, and this worker's hook commits both.
 	time.Sleep(time.Until(row.AttemptedAt.Add(settledTimeout + 100*time.Millisecond)))
 	w := razorpayriver.NewChargeWorker(srv.Client())
-	w.OnSettled = settleInTx(db)
+	settle := settleInTx(db)
+	committed := make(chan *rivertype.JobRow, 1) // the job's row right after the hook's commit
+	w.OnSettled = func(ctx context.Context, job *river.Job[razorpayriver.ChargeArgs], out razorpayriver.ChargeOutput) error {
+		if err := settle(ctx, job, out); err != nil {
+			return err
+		}
+		row, err := inserter.JobGet(ctx, job.ID)
+		committed <- row
+		return err
+	}
 	w.JobTimeout = settledTimeout
 	w.RetryBackoff = func(int) time.Duration { return 10 * time.Millisecond }
 	client := newClient(t, driver, w, func(c *river.Config) { c.RescueStuckJobsAfter, c.JobTimeout = settledTimeout, settledTimeout })
@@ -107,7 +116,9 @@ func TestOnSettledCommitsWithCompletion(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, rivertype.JobStateCompleted, row.State)
 	assert.Equal(t, 2, row.Attempt, "the rescue is the second attempt")
-	assert.Equal(t, razorpay.OutcomeCharged, output(t, row).Outcome, "the output is part of the completion")
+	atCommit := <-committed
+	assert.Equal(t, rivertype.JobStateCompleted, atCommit.State, "the hook's commit completed the job")
+	assert.Equal(t, razorpay.OutcomeCharged, output(t, atCommit).Outcome, "the output is part of the hook's commit")
 	var outcome, paymentID string
 	require.NoError(t, db.QueryRowContext(ctx, `SELECT outcome, payment_id FROM bill_outcomes WHERE receipt = ?`, "settle-1").Scan(&outcome, &paymentID))
 	assert.Equal(t, "charged", outcome)

@@ -91,9 +91,11 @@ func DefaultDunning() []time.Duration {
 //
 // Refused keys never cancel a job: a key rotation that goes wrong holds the
 // bills, logged at level Error and in River's job errors on every run, and
-// they resume once the keys work. No job is discarded either: a run that
-// would fail River's last attempt snoozes instead (RetryBackoff), so a bill
-// is never dropped silently.
+// they resume once the keys work. Nor does the worker let River discard a
+// job: a run that would fail River's last attempt snoozes instead
+// (RetryBackoff). (River's rescuer still discards a job whose worker died
+// during its last attempt; that takes MaxAttempts errors in a row first, 25
+// by default, since snoozes do not count.)
 //
 // A pending payment is checked again by reading it (Payment.Fetch), not by
 // charging, so that a card the bank declines meanwhile is tried again on
@@ -201,10 +203,10 @@ const jobTimeoutGuard = time.Minute
 // its context: JobTimeout when set, else the worst case of one call of
 // Payment.Charge (about 28 minutes with the SDK's default options, most of
 // it the settle window) plus a minute. It overrides River's
-// Config.JobTimeout for these jobs. River's Config.RescueStuckJobsAfter
-// must be longer, or River takes a slow run for a dead one and starts the
-// job again while it runs (Charge stays safe, but the work is done twice);
-// River's default of one hour is.
+// Config.JobTimeout for these jobs. River's rescuer honours it too: it runs
+// a job whose worker died again once the longer of this timeout and
+// Config.RescueStuckJobsAfter (1 hour by default) has passed since the run
+// started, so a slow run is never taken for a dead one.
 func (w *ChargeWorker) Timeout(*river.Job[ChargeArgs]) time.Duration {
 	if w.JobTimeout > 0 {
 		return w.JobTimeout
