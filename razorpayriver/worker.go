@@ -94,8 +94,8 @@ func DefaultDunning() []time.Duration {
 // they resume once the keys work. Nor does the worker let River discard a
 // job: a run that would fail River's last attempt snoozes instead
 // (RetryBackoff). (River's rescuer still discards a job whose worker died
-// during its last attempt; that takes MaxAttempts errors in a row first, 25
-// by default, since snoozes do not count.)
+// during its last attempt; a job gets there only after MaxAttempts errors,
+// 25 by default, since snoozes do not count.)
 //
 // A pending payment is checked again by reading it (Payment.Fetch), not by
 // charging, so that a card the bank declines meanwhile is tried again on
@@ -105,9 +105,9 @@ func DefaultDunning() []time.Duration {
 // Razorpay refunds the extra one, and if it is authorized before the next
 // try, Charge returns it instead of charging again.
 //
-// Every run of a job (a snooze, a retry, or a rescue after a worker died)
-// calls Charge with the same receipt, which returns the bill's payment
-// instead of charging twice. A rescue right after a decline may bring the
+// Every other run of a job (after a snooze, a retry, or a rescue after a
+// worker died) calls Charge with the same receipt, which returns the bill's
+// payment instead of charging twice. A rescue right after a decline may bring the
 // next try of the card forward: the schedule is kept in the job's output,
 // which a killed run did not record.
 type ChargeWorker struct {
