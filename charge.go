@@ -251,6 +251,27 @@ func WithChargeInfo(ctx context.Context, info *ChargeInfo) context.Context {
 	return context.WithValue(ctx, chargeInfoKey{}, info)
 }
 
+// MaxChargeDuration is the longest one call of Payment.Charge or
+// Payment.LookupCharge on c can take, for a job queue's timeout: the
+// settle window, plus six requests that each use every attempt
+// WithMaxRetries allows, timing out (WithTimeout; 60 s when it is off)
+// with the longest backoff between attempts (WithRetryBackoff). It is 25
+// minutes with the default options. A receipt with more than a hundred
+// orders adds a request per page. The caller's context bounds the call
+// too: a call cut short answers ErrOutcomeUnknown with a RetryAfter.
+func (c *Client) MaxChargeDuration() time.Duration {
+	if c == nil || c.cfg == nil {
+		return 0
+	}
+	cfg := c.cfg
+	attempt := cfg.timeout
+	if attempt <= 0 {
+		attempt = 2 * DefaultTimeout
+	}
+	request := time.Duration(cfg.maxRetries+1)*attempt + time.Duration(cfg.maxRetries)*cfg.backoffMax
+	return cfg.settleWindow + 6*request
+}
+
 // Charge charges a confirmed card mandate once for one bill, identified by
 // params.Receipt, and is the recommended way to charge. Calling it again
 // with the same params, from any process, after a crash, a redelivery or in

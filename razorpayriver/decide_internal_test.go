@@ -238,7 +238,10 @@ func TestTimeout(t *testing.T) {
 	t.Parallel()
 	w := NewChargeWorker(razorpay.NewClient("rzp_test_x", "y"))
 	d := w.Timeout(nil)
-	assert.Equal(t, razorpay.ChargeSettleWindow+chargeRequests*(3*razorpay.DefaultTimeout+2*razorpay.DefaultRetryBackoffMax)+time.Minute, d)
+	assert.Equal(t, w.Client.MaxChargeDuration()+time.Minute, d)
+	assert.Equal(t, 26*time.Minute, d, "25 minutes with the default options, and one")
+	long := NewChargeWorker(razorpay.NewClient("rzp_test_x", "y", razorpay.WithChargeSettleWindow(time.Hour)))
+	assert.Equal(t, 71*time.Minute, long.Timeout(nil), "the client's own window")
 	assert.Less(t, d, time.Hour, "River's default RescueStuckJobsAfter must be longer")
 	assert.Greater(t, d, razorpay.ChargeSettleWindow)
 	w.JobTimeout = 4 * time.Second

@@ -118,7 +118,7 @@ func TestMultiProcessPostgres(t *testing.T) {
 	start := time.Now()
 	for i := range workers {
 		w := exec.Command(exampleBin, "work", "-id", fmt.Sprintf("worker-%d", i), "-workers", "8",
-			"-rescue-after", "5s", "-job-timeout", "4s", "-latency", "5ms", "-attempt-timeout", "1s", "-settle-window", "5s")
+			"-rescue-after", "5s", "-job-timeout", "4s", "-latency", "5ms", "-attempt-timeout", "1s", "-settle-window", "6s")
 		w.Env = env
 		logf, err := os.Create(filepath.Join(dir, fmt.Sprintf("worker-%d.log", i)))
 		require.NoError(t, err)

@@ -175,9 +175,8 @@ type ChargeWorker struct {
 	RetryBackoff func(n int) time.Duration
 
 	// JobTimeout, when positive, is how long one run of a job may take
-	// (see Timeout). Zero sizes it from the worst case of Payment.Charge
-	// with the SDK's default options: set it when the client's WithTimeout,
-	// WithMaxRetries, WithRetryBackoff or WithChargeSettleWindow are larger.
+	// (see Timeout). Zero sizes it from the worst case of Payment.Charge on
+	// Client (razorpay.Client.MaxChargeDuration).
 	JobTimeout time.Duration
 
 	// Logger receives the worker's records: level Error for refused keys
@@ -201,8 +200,8 @@ const jobTimeoutGuard = time.Minute
 
 // Timeout returns how long one run of a job may take before River cancels
 // its context: JobTimeout when set, else the worst case of one call of
-// Payment.Charge (about 28 minutes with the SDK's default options, most of
-// it the settle window) plus a minute. It overrides River's
+// Payment.Charge on Client (Client.MaxChargeDuration: 25 minutes with the
+// SDK's default options, most of it the settle window) plus a minute. It overrides River's
 // Config.JobTimeout for these jobs. River's rescuer honours it too: it runs
 // a job whose worker died again once the longer of this timeout and
 // Config.RescueStuckJobsAfter (1 hour by default) has passed since the run
@@ -214,22 +213,10 @@ func (w *ChargeWorker) Timeout(*river.Job[ChargeArgs]) time.Duration {
 	return chargeWorstCase(w.Client) + jobTimeoutGuard
 }
 
-// chargeRequests is how many requests one call of Payment.Charge makes at
-// most one after another: its order, the receipt's orders, the payment, its
-// read-back and up to three reads of the order's payments, and one to
-// spare.
-const chargeRequests = 8
-
-// chargeWorstCase is the longest one call of Payment.Charge on c can take:
-// the settle window, plus, for each of chargeRequests requests, every
-// attempt timing out and the longest backoff between them. The client does
-// not report its options yet, so this uses the SDK's documented defaults
-// (ChargeSettleWindow, DefaultTimeout, DefaultMaxRetries,
-// DefaultRetryBackoffMax); it is the one place to change when it does.
-func chargeWorstCase(*razorpay.Client) time.Duration {
-	perRequest := time.Duration(razorpay.DefaultMaxRetries+1)*razorpay.DefaultTimeout +
-		time.Duration(razorpay.DefaultMaxRetries)*razorpay.DefaultRetryBackoffMax
-	return razorpay.ChargeSettleWindow + chargeRequests*perRequest
+// chargeWorstCase is the longest one call of Payment.Charge on c can take
+// (razorpay.Client.MaxChargeDuration).
+func chargeWorstCase(c *razorpay.Client) time.Duration {
+	return c.MaxChargeDuration()
 }
 
 // NextRetry returns when River runs a job again after a run that returned

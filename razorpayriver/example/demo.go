@@ -71,7 +71,7 @@ func demoOn[TTx any](ctx context.Context, d riverdriver.Driver[TTx], srv *razorp
 	// The fake answers at once: a request cannot take long, nor can a
 	// payment request take long to land. The bank's answers are checked
 	// every half second, and a declined card is tried again a second later.
-	rzp := srv.Client(razorpay.WithTimeout(time.Second), razorpay.WithChargeSettleWindow(5*time.Second))
+	rzp := srv.Client(razorpay.WithTimeout(time.Second), razorpay.WithChargeSettleWindow(6*time.Second))
 	client, err := newClient(d, rzp, workConfig{workers: workers, rescueAfter: time.Hour,
 		pendingCheck: 500 * time.Millisecond, dunning: []time.Duration{time.Second, time.Second},
 		logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})

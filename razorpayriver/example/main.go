@@ -11,12 +11,12 @@
 // Three commands split the run the way production does, over a shared
 // database (DATABASE_URL) and a Razorpay reached with RAZORPAY_KEY_ID,
 // RAZORPAY_KEY_SECRET and, for the fake (go run ../cmd/razorpay-fake),
-// RAZORPAY_BASE_URL (-attempt-timeout 1s -settle-window 5s tell the SDK
+// RAZORPAY_BASE_URL (-attempt-timeout 1s -settle-window 6s tell the SDK
 // that a request to the local fake answers within a second and a payment
 // request lands within seconds; leave them out for Razorpay):
 //
 //	go run ./example insert -n 1000 -prefix run1                     # make demo mandates on the fake, queue one bill each
-//	go run ./example work -attempt-timeout 1s -settle-window 5s      # a worker process; start as many as you like, stop with Ctrl-C
+//	go run ./example work -attempt-timeout 1s -settle-window 6s      # a worker process; start as many as you like, stop with Ctrl-C
 //	go run ./example inspect -prefix run1                            # jobs by state and outcome, double charges verified against Razorpay
 package main
 
