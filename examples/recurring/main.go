@@ -502,20 +502,28 @@ func (f *flow) chargeNextMonth(ctx context.Context, cust *razorpay.Customer, cus
 	}
 	payment, err := f.client.Payment.Charge(ctx, params)
 	var ce *razorpay.ChargeError
-	switch {
-	case errors.Is(err, razorpay.ErrOutcomeUnknown) && errors.As(err, &ce):
+	errors.As(err, &ce)
+	switch outcome := razorpay.OutcomeOf(payment, err); outcome {
+	case razorpay.OutcomeCharged, razorpay.OutcomePending, razorpay.OutcomeRefunded:
+		// The bill's payment: captured, or still at the bank (pending: call
+		// Charge again later, or wait for payment.captured/failed).
+		f.r.step("next month, charged the recommended way (Payment.Charge): payment %s is %s (%s), %s, receipt %s",
+			payment.ID, payment.Status, outcome, rupees(payment.Amount), receipt)
+		return nil
+	case razorpay.OutcomeUnknown:
 		// Maybe charged, or another attempt is charging it. Call Charge
-		// again with the same params (the same receipt) after
-		// ce.RetryAfter: it returns the payment, or charges only if none
-		// can exist.
-		return fmt.Errorf("next month's charge: %w (call Charge again with receipt %q after %v)", err, receipt, ce.RetryAfter)
-	case err != nil:
-		// errors.Is(err, razorpay.ErrNotCharged): certainly not charged.
-		return fmt.Errorf("next month's charge: %w", err)
+		// again with the same params (the same receipt) after RetryAfter:
+		// it returns the payment, or charges only if none can exist.
+		var after time.Duration
+		if ce != nil {
+			after = ce.RetryAfter
+		}
+		return fmt.Errorf("next month's charge: %w (call Charge again with receipt %q after %v)", err, receipt, after)
+	default:
+		// Not charged (charging again is safe), or for a person: a receipt
+		// conflict, invalid params, a receipt that cannot be read whole.
+		return fmt.Errorf("next month's charge, %s: %w", outcome, err)
 	}
-	f.r.step("next month, charged the recommended way (Payment.Charge): payment %s is %s, %s, receipt %s",
-		payment.ID, payment.Status, rupees(payment.Amount), receipt)
-	return nil
 }
 
 // deleteToken deletes the token, which ends the mandate: it can no longer be
