@@ -29,7 +29,9 @@ package razorpay
 //
 // The server runs in the benchmark's process, so its allocations are counted
 // in allocs/op and B/op of both sides alike: compare the two sides, not the
-// absolute figures.
+// absolute figures. The sequential variants also report cpu-ns/op, the
+// process's CPU time (user and system, the server's included) per call,
+// which varies less than the wall time on a shared machine.
 
 import (
 	"bytes"
@@ -47,6 +49,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -77,6 +80,7 @@ func benchFixture(tb testing.TB, name string) []byte {
 // the sides are compared.
 type benchRequest struct {
 	Method, URI, Auth, ContentType, Body string
+	IdempotencyKey                       string // X-Refund-Idempotency
 }
 
 // benchServer is a loopback server that answers every request with the same
@@ -119,11 +123,12 @@ func newBenchServer(tb testing.TB, status int, body []byte) *benchServer {
 			b, _ := io.ReadAll(r.Body)
 			s.mu.Lock()
 			s.last = benchRequest{
-				Method:      r.Method,
-				URI:         r.URL.RequestURI(),
-				Auth:        r.Header.Get("Authorization"),
-				ContentType: r.Header.Get("Content-Type"),
-				Body:        string(b),
+				Method:         r.Method,
+				URI:            r.URL.RequestURI(),
+				Auth:           r.Header.Get("Authorization"),
+				ContentType:    r.Header.Get("Content-Type"),
+				Body:           string(b),
+				IdempotencyKey: r.Header.Get("X-Refund-Idempotency"),
 			}
 			s.mu.Unlock()
 		} else if r.ContentLength != 0 {
@@ -269,11 +274,13 @@ func runBench[T any](b *testing.B, sc benchScenario[T], parallel bool) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			if !parallel {
+				start := benchProcessCPU()
 				for i := 0; i < b.N; i++ {
 					if err := call(); err != nil {
 						b.Fatal(err)
 					}
 				}
+				b.ReportMetric(float64(benchProcessCPU()-start)/float64(b.N), "cpu-ns/op")
 				return
 			}
 			procs := runtime.GOMAXPROCS(0)
@@ -302,6 +309,15 @@ func runBench[T any](b *testing.B, sc benchScenario[T], parallel bool) {
 			}
 		})
 	}
+}
+
+// benchProcessCPU is the CPU time (user and system) the process has used.
+func benchProcessCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // benchJSON is v encoded, to compare an entity with its plain mirror.
@@ -449,6 +465,66 @@ func customerCreateScenario() benchScenario[*Customer] {
 	}
 }
 
+// benchRefundBody is what the baseline sends to refund: the wire form of
+// RefundCreateParams.
+type benchRefundBody struct {
+	Amount  int64             `json:"amount,omitempty"`
+	Speed   string            `json:"speed,omitempty"`
+	Receipt string            `json:"receipt,omitempty"`
+	Notes   map[string]string `json:"notes,omitempty"`
+}
+
+// refundScenario is a refund with the caller's idempotency key, the way a
+// billing job refunds: one POST, the key in X-Refund-Idempotency.
+func refundScenario() benchScenario[*Refund] {
+	plainRefund := plainType(reflect.TypeFor[Refund](), false)
+	const key = "refund-sub_42-2026-11-1"
+	return benchScenario[*Refund]{
+		status:  http.StatusOK,
+		fixture: "refund.json",
+		sdk: func(ctx context.Context, c *Client) (*Refund, error) {
+			return c.Payment.Refund(ctx, benchPaymentID, &RefundCreateParams{
+				Amount:         16633,
+				Receipt:        key,
+				Notes:          Notes{"reason": "cancelled mid-month", "days_unused": "10"},
+				IdempotencyKey: key,
+			})
+		},
+		base: func(ctx context.Context, hc *http.Client, baseURL string) (any, error) {
+			body, err := json.Marshal(&benchRefundBody{
+				Amount:  16633,
+				Receipt: key,
+				Notes:   map[string]string{"reason": "cancelled mid-month", "days_unused": "10"},
+			})
+			if err != nil {
+				return nil, err
+			}
+			req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/v1/payments/"+benchPaymentID+"/refund", bytes.NewReader(body))
+			if err != nil {
+				return nil, err
+			}
+			req.SetBasicAuth(mockKeyID, mockKeySecret)
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-Refund-Idempotency", key)
+			resp, err := hc.Do(req)
+			if err != nil {
+				return nil, err
+			}
+			r := reflect.New(plainRefund).Interface()
+			if err := benchBaselineDecode(resp, r); err != nil {
+				return nil, err
+			}
+			return r, nil
+		},
+		check: func(r *Refund) error {
+			if r.ID != "rfnd_Ns8Kq2WdT5yLbA" || r.Amount != 16633 || r.Status != RefundStatusProcessed || len(r.Notes) != 2 || r.AcquirerData.ARN == "" {
+				return fmt.Errorf("refund not decoded as in refund.json: %+v", r)
+			}
+			return nil
+		},
+	}
+}
+
 func BenchmarkPaymentFetch(b *testing.B)         { runBench(b, paymentScenario(), false) }
 func BenchmarkPaymentFetchParallel(b *testing.B) { runBench(b, paymentScenario(), true) }
 func BenchmarkTokenList(b *testing.B)            { runBench(b, tokenListScenario(), false) }
@@ -457,3 +533,5 @@ func BenchmarkCustomerCreate(b *testing.B)       { runBench(b, customerCreateSce
 func BenchmarkCustomerCreateParallel(b *testing.B) {
 	runBench(b, customerCreateScenario(), true)
 }
+func BenchmarkRefund(b *testing.B)         { runBench(b, refundScenario(), false) }
+func BenchmarkRefundParallel(b *testing.B) { runBench(b, refundScenario(), true) }

@@ -1,31 +1,36 @@
 package razorpay
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
-	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
 
-// ErrNotCharged matches the error of Payment.Charge when the bill was not
-// charged: Razorpay refused the payment, or the payment failed, and no other
-// payment for the receipt exists or can still land. Charging again is safe.
-// One caveat comes from Razorpay: a failed payment can still be authorized
-// late and captured; a later Charge for the same receipt then returns it,
-// and Charge's own retry goes to the same order so that Razorpay refunds the
-// extra one. (ErrOutcomeUnknown is the other case: see Payment.Charge.)
+// ErrNotCharged matches the error of Payment.Charge (and LookupCharge) when
+// the bill is not charged: Razorpay refused the payment (ChargeError.Payment
+// is nil: a mandate that is not confirmed, an amount above its maximum, an
+// order Razorpay would not create) or the payment failed (ChargeError.Payment
+// holds it: the card was declined), and no other payment of the receipt
+// lives or can still land. Charging again with Charge, on the same receipt,
+// is safe.
+//
+// A failed payment can still be authorized late (Razorpay keeps asking the
+// bank for about three days). Charge charges a bill again on the order that
+// holds its failed payments, and relies on Razorpay's Orders rule for such an
+// order: of two successful payments on one order, the later one is refunded
+// at once. Razorpay documents the rule for a late authorization that follows
+// a successful payment; that it also refunds a payment that succeeds after
+// the late one is an assumption (the docs do not describe that order of
+// events).
 var ErrNotCharged = errors.New("razorpay: not charged")
 
 // ErrReceiptConflict matches the error of Payment.Charge when the receipt
-// already sits on an order for another amount or currency (one that holds a
-// payment, is younger than the settle window, or is the OrderID asked for),
-// or on a payment for another customer or token: the receipt is not this
-// bill's. Nothing was charged. It also matches ErrInvalidParams.
+// already belongs to another charge: a live payment of the receipt is for
+// another amount, currency, customer or token (and none is the bill's), or
+// ChargeParams.OrderID names an order of another amount, currency or
+// receipt. This call charged nothing. It also matches ErrInvalidParams.
 var ErrReceiptConflict = fmt.Errorf("%w: the receipt belongs to another charge", ErrInvalidParams)
 
 // ErrReceiptUnreadable matches the error of Payment.Charge when it cannot
@@ -40,14 +45,14 @@ var ErrReceiptUnreadable = errors.New("razorpay: the receipt's orders cannot be 
 
 // ChargeSettleWindow is the default of how long after a charge order was
 // created, on Razorpay's clock, Payment.Charge assumes that a payment
-// request decided on it may still land (see WithChargeSettleWindow). An
-// order of the receipt that is younger than this and holds no payment may be
-// another attempt's, about to be charged: Charge then waits for it instead
-// of charging (ErrOutcomeUnknown with a RetryAfter).
+// request decided on it may still land (see WithChargeSettleWindow).
 const ChargeSettleWindow = 15 * time.Minute
 
-// maxReceiptPages caps how many pages of orders (of 100) Charge reads for
-// one receipt.
+// MaxReceiptOrders is the most orders Payment.Charge reads for one receipt;
+// past it, it stops with ErrReceiptUnreadable. Charge itself leaves at most
+// a few orders per bill.
+const MaxReceiptOrders = maxReceiptPages * MaxListCount
+
 const maxReceiptPages = 20
 
 // ChargeParams are the params of PaymentService.Charge: one debit of a
@@ -65,25 +70,39 @@ type ChargeParams struct {
 	Email   string
 	Contact string
 	// Receipt is the bill's identity, 1 to 40 characters, such as
-	// "sub_42-2026-11": one receipt per bill, never reused for another.
-	// Charge stores it on the charge order and finds the bill's orders by
-	// it, so that calling Charge again for the same bill, from any process,
-	// never charges twice.
+	// "sub_42-2026-11": one receipt per bill, never reused for another. It
+	// must not start or end with a space, nor hold invisible or space-like
+	// characters. Charge stores it on the charge order and finds the bill's
+	// orders by it, so that calling Charge again for the same bill, from
+	// any process, never charges twice.
 	Receipt string
 	// Description is shown to the card holder.
 	Description string
-	// Notes are stored on the charge order and the payment.
+	// Notes are stored on the charge order and the payment: at most 14
+	// pairs, since Charge keeps one note of its own on the order under the
+	// key ChargeNoteKey.
 	Notes Notes
 	// OrderID optionally names a charge order of this bill, such as the
 	// OrderID of an earlier *ChargeError. Charge finds the bill's orders by
-	// Receipt anyway; with OrderID it charges that order if the bill needs
+	// Receipt anyway; with OrderID it charges that order when the bill needs
 	// charging and no order holds a failed payment of the bill.
 	OrderID string
 }
 
+// ChargeNoteKey is the note Payment.Charge keeps on each charge order it
+// creates: a random value while the call may still charge it, and
+// "released" once the call has given it up without charging (so that
+// other calls for the bill need not wait for it). Do not set it yourself.
+const ChargeNoteKey = "gorzp_charge"
+
+// chargeReleased is ChargeNoteKey's value on a released order.
+const chargeReleased = "released"
+
 // Validate checks the params before anything is sent: those of the
-// recurring payment (see RecurringPaymentParams.Validate) and a receipt of 1
-// to 40 characters of valid UTF-8 without control characters.
+// recurring payment (see RecurringPaymentParams.Validate), a receipt of 1
+// to 40 characters of valid UTF-8 without control characters, spaces at
+// either end or invisible and space-like characters, and notes that leave
+// room for ChargeNoteKey.
 func (p *ChargeParams) Validate() error {
 	if p == nil {
 		return &ValidationError{Field: "params", Message: "must not be nil"}
@@ -98,6 +117,27 @@ func (p *ChargeParams) Validate() error {
 	var v validator
 	v.required(p.Receipt, "receipt")
 	v.receipt(p.Receipt, "receipt")
+	_, reserved := p.Notes[ChargeNoteKey]
+	v.check(!reserved, "notes", "must not hold the key "+ChargeNoteKey+", which Charge keeps itself")
+	v.check(len(p.Notes) < MaxNotes, "notes", fmt.Sprintf("must hold at most %d pairs (Charge keeps one of the %d Razorpay allows)", MaxNotes-1, MaxNotes))
+	return v.err
+}
+
+// validateLookup checks the params of LookupCharge: a receipt, and the
+// bill's other fields when they are set.
+func (p *ChargeParams) validateLookup() error {
+	if p == nil {
+		return &ValidationError{Field: "params", Message: "must not be nil"}
+	}
+	var v validator
+	v.required(p.Receipt, "receipt")
+	v.receipt(p.Receipt, "receipt")
+	v.check(p.Amount >= 0, "amount", "must not be negative")
+	for _, f := range [...]struct{ id, name string }{{p.OrderID, "order_id"}, {p.CustomerID, "customer_id"}, {p.TokenID, "token_id"}} {
+		if f.id != "" {
+			v.id(f.id, f.name)
+		}
+	}
 	return v.err
 }
 
@@ -116,10 +156,12 @@ func (p *ChargeParams) recurring(orderID string) *RecurringPaymentParams {
 	}
 }
 
-// ChargeError is the error of Payment.Charge. It matches ErrNotCharged when
-// the bill was certainly not charged, ErrOutcomeUnknown when Charge could
-// not find out or another attempt may be charging it, and neither when the
-// receipt conflicts (ErrReceiptConflict). It also matches its cause.
+// ChargeError is the error of Payment.Charge and Payment.LookupCharge. It
+// matches one class: ErrNotCharged when the bill is certainly not charged,
+// ErrOutcomeUnknown when Charge could not settle it now,
+// ErrReceiptUnreadable when it cannot read the receipt whole, or
+// ErrReceiptConflict. It also matches its cause. Outcome says which, as
+// OutcomeOf does.
 type ChargeError struct {
 	// OrderID is the charge order concerned, when there is one.
 	OrderID string
@@ -128,13 +170,14 @@ type ChargeError struct {
 	// Err is the cause.
 	Err error
 	// RetryAfter, with ErrOutcomeUnknown, is how long to wait before calling
-	// Charge again with the same params: until an attempt that may still be
-	// in flight has landed or can no longer land. Zero means that this call
-	// left nothing in flight (Razorpay could not be reached, or the context
-	// ended before anything that charges was sent): call again at will.
+	// Charge again with the same params: until another attempt that may be
+	// charging the bill has had time to finish, or until a payment request
+	// of this call that may still land can no longer land. Calling earlier
+	// is safe (Charge waits again, creating nothing), only wasteful. Zero
+	// means that this call left nothing in flight: call again at will.
 	RetryAfter time.Duration
 
-	class error // ErrNotCharged, ErrOutcomeUnknown or nil
+	class error // ErrNotCharged, ErrOutcomeUnknown, ErrReceiptUnreadable or nil
 }
 
 // Error describes the failure, the order and the cause.
@@ -145,6 +188,8 @@ func (e *ChargeError) Error() string {
 		b.WriteString("razorpay: charge outcome unknown")
 	case ErrNotCharged:
 		b.WriteString("razorpay: not charged")
+	case ErrReceiptUnreadable:
+		b.WriteString("razorpay: charge stopped")
 	default:
 		b.WriteString("razorpay: charge refused")
 	}
@@ -169,7 +214,7 @@ func (e *ChargeError) Error() string {
 // Unwrap returns the class sentinel and the cause.
 func (e *ChargeError) Unwrap() []error {
 	errs := make([]error, 0, 2)
-	if e.class != nil {
+	if e.class != nil && e.class != e.Err {
 		errs = append(errs, e.class)
 	}
 	if e.Err != nil {
@@ -178,606 +223,180 @@ func (e *ChargeError) Unwrap() []error {
 	return errs
 }
 
+// ChargeInfo says what one call of Payment.Charge or Payment.LookupCharge
+// did, for logs, reports and tests: ask for it with WithChargeInfo.
+type ChargeInfo struct {
+	// Created reports that this call made the payment it returned. It is
+	// false when the call returned the bill's payment made earlier (a rerun
+	// or a redelivery of a charged bill), and when it returned an error.
+	Created bool
+	// OrderID is the charge order this call created, "" if it created none.
+	OrderID string
+	// Released reports that the call marked the order it created as never
+	// to be charged (see ChargeNoteKey), so that the next call need not
+	// wait for it.
+	Released bool
+	// Requests is how many requests the call sent to Razorpay (a request
+	// the SDK retried counts once).
+	Requests int
+}
+
+type chargeInfoKey struct{}
+
+// WithChargeInfo returns a copy of ctx that makes Payment.Charge and
+// Payment.LookupCharge report what they did into info (overwritten by each
+// call that gets the context), in the way httptrace.WithClientTrace asks
+// net/http for a trace. Other calls ignore it.
+func WithChargeInfo(ctx context.Context, info *ChargeInfo) context.Context {
+	return context.WithValue(ctx, chargeInfoKey{}, info)
+}
+
+// MaxChargeDuration is the longest one call of Payment.Charge or
+// Payment.LookupCharge on c can take, for a job queue's timeout: the
+// settle window, plus six requests that each use every attempt
+// WithMaxRetries allows, timing out (WithTimeout; 60 s when it is off)
+// with the longest backoff between attempts (WithRetryBackoff). It is 25
+// minutes with the default options. A receipt with more than a hundred
+// orders adds a request per page. The caller's context bounds the call
+// too: a call cut short answers ErrOutcomeUnknown with a RetryAfter.
+func (c *Client) MaxChargeDuration() time.Duration {
+	if c == nil || c.cfg == nil {
+		return 0
+	}
+	cfg := c.cfg
+	attempt := cfg.timeout
+	if attempt <= 0 {
+		attempt = 2 * DefaultTimeout
+	}
+	request := time.Duration(cfg.maxRetries+1)*attempt + time.Duration(cfg.maxRetries)*cfg.backoffMax
+	return cfg.settleWindow + 6*request
+}
+
 // Charge charges a confirmed card mandate once for one bill, identified by
 // params.Receipt, and is the recommended way to charge. Calling it again
 // with the same params, from any process, after a crash, a redelivery or in
 // two workers at once, never charges the bill a second time: it returns the
 // bill's payment when there is one. The caller keeps no state.
 //
-// A successful Charge returns a payment that is captured, authorized or
-// created: a recurring payment may stay created for a day or more while the
-// bank confirms it; its final state arrives by webhook (payment.captured or
-// payment.failed) or by calling Charge (or Payment.Fetch) again.
+// Classify its answer with OutcomeOf. A payment and a nil error is the
+// bill's payment: captured (OutcomeCharged), created or authorized
+// (OutcomePending: the bank confirms a recurring debit a day or more later;
+// call Charge again later, it returns the payment in its new state and
+// never makes another while it lives), or refunded in full (OutcomeRefunded:
+// settled, never charged again). The errors are *ChargeError, or
+// *ValidationError for invalid params (nothing is sent); test them in this
+// order, as OutcomeOf does:
 //
-// Its errors are *ChargeError, or *ValidationError for invalid params (then
-// nothing is sent). Test them in this order:
-//
-//  1. errors.Is(err, ErrReceiptConflict): the receipt is on an order for
-//     another amount or currency, or on a payment for another customer or
-//     token. Nothing was charged; fix the receipt. (It also matches
+//  1. errors.Is(err, ErrReceiptConflict): the receipt belongs to another
+//     charge. This call charged nothing; fix the receipt. (It also matches
 //     ErrInvalidParams.)
-//  2. errors.Is(err, ErrOutcomeUnknown): Charge could not settle the bill
+//  2. errors.Is(err, ErrInvalidParams): invalid params, nothing sent.
+//  3. errors.Is(err, ErrReceiptUnreadable): Charge cannot read the
+//     receipt's orders whole; it charged nothing, the bill may be charged
+//     already. A person looks.
+//  4. errors.Is(err, ErrOutcomeUnknown): Charge could not settle the bill
 //     now. Call it again with the same params after ChargeError.RetryAfter
 //     (zero: at will); it returns the payment if one has landed and charges
 //     only if none can. Never charge the bill under another receipt instead.
-//  3. errors.Is(err, ErrNotCharged): certainly not charged; ChargeError.Payment
-//     holds the failed payment if there is one. Charging again (dunning) is
-//     safe and reuses the bill's order, so Razorpay refuses a second payment
-//     once one has paid it.
+//  5. errors.Is(err, ErrNotCharged): certainly not charged;
+//     ChargeError.Payment holds the failed payment if there is one.
+//     Charging again (dunning) is safe.
 //
-// Causes such as ErrAuthentication or ErrRateLimited are matched too, by
-// both classes: decide "charged or not" by the class first, then look at the
-// cause for why.
+// Causes such as ErrAuthentication or ErrRateLimited are matched too: decide
+// "charged or not" by the class first, then look at the cause for why.
 //
-// # How it works, and what it assumes
+// # How it works
 //
-// Charge creates a charge order with the receipt (captured automatically),
-// then lists every order that carries the receipt, with their payments, in
-// one request (Order.List with ExpandPayments): four requests in all with
-// the recurring payment and its read-back. A payment in any state but failed
-// on any of the receipt's orders is the bill's charge: Charge returns it
-// and sends nothing more. Otherwise it charges the order that holds the
-// bill's failed payments, if any, or else its own. Two calls that run at
-// once each create an order; only the one whose order is strictly the
-// earliest charges, and the other waits (ErrOutcomeUnknown with a
-// RetryAfter) and returns that charge when called again. An order younger
-// than ChargeSettleWindow that holds no payment may be another attempt's,
-// about to be charged, and makes the later calls wait. After any answer to
-// the payment request but a success, Charge reads the order back before it
-// says "not charged". The safety of this rests on assumptions about
-// Razorpay, stated plainly:
+// Charge first lists the receipt's orders with their payments (Order.List
+// with Receipt and ExpandPayments). A live payment of the bill (any status
+// but failed, on any order of the receipt, for the bill's amount, currency,
+// customer and token) is returned at once: one request, no order created. A
+// live payment that is not the bill's is a conflict. An order that may be
+// another attempt's ticket (younger than the settle window, without a live
+// payment, not released) makes the call wait: ErrOutcomeUnknown with a
+// RetryAfter that is short while that order is young (its attempt is most
+// likely about to pay) and reaches its end of window at most. A waiting
+// call creates nothing, so waits never chain.
 //
-//   - The orders list is read-after-write: an order or payment that
-//     Razorpay has acknowledged is in the next list, and so is every order
-//     with a smaller created_at.
-//   - Order created_at values come from clocks that agree within a second,
-//     so that an order created after another never has a smaller created_at.
-//     Ages are measured on Razorpay's clock (the created_at of the call's own
-//     order, or else the Date header), never on the local one.
+// Otherwise the call creates its own charge order with the receipt (its
+// ticket, marked with a random ChargeNoteKey note) and lists the receipt
+// again, re-reading a few times when the list does not show the ticket yet.
+// It charges only if no other ticket that is not released, young and
+// without a live payment is as early as its own (one created in the same
+// second counts: both calls release their tickets and come back after a
+// short random wait). It charges the order holding the bill's failed
+// payments, if any (see ErrNotCharged), else the OrderID asked for, else its
+// ticket; it sends the payment request only while its ticket is younger
+// than the settle window minus a guard, measured on its own monotonic clock
+// from before the ticket was requested, and gives the request a deadline
+// inside that time. A call that does not charge, or whose payment certainly
+// failed, releases its ticket (Order.Update of its notes) so that the next
+// call need not wait. After any answer to the payment request but a
+// success, Charge reads the order back before it says "not charged".
+//
+// A new bill takes five requests (list, create the ticket, list, pay, read
+// the payment back); a bill already charged one. See WithChargeInfo for what
+// a call did.
+//
+// # What it assumes
+//
+//   - The orders list is linearizable for orders: an order created before a
+//     list request was sent is in its answer, with the payments it holds
+//     then. Charge checks it for its own ticket (and re-reads a lagging
+//     list), not for other attempts' orders.
+//   - Order created_at values are Razorpay's clock, which runs at real time
+//     and agrees with itself within a second: an order created after
+//     another never has a smaller created_at.
 //   - A payment request lands at Razorpay, if ever, within the settle window
-//     (ChargeSettleWindow, or WithChargeSettleWindow) of the creation of the
-//     order it was decided on.
+//     (ChargeSettleWindow, or WithChargeSettleWindow) of its ticket's
+//     creation. Charge enforces its part: it neither sends nor waits for the
+//     request past the window minus the guard; Razorpay must not act on a
+//     request more than the guard minus two seconds after the SDK gave up
+//     on it.
 //   - The receipt identifies the bill: one receipt per bill.
 //
-// Without Razorpay's clock (no own order and no Date header) every order
-// without a payment counts as young, and Charge waits.
-//
-// A call whose own order could not be created never charges (it answers
-// ErrOutcomeUnknown), with one exception: on an account that enforces
-// unique receipts the second order of a receipt is always refused, so a
-// call that finds the bill's order abandoned (older than the window and
-// empty, or holding only failed payments) charges it without the
-// tie-break. Two such calls overlapping while one's payment request is
-// still in flight could both charge it (Razorpay then refuses the second
-// once the order is paid, or refunds a late extra payment). Run one attempt
-// per bill at a time there, as queues with unique jobs do, and honour
-// RetryAfter.
+// On an account that enforces unique receipts the bill has one order, and
+// a call whose ticket is refused with the receipt taken charges that order
+// once it is released or older than the window, without a ticket: two such
+// calls that overlap could both send a payment on it, and Razorpay's rule
+// for two payments on one order (see ErrNotCharged) is then the backstop.
+// Run one attempt per bill at a time there, as queues with unique jobs do.
 //
 // Razorpay API docs: https://razorpay.com/docs/api/payments/recurring-payments/cards/create-subsequent-payments/
 func (s *PaymentService) Charge(ctx context.Context, params *ChargeParams) (*Payment, error) {
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	b := &bill{s: s, p: params}
-	b.createOrder(ctx)
-	v, err := b.look(ctx)
-	if err != nil {
+	if err := s.c.Err(); err != nil {
 		return nil, err
 	}
-	return b.settle(ctx, v)
+	b := newBill(ctx, s, params)
+	return b.done(b.charge(ctx))
 }
 
-// bill is one call of Charge.
-type bill struct {
-	s *PaymentService
-	p *ChargeParams
-	// own is the order this call created, nil if it created none, and
-	// ownAt the local time its creation was acknowledged.
-	own   *Order
-	ownAt time.Time
-	// createErr is why the order could not be created; receiptTaken says
-	// that Razorpay refused it because the receipt is in use (an account
-	// with unique receipts), and receiptOrder is the order it named.
-	createErr    error
-	receiptTaken bool
-	receiptOrder string
-	// foreign counts the receipt's abandoned orders for another amount or
-	// currency, left out of the view.
-	foreign int
-}
-
-// view is what Razorpay holds for a receipt.
-type view struct {
-	orders []Order       // every order carrying the receipt, each with its payments
-	now    int64         // Razorpay's clock at the list, Unix seconds; 0 if unknown
-	window time.Duration // the settle window
-}
-
-func (b *bill) ownID() string {
-	if b.own == nil {
-		return ""
-	}
-	return b.own.ID
-}
-
-// leftInFlight is the RetryAfter of a call that stops before charging: zero,
-// unless it created an order, which the next call will wait for (it cannot
-// tell it from another attempt's about to be charged), or Razorpay refused
-// its order because another attempt holds the receipt.
-func (b *bill) leftInFlight() time.Duration {
-	switch {
-	case b.own != nil:
-		return b.window() + time.Second
-	case b.receiptTaken:
-		return receiptLockWindow + time.Second // another attempt holds the receipt
-	}
-	return 0
-}
-
-// window is the client's settle window (WithChargeSettleWindow).
-func (b *bill) window() time.Duration { return b.s.c.cfg.settleWindow }
-
-// createOrder creates this call's charge order.
-func (b *bill) createOrder(ctx context.Context) {
-	p := b.p
-	order, err := b.s.c.Order.Create(ctx, &OrderCreateParams{
-		Amount:         p.Amount,
-		Currency:       p.Currency,
-		Receipt:        p.Receipt,
-		Notes:          p.Notes,
-		PaymentCapture: Ptr(true),
-	})
-	if err != nil {
-		b.createErr = err
-		var e *Error
-		if errors.As(err, &e) && e.HTTPStatusCode == http.StatusBadRequest && e.Code != "" &&
-			strings.Contains(strings.ToLower(e.Description), "receipt") {
-			b.receiptTaken = true
-			b.receiptOrder, _ = e.Metadata["order_id"].(string)
-		}
-		return
-	}
-	b.own, b.ownAt = order, time.Now()
-}
-
-// receiptLockWindow is how long after an order's creation an account with
-// unique receipts refuses another create of its receipt as "in progress".
-const receiptLockWindow = 10 * time.Second
-
-// look lists the orders of the receipt with their payments, page by page,
-// and adds the orders it must know that the list does not show.
-func (b *bill) look(ctx context.Context) (*view, error) {
-	c := b.s.c
-	filter := OrderListParams{ListParams: ListParams{Count: MaxListCount, MaxPages: maxReceiptPages}, Receipt: b.p.Receipt, Expand: []string{ExpandPayments}}
-	v := &view{window: b.window()}
-	var date time.Time
-	for o, err := range all(&filter.ListParams, func(p *ListParams) (*List[Order], error) {
-		page := filter
-		page.ListParams = *p
-		return c.Order.list(ctx, &page, &date)
-	}) {
-		if err != nil {
-			return nil, b.unknown(b.ownID(), fmt.Errorf("list the receipt's orders: %w", err), b.leftInFlight())
-		}
-		v.orders = append(v.orders, o)
-	}
-	switch {
-	case b.own != nil:
-		// Razorpay's own timestamp of the order just created, rather than a
-		// Date header that a proxy may have set from a clock running ahead.
-		v.now = b.own.CreatedAt + int64(time.Since(b.ownAt)/time.Second)
-	case !date.IsZero():
-		v.now = date.Unix()
-	}
-	if b.own != nil && v.find(b.own.ID) == nil {
-		// The list does not show the order just created: it lags, and may
-		// lag on other attempts' orders too.
-		return nil, b.unknown(b.own.ID, errors.New("the orders list does not show the order just created yet"), b.leftInFlight())
-	}
-	for _, id := range [...]string{b.p.OrderID, b.receiptOrder} {
-		if id == "" || v.find(id) != nil {
-			continue
-		}
-		if _, err := pathID("orderID", id); err != nil {
-			continue // not an id Razorpay would name
-		}
-		o, err := c.Order.Fetch(ctx, id)
-		if err != nil {
-			return nil, b.unknown(id, fmt.Errorf("fetch order %s: %w", id, err), b.leftInFlight())
-		}
-		if o.Receipt != b.p.Receipt {
-			if id == b.p.OrderID {
-				return nil, b.conflict(id, fmt.Sprintf("order %s has receipt %q, not %q", id, o.Receipt, b.p.Receipt))
-			}
-			continue
-		}
-		v.orders = append(v.orders, *o)
-	}
-	for i := range v.orders {
-		o := &v.orders[i]
-		if o.Payments != nil {
-			continue
-		}
-		list, err := c.Order.Payments(ctx, o.ID)
-		if err != nil {
-			return nil, b.unknown(o.ID, fmt.Errorf("list the payments of order %s: %w", o.ID, err), b.leftInFlight())
-		}
-		o.Payments = list
-	}
-	return v, nil
-}
-
-func (v *view) find(orderID string) *Order {
-	for i := range v.orders {
-		if v.orders[i].ID == orderID {
-			return &v.orders[i]
-		}
-	}
-	return nil
-}
-
-// young reports whether o may still get a payment request decided before
-// the settle window ran out. Without Razorpay's clock every order is young.
-func (v *view) young(o *Order) bool {
-	return v.now == 0 || time.Duration(v.now-o.CreatedAt)*time.Second < v.window
-}
-
-// untilOld returns how long until o is no longer young, at least a second.
-func (v *view) untilOld(o *Order) time.Duration {
-	left := time.Duration(o.CreatedAt-v.now)*time.Second + v.window + time.Second
-	if v.now == 0 || left > v.window+time.Second {
-		left = v.window + time.Second
-	}
-	return max(left, time.Second)
-}
-
-// earliest returns the earliest order that keep accepts, or nil.
-func (v *view) earliest(keep func(*Order) bool) *Order {
-	var first *Order
-	for i := range v.orders {
-		if o := &v.orders[i]; keep(o) && (first == nil || earlier(o, first) < 0) {
-			first = o
-		}
-	}
-	return first
-}
-
-// earlier orders orders by creation, then id.
-func earlier(a, b *Order) int {
-	if c := cmp.Compare(a.CreatedAt, b.CreatedAt); c != 0 {
-		return c
-	}
-	return strings.Compare(a.ID, b.ID)
-}
-
-// settle decides the bill from what Razorpay holds: return its payment,
-// wait for another attempt, or charge.
-func (b *bill) settle(ctx context.Context, v *view) (*Payment, error) {
-	if err := b.checkConflicts(v); err != nil {
+// LookupCharge answers what Charge would find for the bill, without
+// creating or charging anything: one list of the receipt's orders (one
+// request per hundred orders). Only params.Receipt is required; the bill's
+// other fields, when set, are matched as Charge matches them (a live payment
+// for another amount is a conflict). Classify its answer with OutcomeOf: the
+// bill's payment (charged, pending or refunded), or a *ChargeError that is
+// ErrNotCharged (no live payment and none can land; ChargeError.Payment is
+// the latest failed payment, if any), ErrOutcomeUnknown (an order of the
+// receipt may be about to be charged: look again after RetryAfter),
+// ErrReceiptConflict or ErrReceiptUnreadable. It ages orders on the Date
+// header of Razorpay's answer.
+//
+// It is for reports, reconciliation and support; Charge is for charging
+// (a LookupCharge that says "not charged" does not reserve the bill).
+//
+// Razorpay API docs: https://razorpay.com/docs/api/orders/fetch-all/
+func (s *PaymentService) LookupCharge(ctx context.Context, params *ChargeParams) (*Payment, error) {
+	if err := params.validateLookup(); err != nil {
 		return nil, err
 	}
-	if p := b.livePayment(v); p != nil {
-		return p, nil
+	if err := s.c.Err(); err != nil {
+		return nil, err
 	}
-	if b.own == nil {
-		if err := b.withoutOwnOrder(v); err != nil {
-			return nil, err
-		}
-	}
-
-	var wait *Order // the youngest order this call must wait for
-	for i := range v.orders {
-		o := &v.orders[i]
-		if len(o.Payments.Items) > 0 || !v.young(o) {
-			continue // decided, or abandoned
-		}
-		if b.own != nil && (o.ID == b.own.ID || o.CreatedAt > b.own.CreatedAt) {
-			continue // this call's, or a later call's that waits for this one
-		}
-		if wait == nil || earlier(o, wait) > 0 {
-			wait = o
-		}
-	}
-	if wait != nil {
-		// Calls that wait for the same order come back spread out, so that
-		// they do not tie again.
-		jitter := rand.N(v.window / 10)
-		return nil, b.unknown(wait.ID, errAnotherAttempt, v.untilOld(wait)+jitter.Truncate(time.Second))
-	}
-
-	// The order to charge: the one holding the bill's failed payments (so
-	// that Razorpay refuses a second payment once one has paid it), else the
-	// caller's OrderID, else this call's own, else the earliest.
-	target := v.earliest(func(o *Order) bool { return len(o.Payments.Items) > 0 })
-	for _, id := range [...]string{b.p.OrderID, b.ownID()} {
-		if target == nil && id != "" {
-			target = v.find(id)
-		}
-	}
-	if target == nil {
-		target = v.earliest(func(*Order) bool { return true })
-	}
-	if target == nil {
-		return nil, b.unknown(b.ownID(), errors.New("no order of the receipt to charge"), b.leftInFlight())
-	}
-	return b.pay(ctx, v, target)
-}
-
-// withoutOwnOrder decides a call whose own order could not be created:
-// such a call has no place in the tie-break between attempts, so it never
-// charges, except on an account with unique receipts, where the bill's
-// existing order is the only one there can be. It returns nil when the call
-// may go on to charge.
-func (b *bill) withoutOwnOrder(v *view) error {
-	var e *Error
-	switch {
-	case b.receiptTaken && len(v.orders) == 0 && b.foreign > 0:
-		// The receipt is taken by another charge's abandoned order.
-		return b.conflict(b.receiptOrder, fmt.Sprintf("its orders are for another amount or currency (%v)", withoutUnknown(b.createErr)))
-	case b.receiptTaken:
-		// Another attempt's order may still be in creation (Razorpay
-		// refuses "in progress" for a while), or the list may lag behind
-		// it: go on only with an order older than that.
-		for i := range v.orders {
-			if v.now != 0 && time.Duration(v.now-v.orders[i].CreatedAt)*time.Second >= receiptLockWindow {
-				return nil
-			}
-		}
-		return b.unknown(b.receiptOrder, b.createErr, receiptLockWindow+time.Second)
-	case len(v.orders) == 0 && errors.As(b.createErr, &e) && refused(e):
-		// Razorpay refused the order and the receipt has none: the bill
-		// was not charged.
-		return b.notCharged("", nil, b.createErr)
-	case notSentError(b.createErr), errors.As(b.createErr, &e) && refused(e):
-		return b.unknown("", b.createErr, 0)
-	}
-	// The order may have been created without the answer coming back: the
-	// next call will wait for it.
-	return b.unknown("", b.createErr, b.window()+time.Second)
-}
-
-var errAnotherAttempt = errors.New("another attempt for this receipt may be charging it: its order is young and holds no payment yet")
-
-// checkConflicts refuses a receipt that belongs to another charge: a
-// payment for another customer or token, or an order for another amount or
-// currency that holds a payment, may still get one (it is younger than the
-// settle window) or is the OrderID asked for. An abandoned order for another
-// amount (old and empty, such as one a mistaken call left) is left out of
-// the view: nothing was or can be charged on it.
-func (b *bill) checkConflicts(v *view) error {
-	p := b.p
-	mine := v.orders[:0]
-	for _, o := range v.orders {
-		if o.Amount != p.Amount || !strings.EqualFold(o.Currency, p.Currency) {
-			if len(o.Payments.Items) > 0 || v.young(&o) || o.ID == p.OrderID {
-				return b.conflict(o.ID, fmt.Sprintf("order %s is for %d %s, not %d %s", o.ID, o.Amount, o.Currency, p.Amount, p.Currency))
-			}
-			b.foreign++
-			continue
-		}
-		mine = append(mine, o)
-	}
-	v.orders = mine
-	for i := range v.orders {
-		o := &v.orders[i]
-		for j := range o.Payments.Items {
-			pay := &o.Payments.Items[j]
-			if pay.CustomerID != "" && pay.CustomerID != p.CustomerID {
-				return b.conflict(o.ID, fmt.Sprintf("payment %s is for customer %s, not %s", pay.ID, pay.CustomerID, p.CustomerID))
-			}
-			if pay.TokenID != "" && pay.TokenID != p.TokenID {
-				return b.conflict(o.ID, fmt.Sprintf("payment %s is for token %s, not %s", pay.ID, pay.TokenID, p.TokenID))
-			}
-		}
-	}
-	return nil
-}
-
-// livePayment returns the bill's payment that is not failed, if any: the
-// most advanced, then the earliest.
-func (b *bill) livePayment(v *view) *Payment {
-	var best *Payment
-	for i := range v.orders {
-		items := v.orders[i].Payments.Items
-		for j := range items {
-			p := &items[j]
-			if p.Status == PaymentStatusFailed {
-				continue
-			}
-			if best == nil || rank(p.Status) > rank(best.Status) || (rank(p.Status) == rank(best.Status) && p.CreatedAt < best.CreatedAt) {
-				best = p
-			}
-		}
-	}
-	return best
-}
-
-// rank orders payment states by how far the charge went.
-func rank(s PaymentStatus) int {
-	switch s {
-	case PaymentStatusCaptured:
-		return 3
-	case PaymentStatusAuthorized:
-		return 2
-	case PaymentStatusCreated:
-		return 1
-	}
-	return 0
-}
-
-// pay sends the recurring payment on target and settles the answer.
-func (b *bill) pay(ctx context.Context, v *view, target *Order) (*Payment, error) {
-	s := b.s
-	seen := make(map[string]bool, len(target.Payments.Items))
-	for _, p := range target.Payments.Items {
-		seen[p.ID] = true
-	}
-	rp, err := s.createRecurring(ctx, b.p.recurring(target.ID), true)
-	switch {
-	case err == nil && rp.PaymentID != "" && s.signatureOK(target.ID, rp):
-		return b.created(ctx, v, target.ID, seen, rp)
-	case err == nil:
-		return b.readBack(ctx, v, target.ID, seen, nil, errors.New("the answer to the payment request cannot be trusted"))
-	case notSentError(err):
-		// The request never left: nothing is in flight but this call's
-		// order, which the next call will wait for.
-		return nil, b.unknown(target.ID, err, b.leftInFlight())
-	}
-	var e *Error
-	if errors.As(err, &e) && refused(e) && !errors.Is(err, ErrOutcomeUnknown) {
-		return b.readBack(ctx, v, target.ID, seen, err, nil)
-	}
-	return b.readBack(ctx, v, target.ID, seen, nil, err)
-}
-
-// refused reports whether e is Razorpay's own refusal of a request, which
-// proves that it was not carried out: a 4xx with a Razorpay error code, but
-// not 408, 409, 425 or 429, which a proxy may send after Razorpay acted.
-func refused(e *Error) bool {
-	switch e.HTTPStatusCode {
-	case http.StatusRequestTimeout, http.StatusConflict, http.StatusTooEarly, http.StatusTooManyRequests:
-		return false
-	}
-	return e.HTTPStatusCode >= 400 && e.HTTPStatusCode < 500 && e.Code != ""
-}
-
-// notSentError reports whether err proves that the request never left.
-func notSentError(err error) bool {
-	if errors.Is(err, ErrOutcomeUnknown) {
-		return false
-	}
-	var re *requestError
-	return errors.As(err, &re) && notSent(re.cause)
-}
-
-// readBack reads target's payments after the payment request got no usable
-// answer (lost) or a refusal. A payment that is not failed is the charge. A
-// failed payment that this call made means not charged; so does a refusal
-// with no new payment. Anything else may still land: ErrOutcomeUnknown.
-func (b *bill) readBack(ctx context.Context, v *view, orderID string, seen map[string]bool, refusal, lost error) (*Payment, error) {
-	rounds := 3
-	if refusal != nil {
-		rounds = 1
-	}
-	cause := lost
-	if cause == nil {
-		cause = refusal
-	}
-	st, err := b.s.lookup(ctx, orderID, rounds, seen)
-	switch {
-	case err != nil:
-		return nil, b.unknown(orderID, fmt.Errorf("%w (and reading the order back failed: %w)", cause, withoutUnknown(err)), b.window())
-	case st.paid != nil:
-		return st.paid, nil
-	case st.failed != nil:
-		return nil, b.notCharged(orderID, st.failed, refusal)
-	case refusal != nil:
-		return nil, b.notCharged(orderID, nil, refusal)
-	}
-	return nil, b.unknown(orderID, fmt.Errorf("%w; %w", lost, errNoPaymentYet), b.window())
-}
-
-var errNoPaymentYet = errors.New("the order holds no payment from this attempt yet")
-
-// signatureOK checks the signature of a recurring payment's answer when
-// Razorpay sent one.
-func (s *PaymentService) signatureOK(orderID string, rp *RecurringPayment) bool {
-	if rp.Signature == "" {
-		return true
-	}
-	return VerifyPaymentSignature(orderID, rp.PaymentID, rp.Signature, s.c.cfg.creds.keySecret) == nil
-}
-
-// created returns the payment just created, as Razorpay reports it. A
-// payment that has already failed is ErrNotCharged. A payment that cannot be
-// found, or is on another order, is no proof of a charge: the order is read
-// back instead. If a signed answer cannot be read back for another reason
-// (a timeout, a 5xx), the charge still happened: Charge returns what it
-// knows, in status created.
-func (b *bill) created(ctx context.Context, v *view, orderID string, seen map[string]bool, rp *RecurringPayment) (*Payment, error) {
-	paymentID := rp.PaymentID
-	p, err := b.s.Fetch(ctx, paymentID)
-	switch {
-	case err == nil && p.OrderID != "" && p.OrderID != orderID:
-		return b.readBack(ctx, v, orderID, seen, nil, fmt.Errorf("payment %s of the answer is on order %s", paymentID, p.OrderID))
-	case err == nil && p.Status == PaymentStatusFailed:
-		return nil, b.notCharged(orderID, p, nil)
-	case err == nil:
-		return p, nil
-	case isGone(err), rp.Signature == "":
-		return b.readBack(ctx, v, orderID, seen, nil, fmt.Errorf("payment %s of the answer cannot be read back: %w", paymentID, err))
-	}
-	params := b.p
-	return &Payment{
-		ID:         paymentID,
-		Entity:     "payment",
-		Amount:     params.Amount,
-		Currency:   params.Currency,
-		Status:     PaymentStatusCreated,
-		OrderID:    orderID,
-		Method:     MethodCard,
-		Email:      params.Email,
-		Contact:    params.Contact,
-		CustomerID: params.CustomerID,
-		TokenID:    params.TokenID,
-		Notes:      params.Notes,
-	}, nil
-}
-
-// orderState is what a charge order holds.
-type orderState struct {
-	paid   *Payment // a payment that is not failed
-	failed *Payment // the last failed payment not in seen
-}
-
-// lookup reads the payments of a charge order, up to rounds times with
-// backoff until one that is not failed appears. Failed payments in seen
-// (made before this attempt) are ignored.
-func (s *PaymentService) lookup(ctx context.Context, orderID string, rounds int, seen map[string]bool) (orderState, error) {
-	cfg := s.c.cfg
-	var st orderState
-	for round := 0; round < rounds && st.paid == nil; round++ {
-		if round > 0 {
-			if err := sleep(ctx, backoff(cfg.backoffMin, cfg.backoffMax, round, nil)); err != nil {
-				return st, err
-			}
-		}
-		list, err := s.c.Order.Payments(ctx, orderID)
-		if err != nil {
-			return st, err
-		}
-		for i := range list.Items {
-			p := &list.Items[i]
-			switch {
-			case p.Status == PaymentStatusFailed && !seen[p.ID]:
-				st.failed = p
-			case p.Status == PaymentStatusFailed:
-			case st.paid == nil || rank(p.Status) > rank(st.paid.Status):
-				st.paid = p
-			}
-		}
-	}
-	return st, nil
-}
-
-func (b *bill) notCharged(orderID string, p *Payment, cause error) error {
-	return &ChargeError{OrderID: orderID, Payment: p, Err: cause, class: ErrNotCharged}
-}
-
-func (b *bill) unknown(orderID string, cause error, after time.Duration) error {
-	return &ChargeError{OrderID: orderID, Err: cause, RetryAfter: after, class: ErrOutcomeUnknown}
-}
-
-func (b *bill) conflict(orderID, why string) error {
-	return &ChargeError{OrderID: orderID, Err: fmt.Errorf("%w: receipt %s: %s", ErrReceiptConflict, strconv.Quote(b.p.Receipt), why)}
-}
-
-// withoutUnknown returns the cause of an outcome-unknown error, for failures
-// of requests that cannot have charged anyone.
-func withoutUnknown(err error) error {
-	var ou *outcomeUnknownError
-	if errors.As(err, &ou) {
-		return ou.cause
-	}
-	return err
+	b := newBill(ctx, s, params)
+	return b.done(b.lookup(ctx))
 }

@@ -17,11 +17,11 @@ import (
 	"github.com/gorzp/razorpay/razorpaytest"
 )
 
-// Payment.Charge in the happy path (a new receipt per call: create the
-// order, list the receipt's orders with their payments, create the
-// recurring payment, read it back) against the fake, side by side with the
-// same four requests made with net/http and encoding/json into plain
-// structs. Compare the two: the fake's own work is in both.
+// Payment.Charge in the happy path (a new receipt per call: list the
+// receipt's orders with their payments, create the ticket order, list
+// again, create the recurring payment, read it back) against the fake, side
+// by side with the same five requests made with net/http and encoding/json
+// into plain structs. Compare the two: the fake's own work is in both.
 //
 //	go test -run '^$' -bench 'BenchmarkCharge' -benchmem -count 5 .
 
@@ -47,14 +47,14 @@ func benchCPU(b *testing.B) {
 // the last request in its log.
 func benchChargeServer(b *testing.B) (*razorpaytest.Server, *razorpaytest.Mandate) {
 	srv := mockServer(b, razorpaytest.WithRequestLogLimit(1))
-	return srv, eoMandate(b, srv)
+	return srv, mockMandate(b, srv)
 }
 
 func BenchmarkCharge(b *testing.B) {
 	srv, m := benchChargeServer(b)
 	c := srv.Client()
 	ctx := context.Background()
-	params := eoParams(m, "")
+	params := mockBill(m, "")
 	b.ReportAllocs()
 	b.ResetTimer()
 	benchCPU(b)
@@ -150,15 +150,23 @@ func BenchmarkChargeRawHTTP(b *testing.B) {
 	benchCPU(b)
 	for i := 0; i < b.N; i++ {
 		receipt := "bench-" + strconv.Itoa(i)
+		var orders rawOrders
+		q := url.Values{"receipt": {receipt}, "expand[]": {"payments"}, "count": {"100"}}
+		if err := c.do(ctx, "GET", "/v1/orders?"+q.Encode(), nil, &orders); err != nil {
+			b.Fatal(err)
+		}
+		if len(orders.Items) != 0 {
+			b.Fatalf("the receipt's orders: %+v", orders)
+		}
 		var order rawOrder
 		err := c.do(ctx, "POST", "/v1/orders", map[string]any{
 			"amount": 49_900, "currency": "INR", "receipt": receipt, "payment_capture": true,
+			"notes": map[string]string{razorpay.ChargeNoteKey: "0123456789abcdef"},
 		}, &order)
 		if err != nil {
 			b.Fatal(err)
 		}
-		var orders rawOrders
-		q := url.Values{"receipt": {receipt}, "expand[]": {"payments"}, "count": {"100"}}
+		orders = rawOrders{}
 		if err := c.do(ctx, "GET", "/v1/orders?"+q.Encode(), nil, &orders); err != nil {
 			b.Fatal(err)
 		}

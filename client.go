@@ -32,7 +32,8 @@ type Client struct {
 	// RegistrationLink creates registration links
 	// (/v1/subscription_registration/auth_links).
 	RegistrationLink *RegistrationLinkService
-	// Payment creates recurring charges and reads payments (/v1/payments).
+	// Payment creates recurring charges, captures and refunds payments, and
+	// reads them (/v1/payments).
 	Payment *PaymentService
 	// Invoice reads, notifies and cancels registration links (/v1/invoices).
 	Invoice *InvoiceService
@@ -41,6 +42,8 @@ type Client struct {
 	Token *TokenService
 	// Card reads cards and requests card references (/v1/cards).
 	Card *CardService
+	// Refund reads refunds (/v1/refunds); Payment.Refund makes them.
+	Refund *RefundService
 
 	cfg *config
 }
@@ -96,6 +99,13 @@ func NewClient(keyID, keySecret string, opts ...Option) *Client {
 		buffers: newBufferPool(),
 	}
 	errs := s.errs
+	if lo := minSettleWindow(cfg.timeout); cfg.settleWindow < lo {
+		if s.settleWindowSet {
+			errs = append(errs, fmt.Errorf("WithChargeSettleWindow: %v is shorter than this client's requests may take: at least %v with a per-attempt timeout of %v (3 attempts' time and a %v guard); lower WithTimeout to allow a shorter window", cfg.settleWindow, lo, cfg.timeout, settleGuard(lo)))
+		} else {
+			cfg.settleWindow = lo // a long per-attempt timeout raises the default window
+		}
+	}
 	switch {
 	case keyID == "":
 		errs = append(errs, errors.New("missing key id"))
@@ -173,6 +183,7 @@ func newClient(cfg *config) *Client {
 	c.Invoice = &InvoiceService{c: c}
 	c.Token = &TokenService{c: c}
 	c.Card = &CardService{c: c}
+	c.Refund = &RefundService{c: c}
 	return c
 }
 

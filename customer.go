@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"net/url"
 	"unicode/utf8"
 )
 
@@ -120,9 +119,7 @@ func (s *CustomerService) List(ctx context.Context, params *ListParams) (*List[C
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	q := url.Values{}
-	params.values(q)
-	return listPage[Customer](ctx, s.c, "/v1/customers", q)
+	return listPage[Customer](ctx, s.c, "/v1/customers", params)
 }
 
 // All returns an iterator over every customer that params selects, fetching

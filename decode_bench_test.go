@@ -171,6 +171,9 @@ type benchWebhookEnvelope struct {
 		Notification *struct {
 			Entity *PreDebitNotification `json:"entity"`
 		} `json:"notification"`
+		Refund *struct {
+			Entity *Refund `json:"entity"`
+		} `json:"refund"`
 	} `json:"payload"`
 }
 

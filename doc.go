@@ -7,14 +7,16 @@
 //
 // Build one Client per key pair, with NewClient or NewClientFromEnv, and
 // share it: it is immutable and safe for concurrent use, its services
-// (Customer, Order, RegistrationLink, Payment, Invoice, Token, Card) share
+// (Customer, Order, RegistrationLink, Payment, Invoice, Token, Card, Refund) share
 // one connection pool and one request pipeline, and printing it never shows
 // the key secret. Every method takes a context first, validates its params
 // before anything is sent (a *ValidationError matching ErrInvalidParams), and
 // returns a typed value. Every non-2xx answer is an *Error that errors.Is
 // matches against ErrBadRequest, ErrAuthentication, ErrNotFound,
 // ErrRateLimited, ErrServer or ErrGateway. Client.Do reaches endpoints the
-// SDK does not model through the same pipeline.
+// SDK does not model through the same pipeline. A context made with
+// WithResponseInfo reports the status, headers and Razorpay request id of a
+// call's answer, a success's too.
 //
 //	client := razorpay.NewClient(keyID, keySecret)
 //	cust, err := client.Customer.Create(ctx, &razorpay.CustomerCreateParams{
@@ -25,7 +27,8 @@
 // # The recurring-card flow
 //
 //  1. Customer.Create, then an authorization order (Order.Create with Method
-//     MethodCard and a Token) or a registration link (RegistrationLink.Create).
+//     PaymentMethodCard and a Token) or a registration link
+//     (RegistrationLink.Create).
 //  2. The card holder approves the mandate at Checkout or on the link; check
 //     Checkout's answer with VerifyPaymentSignature against your own order id,
 //     and read the token with Token.FetchByPayment (or wait for the
@@ -44,7 +47,8 @@
 // carried out without an answer coming back (a timeout, a reset, a 5xx, a
 // redirect, a 2xx that cannot be read) is never sent again: its error matches
 // ErrOutcomeUnknown and its cause. Reconcile before trying again, or let
-// Payment.Charge do it. Redirects are never followed.
+// Payment.Charge do it. Redirects are never followed. Refunds are the
+// exception: they carry an idempotency key, and are retried like reads.
 //
 // # Exactly-once charges
 //
@@ -56,6 +60,17 @@
 // charge), ErrOutcomeUnknown (call again after ChargeError.RetryAfter) or
 // ErrNotCharged (certainly not charged). The assumptions this rests on are in
 // the documentation of Payment.Charge.
+//
+// # Refunds, exactly once
+//
+// Payment.Refund sends RefundCreateParams.IdempotencyKey as Razorpay's
+// X-Refund-Idempotency header (or a key it draws for the call): Razorpay
+// answers a repeat of the key and body with the first refund, so the SDK
+// retries refunds after timeouts, resets, 429, 5xx and 409 ("still being
+// processed"), and a caller who derives the key from what the refund is for
+// (such as "refund-" + the bill's receipt + "-1") can run it again after a
+// crash, from any process, and get the same refund. Payment.Capture,
+// Payment.List and the Refund service complete the payment's life.
 //
 // # Webhooks
 //

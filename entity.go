@@ -32,6 +32,8 @@ func entityOf(v any) (want, got, id string, ok bool) {
 		return "card", e.Entity, e.ID, true
 	case *Invoice:
 		return "invoice", e.Entity, e.ID, true
+	case *Refund:
+		return "refund", e.Entity, e.ID, true
 	}
 	return "", "", "", false
 }

@@ -106,6 +106,9 @@ type Error struct {
 
 	method string
 	path   string
+	// hint is the SDK's own explanation, added to Error() after Razorpay's
+	// description (a refund's idempotency key used for another request).
+	hint string
 }
 
 // Error describes the failure in one line: method, path, status, code,
@@ -128,6 +131,11 @@ func (e *Error) Error() string {
 	if e.Description != "" {
 		b.WriteString(": ")
 		b.WriteString(maskDigits(e.Description))
+	}
+	if e.hint != "" {
+		b.WriteString(" (")
+		b.WriteString(e.hint)
+		b.WriteByte(')')
 	}
 	if e.FeatureNotEnabled() {
 		b.WriteString(" (this usually means the feature, such as recurring payments or card references, is not enabled on the account, or the order is not a recurring order; ask Razorpay support to enable it)")
@@ -337,14 +345,20 @@ func (e *configError) Unwrap() []error { return []error{ErrInvalidConfig, e.err}
 
 // outcomeUnknownError is returned when a state-creating request may have been
 // processed but no usable answer came back. It matches ErrOutcomeUnknown and
-// its cause.
+// its cause. key is the idempotency key of a refund, which the message names:
+// a call with the same key (and params) gets the refund, or makes it once.
 type outcomeUnknownError struct {
 	method, path string
 	cause        error
+	key          string
 }
 
 func (e *outcomeUnknownError) Error() string {
-	return "razorpay: " + e.method + " " + e.path + ": outcome unknown (the request may have been processed; reconcile before retrying): " + causeText(e.method, e.path, e.cause)
+	what := "the request may have been processed; reconcile before retrying"
+	if e.key != "" {
+		what = "the refund may have been made: call again with the same params and IdempotencyKey " + strconv.Quote(e.key) + " to get it, never with another key"
+	}
+	return "razorpay: " + e.method + " " + e.path + ": outcome unknown (" + what + "): " + causeText(e.method, e.path, e.cause)
 }
 
 // causeText returns the message of a cause without the "razorpay: METHOD

@@ -48,6 +48,34 @@ func ExampleNewClient() {
 	// true
 }
 
+// WithResponseInfo reports what Razorpay answered a call, successful or not:
+// its status, headers and request id (the id Razorpay support asks for),
+// and how many attempts it took. Here the fake answers the first attempt
+// 503, and the SDK retries the read.
+func ExampleWithResponseInfo() {
+	srv := razorpaytest.NewServer()
+	defer srv.Close()
+	client := srv.Client(razorpay.WithRetryBackoff(time.Millisecond, 10*time.Millisecond))
+	ctx := context.Background()
+
+	cust, err := client.Customer.Create(ctx, &razorpay.CustomerCreateParams{Name: "Gaurav Kumar"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv.InjectFault(razorpaytest.Fault{Method: "GET", Path: "/v1/customers/" + cust.ID, Status: 503})
+
+	var info razorpay.ResponseInfo
+	got, err := client.Customer.Fetch(razorpay.WithResponseInfo(ctx, &info), cust.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(got.Name, info.StatusCode, info.Attempts, info.Header.Get("Content-Type"))
+	fmt.Println("has a request id:", info.RequestID != "")
+	// Output:
+	// Gaurav Kumar 200 2 application/json
+	// has a request id: true
+}
+
 // With FailExisting false, creating a customer that exists (same email and
 // contact) returns the existing one, so the call is safe to repeat.
 func ExampleCustomerService_Create() {
@@ -95,7 +123,7 @@ func ExampleOrderService_Create() {
 		Amount:     100, // paise
 		Currency:   "INR",
 		CustomerID: cust.ID,
-		Method:     razorpay.MethodCard,
+		Method:     razorpay.PaymentMethodCard,
 		Token: &razorpay.OrderTokenParams{
 			MaxAmount: 500_000,
 			Frequency: razorpay.FrequencyMonthly,
@@ -245,7 +273,7 @@ func ExampleTokenService_List() {
 		log.Fatal(err)
 	}
 	for _, t := range tokens.Items {
-		if t.Method != razorpay.MethodCard {
+		if t.Method != razorpay.PaymentMethodCard {
 			continue // UPI and e-mandate tokens share the list
 		}
 		fmt.Println(t.Card.Network, t.Card.Last4, t.MandateStatus(), t.MaxAmount, "chargeable:", t.Chargeable())
@@ -269,7 +297,7 @@ func ExampleTokenService_FetchByPayment() {
 		log.Fatal(err)
 	}
 	auth, err := client.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard,
+		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.PaymentMethodCard,
 		Token: &razorpay.OrderTokenParams{MaxAmount: 500_000, Frequency: razorpay.FrequencyMonthly},
 	})
 	if err != nil {

@@ -219,49 +219,6 @@ func TestEntityWellFormedAnswersPass(t *testing.T) {
 	require.NoError(t, err)
 }
 
-// TestChargeAnsweredWithErrorObjectIsNeverAnEmptyPayment: a 200 with
-// {"error": {...}} to the read-back of the payment made Charge return an
-// all-empty Payment and a nil error.
-func TestChargeAnsweredWithErrorObjectIsNeverAnEmptyPayment(t *testing.T) {
-	t.Parallel()
-	r := newMockRT().
-		on(chRouteOrder, mockJSON(200, chOrderJSON)).
-		on(chRouteRecurring, chRecurringOK()).
-		on(chRouteFetch, mockJSON(200, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Something went wrong"}}`))
-	c := mockClient(t, r)
-	var p *Payment
-	var err error
-	mockWithin(t, 10*time.Second, func() { p, err = c.Payment.Charge(mockCtx(t, 10*time.Second), chParams()) })
-	if err != nil {
-		assert.Nil(t, p)
-		return
-	}
-	require.NotNil(t, p)
-	assert.Equal(t, chPaymentID, p.ID, "the payment made, never an empty one")
-	assert.Equal(t, int64(49900), p.Amount)
-}
-
-// TestChargeWithDotDotOrderIsInvalidParams: an OrderID of ".." was an
-// unknown outcome that asked to resume forever.
-func TestChargeWithDotDotOrderIsInvalidParams(t *testing.T) {
-	t.Parallel()
-	for _, id := range []string{"..", ".", "order_X/../../x", "order X", strings.Repeat("o", MaxIDLength+1)} {
-		t.Run(id, func(t *testing.T) {
-			t.Parallel()
-			script := mockScript(mockJSON(200, mockOrderJSON))
-			c := mockClient(t, script)
-			params := chParams()
-			params.OrderID = id
-			p, err := c.Payment.Charge(mockCtx(t, 10*time.Second), params)
-			assert.Nil(t, p)
-			assert.ErrorIs(t, err, ErrInvalidParams)
-			assert.False(t, errors.Is(err, ErrOutcomeUnknown))
-			assertInvalidParams(t, err, "order_id")
-			assert.Zero(t, script.count(), "nothing sent")
-		})
-	}
-}
-
 func TestRecurringPaymentParamsRefuseMalformedIDs(t *testing.T) {
 	t.Parallel()
 	for field, mutate := range map[string]func(*RecurringPaymentParams){

@@ -3,7 +3,10 @@ package razorpay
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +18,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -595,4 +599,119 @@ func assertInvalidParams(t *testing.T, err error, field string) {
 	for _, sentinel := range []error{ErrBadRequest, ErrNotFound, ErrServer, ErrOutcomeUnknown, ErrInvalidConfig} {
 		assert.NotErrorIs(t, err, sentinel)
 	}
+}
+
+// ----- charges: one bill on the scripted transport -----
+
+const (
+	mockChargeOrder   = "order_CH00000000001" // the call's ticket
+	mockChargeOther   = "order_CH00000000002" // another attempt's order
+	mockChargePayment = "pay_CH000000000001"
+	mockChargeAt      = 1764064800 // the ticket's created_at
+	mockChargeReceipt = "sub_42-2026-11"
+
+	mockRouteList      = "GET /v1/orders"
+	mockRouteCreate    = "POST /v1/orders"
+	mockRouteRelease   = "PATCH /v1/orders/" + mockChargeOrder
+	mockRouteRecurring = "POST /v1/payments/create/recurring"
+	mockRouteFetchPay  = "GET /v1/payments/" + mockChargePayment
+)
+
+// mockChargeParams are the params of the bill the charge tests charge.
+func mockChargeParams() *ChargeParams {
+	return &ChargeParams{
+		CustomerID: "cust_CH0000000001", TokenID: "token_CH000000001",
+		Amount: 49900, Currency: "INR",
+		Email: "gaurav.kumar@example.com", Contact: "+919876543210",
+		Receipt: mockChargeReceipt, Description: "November plan", Notes: Notes{"plan": "gold"},
+	}
+}
+
+// mockChargeSign signs a payment of an order with the mock key secret.
+func mockChargeSign(orderID, paymentID string) string {
+	mac := hmac.New(sha256.New, []byte(mockKeySecret))
+	mac.Write([]byte(orderID + "|" + paymentID))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// mockPaymentOf is a payment of the bill on orderID in status, as JSON.
+func mockPaymentOf(id, orderID string, status PaymentStatus) string {
+	return `{"id":"` + id + `","entity":"payment","amount":49900,"currency":"INR","status":"` + string(status) +
+		`","order_id":"` + orderID + `","method":"card","customer_id":"cust_CH0000000001","token_id":"token_CH000000001","notes":[],"created_at":` +
+		strconv.Itoa(mockChargeAt) + `}`
+}
+
+// mockOrderOf is an order of the receipt as the list expanded with payments
+// shows it: created at, with notes (a JSON object, or "" for none) and
+// payments.
+func mockOrderOf(id string, at int64, notes string, payments ...string) string {
+	if notes == "" {
+		notes = "[]"
+	}
+	return `{"id":"` + id + `","entity":"order","amount":49900,"currency":"INR","receipt":"` + mockChargeReceipt +
+		`","status":"created","notes":` + notes + `,"created_at":` + strconv.FormatInt(at, 10) +
+		`,"payments":{"entity":"collection","count":` + strconv.Itoa(len(payments)) + `,"items":[` + strings.Join(payments, ",") + `]}}`
+}
+
+// mockOrderList answers the orders list with orders, and Razorpay's clock
+// at date (no Date header when 0).
+func mockOrderList(date int64, orders ...string) mockStep {
+	body := `{"entity":"collection","count":` + strconv.Itoa(len(orders)) + `,"items":[` + strings.Join(orders, ",") + `]}`
+	if date == 0 {
+		return mockJSON(200, body)
+	}
+	return mockJSON(200, body, "Date", time.Unix(date, 0).UTC().Format(http.TimeFormat))
+}
+
+// mockTicket answers the ticket's create: the order mockChargeOrder created
+// at (no created_at when 0), with the notes the request sent.
+func mockTicket(at int64) mockStep {
+	return func(req *http.Request) (*http.Response, error) {
+		call := req.Context().Value(mockCallKey{}).(mockCall)
+		var body struct {
+			Notes json.RawMessage `json:"notes"`
+		}
+		_ = json.Unmarshal(call.Body, &body)
+		created := ""
+		if at != 0 {
+			created = `,"created_at":` + strconv.FormatInt(at, 10)
+		}
+		return mockJSON(200, `{"id":"`+mockChargeOrder+`","entity":"order","amount":49900,"currency":"INR","receipt":"`+mockChargeReceipt+
+			`","status":"created","notes":`+string(body.Notes)+created+`}`)(req)
+	}
+}
+
+// mockRecurringOK answers the payment request with a signed payment.
+func mockRecurringOK(orderID string) mockStep {
+	return mockJSON(200, `{"razorpay_payment_id":"`+mockChargePayment+`","razorpay_order_id":"`+orderID+`","razorpay_signature":"`+mockChargeSign(orderID, mockChargePayment)+`"}`)
+}
+
+// mockNewBill is the transport of a first charge: the receipt has no
+// order, the ticket is created, the list shows it alone, the payment is
+// made and read back captured. Tests replace the routes they change.
+func mockNewBill() *mockRT {
+	return newMockRT().
+		on(mockRouteList, mockOrderList(mockChargeAt), mockOrderList(mockChargeAt+1, mockOrderOf(mockChargeOrder, mockChargeAt, `{"plan":"gold"}`))).
+		on(mockRouteCreate, mockTicket(mockChargeAt)).
+		on(mockRouteRelease, mockJSON(200, `{"id":"`+mockChargeOrder+`","entity":"order"}`)).
+		on(mockRouteRecurring, mockRecurringOK(mockChargeOrder)).
+		on(mockRouteFetchPay, mockJSON(200, mockPaymentOf(mockChargePayment, mockChargeOrder, PaymentStatusCaptured)))
+}
+
+// mockChargeError returns err as a *ChargeError, failing the test if it is
+// not one.
+func mockChargeError(t *testing.T, err error) *ChargeError {
+	t.Helper()
+	var ce *ChargeError
+	require.ErrorAs(t, err, &ce)
+	return ce
+}
+
+// assertReleased checks that the call released its ticket: one PATCH of
+// its notes, the bill's notes kept and ChargeNoteKey set to released.
+func assertReleased(t *testing.T, mt *mockRT) {
+	t.Helper()
+	require.Equal(t, 1, mt.count(mockRouteRelease), "the ticket is released once: %v", mt.routesSeen())
+	notes := assertReqObject(t, mt.body(mockRouteRelease, 0), "notes")
+	assert.Equal(t, map[string]any{"plan": "gold", ChargeNoteKey: "released"}, notes)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"net/url"
 )
 
 // InvoiceStatus is the state of an invoice. Registration links go from issued
@@ -40,8 +39,20 @@ type NotifyMedium string
 
 // Notification media.
 const (
-	NotifySMS   NotifyMedium = "sms"
-	NotifyEmail NotifyMedium = "email"
+	NotifyMediumSMS   NotifyMedium = "sms"
+	NotifyMediumEmail NotifyMedium = "email"
+)
+
+// The notification media's former names, which still work.
+const (
+	// NotifySMS is NotifyMediumSMS.
+	//
+	// Deprecated: use NotifyMediumSMS.
+	NotifySMS = NotifyMediumSMS
+	// NotifyEmail is NotifyMediumEmail.
+	//
+	// Deprecated: use NotifyMediumEmail.
+	NotifyEmail = NotifyMediumEmail
 )
 
 // NotificationStatus is the state of an invoice's SMS or email: pending or sent.
@@ -49,8 +60,20 @@ type NotificationStatus string
 
 // Notification states.
 const (
-	NotificationPending NotificationStatus = "pending"
-	NotificationSent    NotificationStatus = "sent"
+	NotificationStatusPending NotificationStatus = "pending"
+	NotificationStatusSent    NotificationStatus = "sent"
+)
+
+// The notification states' former names, which still work.
+const (
+	// NotificationPending is NotificationStatusPending.
+	//
+	// Deprecated: use NotificationStatusPending.
+	NotificationPending = NotificationStatusPending
+	// NotificationSent is NotificationStatusSent.
+	//
+	// Deprecated: use NotificationStatusSent.
+	NotificationSent = NotificationStatusSent
 )
 
 // Invoice is a Razorpay invoice. A registration link is an invoice of Type
@@ -152,13 +175,13 @@ type LineItem struct {
 type InvoiceListParams struct {
 	ListParams
 	// Type is "link" for registration links, "invoice" for invoices.
-	Type InvoiceType `json:"type,omitempty"`
+	Type InvoiceType `url:"type,omitempty"`
 	// CustomerID keeps the customer's invoices.
-	CustomerID string `json:"customer_id,omitempty"`
+	CustomerID string `url:"customer_id,omitempty"`
 	// PaymentID keeps the invoice paid by this payment.
-	PaymentID string `json:"payment_id,omitempty"`
+	PaymentID string `url:"payment_id,omitempty"`
 	// Receipt keeps the invoices with this receipt.
-	Receipt string `json:"receipt,omitempty"`
+	Receipt string `url:"receipt,omitempty"`
 }
 
 // Validate checks the page bounds (see ListParams.Validate).
@@ -167,25 +190,6 @@ func (p *InvoiceListParams) Validate() error {
 		return nil
 	}
 	return p.ListParams.Validate()
-}
-
-func (p *InvoiceListParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	p.ListParams.values(q)
-	setIf(q, "type", string(p.Type))
-	setIf(q, "customer_id", p.CustomerID)
-	setIf(q, "payment_id", p.PaymentID)
-	setIf(q, "receipt", p.Receipt)
-	return q
-}
-
-func setIf(q url.Values, key, value string) {
-	if value != "" {
-		q.Set(key, value)
-	}
 }
 
 // InvoiceService reads, notifies and cancels invoices, among them
@@ -199,7 +203,7 @@ type InvoiceService struct{ c *Client }
 // Razorpay API docs: https://razorpay.com/docs/api/payments/recurring-payments/cards/create-authorization-transaction/#122-send-or-resend-notifications
 func (s *InvoiceService) NotifyBy(ctx context.Context, invoiceID string, medium NotifyMedium) error {
 	switch medium {
-	case NotifySMS, NotifyEmail:
+	case NotifyMediumSMS, NotifyMediumEmail:
 	default:
 		return &ValidationError{Field: "medium", Message: fmt.Sprintf("must be sms or email, got %.20q", string(medium))}
 	}
@@ -252,7 +256,7 @@ func (s *InvoiceService) List(ctx context.Context, params *InvoiceListParams) (*
 	if err := params.Validate(); err != nil {
 		return nil, err
 	}
-	return listPage[Invoice](ctx, s.c, "/v1/invoices", params.values())
+	return listPage[Invoice](ctx, s.c, "/v1/invoices", params)
 }
 
 // All returns an iterator over every invoice that params selects, fetching

@@ -11,7 +11,7 @@ import (
 
 func TestInvoiceNotifyBy(t *testing.T) {
 	t.Parallel()
-	for _, medium := range []NotifyMedium{NotifySMS, NotifyEmail} {
+	for _, medium := range []NotifyMedium{NotifyMediumSMS, NotifyMediumEmail} {
 		t.Run(string(medium), func(t *testing.T) {
 			t.Parallel()
 			c, mt := newMockClient(t)
@@ -34,7 +34,7 @@ func TestInvoiceNotifyByNotApplied(t *testing.T) {
 	c, mt := newMockClient(t)
 	rec := mockRespondFixture(t, mt, "POST", "/v1/invoices/inv_Nq5Xd8ZiL3tMgH/notify_by/email", "invoice/notify_by_false.json")
 
-	err := c.Invoice.NotifyBy(mockCtx(t), "inv_Nq5Xd8ZiL3tMgH", NotifyEmail)
+	err := c.Invoice.NotifyBy(mockCtx(t), "inv_Nq5Xd8ZiL3tMgH", NotifyMediumEmail)
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrNotApplied)
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
@@ -48,7 +48,7 @@ func TestInvoiceNotifyByUnknownInvoice(t *testing.T) {
 	c, mt := newMockClient(t)
 	mockRespond(t, mt, "POST", "/v1/invoices/inv_Nq5Xd8ZiL3tMgH/notify_by/sms", http.StatusBadRequest, mockFixture(t, "errors/bad_request_na.json"))
 
-	err := c.Invoice.NotifyBy(mockCtx(t), "inv_Nq5Xd8ZiL3tMgH", NotifySMS)
+	err := c.Invoice.NotifyBy(mockCtx(t), "inv_Nq5Xd8ZiL3tMgH", NotifyMediumSMS)
 	assert.ErrorIs(t, err, ErrBadRequest)
 	assert.NotErrorIs(t, err, ErrNotApplied)
 }
@@ -70,8 +70,8 @@ func TestInvoiceCancel(t *testing.T) {
 	assert.Equal(t, InvoiceStatusCancelled, inv.Status)
 	assert.Equal(t, int64(1710399999), inv.CancelledAt)
 	assert.Equal(t, int64(0), inv.PaidAt)
-	assert.Equal(t, NotificationSent, inv.SMSStatus)
-	assert.Equal(t, NotificationSent, inv.EmailStatus)
+	assert.Equal(t, NotificationStatusSent, inv.SMSStatus)
+	assert.Equal(t, NotificationStatusSent, inv.EmailStatus)
 	assert.Nil(t, inv.Notes)
 	assert.Equal(t, InvoiceTypeLink, inv.Type)
 }

@@ -31,8 +31,8 @@ func lenientEntities() []lenientEntity {
 		{"Token", func() any { return new(Token) }, []string{"token/fetch.json"}},
 		{"List[Token]", func() any { return new(List[Token]) }, []string{"token/list.json", "bench/tokens.json", "bench/tokens_quirky.json"}},
 		{"RecurringDetails", func() any { return new(RecurringDetails) }, nil},
-		{"Payment", func() any { return new(Payment) }, []string{"payment/fetch.json", "payment/fetch_quirky.json", "payment/failed.json", "bench/payment.json", "bench/payment_quirky.json"}},
-		{"List[Payment]", func() any { return new(List[Payment]) }, []string{"order/payments.json"}},
+		{"Payment", func() any { return new(Payment) }, []string{"payment/fetch.json", "payment/fetch_quirky.json", "payment/failed.json", "payment/authorized.json", "payment/captured.json", "bench/payment.json", "bench/payment_quirky.json"}},
+		{"List[Payment]", func() any { return new(List[Payment]) }, []string{"order/payments.json", "payment/list.json"}},
 		{"AcquirerData", func() any { return new(AcquirerData) }, nil},
 		{"RecurringPayment", func() any { return new(RecurringPayment) }, []string{"recurring/create.json", "recurring/create_id_only.json"}},
 		{"Order", func() any { return new(Order) }, []string{"order/authorization.json", "order/charge.json", "order/fetch.json"}},
@@ -45,6 +45,8 @@ func lenientEntities() []lenientEntity {
 		{"Address", func() any { return new(Address) }, nil},
 		{"LineItem", func() any { return new(LineItem) }, nil},
 		{"PreDebitNotification", func() any { return new(PreDebitNotification) }, nil},
+		{"Refund", func() any { return new(Refund) }, []string{"refund/create.json", "refund/processed.json", "refund/instant_quirky.json"}},
+		{"List[Refund]", func() any { return new(List[Refund]) }, []string{"refund/list.json"}},
 	}
 }
 
@@ -499,6 +501,7 @@ func checkWebhookAgainstOracle(t *testing.T, r *rand.Rand, tree any) {
 		"invoice":      func() any { return new(Invoice) },
 		"token":        func() any { return new(Token) },
 		"notification": func() any { return new(PreDebitNotification) },
+		"refund":       func() any { return new(Refund) },
 	}
 	wants := map[string]reflect.Value{}
 	for name, data := range entities {
@@ -514,7 +517,7 @@ func checkWebhookAgainstOracle(t *testing.T, r *rand.Rand, tree any) {
 		wants[name] = want
 	}
 	require.NoError(t, err, "%s", body)
-	got := map[string]any{"payment": ev.Payment, "order": ev.Order, "invoice": ev.Invoice, "token": ev.Token, "notification": ev.Notification}
+	got := map[string]any{"payment": ev.Payment, "order": ev.Order, "invoice": ev.Invoice, "token": ev.Token, "notification": ev.Notification, "refund": ev.Refund}
 	for name, want := range wants {
 		if name == "token" {
 			if st := want.Elem().FieldByName("RecurringDetails").FieldByName("Status"); st.String() == "" {

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"net/url"
-	"strconv"
 )
 
 // MaxListCount is the largest page Razorpay serves (the count parameter).
@@ -35,18 +33,18 @@ type List[T any] struct {
 // ListParams selects a page of a collection. Zero fields are not sent.
 type ListParams struct {
 	// Count is the page size, 1 to 100; Razorpay's default is 10.
-	Count int `json:"count,omitempty"`
+	Count int `url:"count,omitempty"`
 	// Skip is how many items to skip from the start.
-	Skip int `json:"skip,omitempty"`
+	Skip int `url:"skip,omitempty"`
 	// From keeps items created at or after this Unix time (seconds).
-	From int64 `json:"from,omitempty"`
+	From int64 `url:"from,omitempty"`
 	// To keeps items created at or before this Unix time (seconds).
-	To int64 `json:"to,omitempty"`
+	To int64 `url:"to,omitempty"`
 	// MaxPages bounds the walks of the All methods: after this many pages
 	// they stop with an error matching ErrListPaging. Zero means
 	// DefaultMaxListPages; raise it to walk more. It is never sent, and
 	// List ignores it.
-	MaxPages int `json:"-"`
+	MaxPages int `url:"-"`
 }
 
 // Validate checks the bounds of the page: Count 0 to 100, Skip, From, To and
@@ -65,28 +63,10 @@ func (p *ListParams) Validate() error {
 	return v.err
 }
 
-// values adds the non-zero fields of p to q.
-func (p *ListParams) values(q url.Values) {
-	if p == nil {
-		return
-	}
-	if p.Count != 0 {
-		q.Set("count", strconv.Itoa(p.Count))
-	}
-	if p.Skip != 0 {
-		q.Set("skip", strconv.Itoa(p.Skip))
-	}
-	if p.From != 0 {
-		q.Set("from", strconv.FormatInt(p.From, 10))
-	}
-	if p.To != 0 {
-		q.Set("to", strconv.FormatInt(p.To, 10))
-	}
-}
-
-// listPage fetches one page of a collection with a GET.
-func listPage[T any](ctx context.Context, c *Client, path string, q url.Values) (*List[T], error) {
-	return call[List[T]](ctx, c, operation{method: "GET", path: path, query: q.Encode(), repeatable: true})
+// listPage fetches one page of a collection with a GET, its query encoded
+// from params, a pointer to a params struct with url tags (or nil).
+func listPage[T any](ctx context.Context, c *Client, path string, params any) (*List[T], error) {
+	return call[List[T]](ctx, c, operation{method: "GET", path: path, params: params, repeatable: true})
 }
 
 // all walks a collection page by page with skip, as Razorpay offers no cursor

@@ -32,6 +32,9 @@ type settings struct {
 	baseURL string
 	appInfo string
 	errs    []error
+	// settleWindowSet says that WithChargeSettleWindow was given: a window
+	// below the minimum is then refused, not raised.
+	settleWindowSet bool
 }
 
 // tuning is what options set and the pipeline uses as set.
@@ -108,18 +111,23 @@ func WithMaxRetries(n int) Option {
 // WithChargeSettleWindow sets how long after a charge order's creation
 // Payment.Charge assumes that a payment request decided on it may still land
 // at Razorpay: an order of the bill younger than d that holds no payment
-// makes other attempts wait, and an unknown outcome asks to come back after
-// up to d. The default is ChargeSettleWindow (15 minutes). Lower it only when
-// no request of yours can take longer, such as in tests against razorpaytest
-// (where WithClock is the other way to move time); d must be at least a
-// second.
+// and is not released makes other attempts wait, and a call sends and waits
+// for its payment request only until d minus a guard (3 s, or d/60 when
+// longer) after its order was requested. The default is ChargeSettleWindow
+// (15 minutes).
+//
+// d must leave room for the client's own requests: at least three
+// per-attempt timeouts plus the guard (93 s with the default 30 s
+// WithTimeout; with WithTimeout(0), as if the timeout were 60 s). A shorter
+// window is an invalid option, whatever the order of the options; lower
+// WithTimeout to allow it. A per-attempt timeout so long that the default
+// window is below that minimum raises the default to it. In tests, move
+// razorpaytest's clock (razorpaytest.WithClock) instead of shortening the
+// window.
 func WithChargeSettleWindow(d time.Duration) Option {
 	return func(s *settings) {
-		if d < time.Second {
-			s.fail("WithChargeSettleWindow: want at least 1s, got %v", d)
-			return
-		}
 		s.settleWindow = d
+		s.settleWindowSet = true
 	}
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
-	"net/url"
-	"slices"
 	"time"
 )
 
@@ -36,8 +34,13 @@ const (
 // ... Values the SDK does not know pass through unchanged.
 type PaymentMethod string
 
-// MethodCard is the payment method of card mandates.
-const MethodCard PaymentMethod = "card"
+// PaymentMethodCard is the payment method of card mandates.
+const PaymentMethodCard PaymentMethod = "card"
+
+// MethodCard is PaymentMethodCard, under its former name.
+//
+// Deprecated: use PaymentMethodCard.
+const MethodCard = PaymentMethodCard
 
 // Order is a Razorpay order: the authorization order that registers a card
 // mandate, or a charge order that one recurring payment pays.
@@ -214,13 +217,13 @@ type OrderListParams struct {
 	// Receipt keeps the orders whose receipt is exactly this, at most 40
 	// characters. Razorpay does not enforce unique receipts by default, so
 	// more than one order may match.
-	Receipt string
+	Receipt string `url:"receipt,omitempty"`
 	// Authorized keeps the orders with (true) or without (false) an
 	// authorized payment; sent as authorized=1 or authorized=0.
-	Authorized *bool
+	Authorized *bool `url:"authorized,omitempty"`
 	// Expand embeds related entities in each order: ExpandPayments or
 	// ExpandPaymentsCard, sent as expand[]=...
-	Expand []string
+	Expand []string `url:"expand[],omitempty"`
 }
 
 // Validate checks the page bounds (see ListParams.Validate), a receipt of at
@@ -239,26 +242,6 @@ func (p *OrderListParams) Validate() error {
 		v.check(e == ExpandPayments || e == ExpandPaymentsCard, "expand", "must be payments or payments.card")
 	}
 	return v.err
-}
-
-func (p *OrderListParams) values() url.Values {
-	q := url.Values{}
-	if p == nil {
-		return q
-	}
-	p.ListParams.values(q)
-	setIf(q, "receipt", p.Receipt)
-	if p.Authorized != nil {
-		if *p.Authorized {
-			q.Set("authorized", "1")
-		} else {
-			q.Set("authorized", "0")
-		}
-	}
-	if len(p.Expand) > 0 {
-		q["expand[]"] = slices.Clone(p.Expand)
-	}
-	return q
 }
 
 // OrderService creates and reads orders.
@@ -333,7 +316,7 @@ func (s *OrderService) List(ctx context.Context, params *OrderListParams) (*List
 // when not nil, receives Razorpay's clock from the answer (Payment.Charge
 // ages orders on it).
 func (s *OrderService) list(ctx context.Context, params *OrderListParams, serverTime *time.Time) (*List[Order], error) {
-	return call[List[Order]](ctx, s.c, operation{method: "GET", path: "/v1/orders", query: params.values().Encode(), repeatable: true, serverTime: serverTime})
+	return call[List[Order]](ctx, s.c, operation{method: "GET", path: "/v1/orders", params: params, repeatable: true, serverTime: serverTime})
 }
 
 // All returns an iterator over every order that params selects, fetching

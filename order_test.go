@@ -20,7 +20,7 @@ func TestOrderCreateAuthorization(t *testing.T) {
 		Receipt:    "auth-cust42-2024-03",
 		Notes:      Notes{"plan": "gold-monthly"},
 		CustomerID: "cust_Nq2Yk8ZpR4tLmA",
-		Method:     MethodCard,
+		Method:     PaymentMethodCard,
 		Token: &OrderTokenParams{
 			MaxAmount: 1500000,
 			ExpireAt:  1899993600,
@@ -83,7 +83,7 @@ func TestOrderCreateTokenWithoutExpiry(t *testing.T) {
 		Amount:     100,
 		Currency:   "INR",
 		CustomerID: "cust_Nq2Yk8ZpR4tLmA",
-		Method:     MethodCard,
+		Method:     PaymentMethodCard,
 		Token:      &OrderTokenParams{MaxAmount: 100, Frequency: FrequencyAsPresented},
 	})
 	require.NoError(t, err)

@@ -49,7 +49,9 @@ func mockIDMethods() []mockIDMethod {
 				return err
 			}},
 		{"Invoice.NotifyBy", "POST", "/v1/invoices/%s/notify_by/sms", "invoiceID", `{"success":true}`,
-			func(ctx context.Context, c *Client, id string) error { return c.Invoice.NotifyBy(ctx, id, NotifySMS) }},
+			func(ctx context.Context, c *Client, id string) error {
+				return c.Invoice.NotifyBy(ctx, id, NotifyMediumSMS)
+			}},
 		{"Invoice.Cancel", "POST", "/v1/invoices/%s/cancel", "invoiceID", mockEntity("invoice"),
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Invoice.Cancel(ctx, id); return err }},
 		{"Invoice.Fetch", "GET", "/v1/invoices/%s", "invoiceID", mockEntity("invoice"),

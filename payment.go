@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"iter"
 	"log/slog"
 )
 
@@ -64,12 +65,17 @@ type Payment struct {
 	CreatedAt        int64        `json:"created_at"`
 }
 
-// AcquirerData holds the acquiring bank's references for a payment.
+// AcquirerData holds the acquiring bank's references for a payment or a
+// refund.
 type AcquirerData struct {
 	AuthCode                      string `json:"auth_code"`
 	RRN                           string `json:"rrn"`
 	AuthenticationReferenceNumber string `json:"authentication_reference_number"`
 	BankTransactionID             string `json:"bank_transaction_id"`
+	// ARN is the acquirer reference number of a processed refund, which
+	// the card holder's bank can trace it by. (It is left out of the JSON
+	// of a payment, which has none, when empty.)
+	ARN string `json:"arn,omitempty"`
 }
 
 // RecurringPayment is Razorpay's answer to a recurring charge. Razorpay may
@@ -168,7 +174,42 @@ func (p *RecurringPaymentParams) wireBody() any {
 	}{wire: wire(*p), Recurring: true}
 }
 
-// PaymentService creates recurring charges and reads payments.
+// PaymentCaptureParams are the params of PaymentService.Capture.
+type PaymentCaptureParams struct {
+	// Amount is in paise: the amount authorized (Razorpay captures a
+	// payment whole).
+	Amount int64 `json:"amount"`
+	// Currency is the payment's three-letter ISO code, such as INR.
+	Currency string `json:"currency"`
+}
+
+// Validate checks a positive amount and a three-letter currency.
+func (p *PaymentCaptureParams) Validate() error {
+	if p == nil {
+		return &ValidationError{Field: "params", Message: "must not be nil"}
+	}
+	var v validator
+	v.amount(p.Amount, "amount")
+	v.currency(p.Currency, "currency")
+	return v.err
+}
+
+// PaymentListParams select a page of the account's payments (count, skip,
+// from, to).
+type PaymentListParams struct {
+	ListParams
+}
+
+// Validate checks the page bounds (see ListParams.Validate).
+func (p *PaymentListParams) Validate() error {
+	if p == nil {
+		return nil
+	}
+	return p.ListParams.Validate()
+}
+
+// PaymentService creates recurring charges, captures, refunds and reads
+// payments.
 type PaymentService struct{ c *Client }
 
 // CreateRecurring charges a confirmed card mandate once, paying the charge
@@ -214,4 +255,55 @@ func (s *PaymentService) FetchCard(ctx context.Context, paymentID string) (*Card
 		return nil, err
 	}
 	return call[Card](ctx, s.c, operation{method: "GET", path: "/v1/payments/" + id + "/card", repeatable: true})
+}
+
+// Capture captures a payment left authorized (on an order created with
+// PaymentCapture false, or an account that does not capture by itself) and
+// returns it, captured. params.Amount must be the amount authorized;
+// Razorpay refuses (400) a payment that is not authorized, such as one
+// already captured.
+//
+// Like every request that changes state without an idempotency key, it is
+// never retried once it may have reached Razorpay: after an error matching
+// ErrOutcomeUnknown, Fetch the payment (captured means done) before
+// capturing again.
+//
+// Razorpay API docs: https://razorpay.com/docs/api/payments/capture/
+func (s *PaymentService) Capture(ctx context.Context, paymentID string, params *PaymentCaptureParams) (*Payment, error) {
+	id, err := pathID("paymentID", paymentID)
+	if err != nil {
+		return nil, err
+	}
+	if err := params.Validate(); err != nil {
+		return nil, err
+	}
+	return call[Payment](ctx, s.c, operation{method: "POST", path: "/v1/payments/" + id + "/capture", body: params})
+}
+
+// List returns one page of the account's payments, newest first: with
+// From and To, the payments of a period, to reconcile with your books.
+//
+// Razorpay API docs: https://razorpay.com/docs/api/payments/fetch-all-payments/
+func (s *PaymentService) List(ctx context.Context, params *PaymentListParams) (*List[Payment], error) {
+	if err := params.Validate(); err != nil {
+		return nil, err
+	}
+	return listPage[Payment](ctx, s.c, "/v1/payments", params)
+}
+
+// All returns an iterator over every payment that params selects, fetching
+// pages of params.Count (100 when zero) as the loop advances. An error is
+// yielded once and ends the iteration. Razorpay lists newest first and
+// pages with skip: a payment made during the walk shifts the pages, so
+// bound the walk with To (a time in the past) to see each payment once.
+//
+// Razorpay API docs: https://razorpay.com/docs/api/payments/fetch-all-payments/
+func (s *PaymentService) All(ctx context.Context, params *PaymentListParams) iter.Seq2[Payment, error] {
+	var filter PaymentListParams
+	if params != nil {
+		filter = *params
+	}
+	return all(&filter.ListParams, func(p *ListParams) (*List[Payment], error) {
+		return s.List(ctx, &PaymentListParams{ListParams: *p})
+	})
 }

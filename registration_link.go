@@ -89,7 +89,7 @@ func (p *RegistrationLinkCreateParams) wireBody() any {
 	type wire RegistrationLinkCreateParams
 	w := wire(*p)
 	if w.SubscriptionRegistration.Method == "" {
-		w.SubscriptionRegistration.Method = MethodCard
+		w.SubscriptionRegistration.Method = PaymentMethodCard
 	}
 	return struct {
 		Type InvoiceType `json:"type"`

@@ -4,7 +4,7 @@ package razorpay_test
 // counting dialer: the retry matrix of every operation, a load test of one
 // shared client, context deadlines and cancellation, secrets in logs and
 // printed values, and bad responses. (The chaos soak of Payment.Charge is
-// now TestChargeRedeliverySoak, in exactly_once_soak_test.go.) The
+// TestChargeChaosSoak, in charge_bill_fake_test.go.) The
 // fuzz targets of the params' Validate methods are in
 // reliability_internal_test.go.
 //
@@ -102,7 +102,7 @@ func relSetupWith(t *testing.T, srv *razorpaytest.Server, c *razorpay.Client) *r
 	require.NoError(t, err)
 	fx.customerID = cust.ID
 	auth, err := c.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard, Receipt: "auth",
+		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.PaymentMethodCard, Receipt: "auth",
 		Token: &razorpay.OrderTokenParams{MaxAmount: 1_500_000, Frequency: razorpay.FrequencyMonthly},
 	})
 	require.NoError(t, err)
@@ -352,13 +352,13 @@ func relOps() []relOp {
 			name: "Invoice.NotifyBy", method: "POST",
 			path: func(fx *relFixture) string { return "/v1/invoices/" + fx.invoiceID + "/notify_by/sms" },
 			call: func(ctx context.Context, c *razorpay.Client, fx *relFixture) (string, error) {
-				if err := c.Invoice.NotifyBy(ctx, fx.invoiceID, razorpay.NotifySMS); err != nil {
+				if err := c.Invoice.NotifyBy(ctx, fx.invoiceID, razorpay.NotifyMediumSMS); err != nil {
 					return "", err
 				}
 				return "notified", nil
 			},
 			want:  relPath("notified"),
-			state: func(fx *relFixture) int { return relB(invoice(fx).SMSStatus == razorpay.NotificationSent) },
+			state: func(fx *relFixture) int { return relB(invoice(fx).SMSStatus == razorpay.NotificationStatusSent) },
 		},
 		{
 			name: "Invoice.Cancel", method: "POST",
@@ -706,13 +706,8 @@ func relIsReset(err error) bool {
 }
 
 // ---------------------------------------------------------------------------
-// 2. Chaos soak of Payment.Charge: now TestChargeRedeliverySoak
+// 2. The fault mix of the chaos soak of Payment.Charge (TestChargeChaosSoak)
 // ---------------------------------------------------------------------------
-
-// The chaos soak of Payment.Charge is TestChargeRedeliverySoak in
-// exactly_once_soak_test.go: the same 2,000 bills and fault mix, with
-// workers that crash mid-call and a queue that redelivers bills and honours
-// ChargeError.RetryAfter on the fake's clock.
 
 // relChaosFault is one kind of fault the soak injects.
 type relChaosFault struct {
@@ -821,7 +816,7 @@ func relLoadCalls() []relLoadCall {
 			return ignore(c.Token.FetchByPayment(ctx, fx.authPaymentID))
 		}},
 		{"Invoice.NotifyBy", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
-			return c.Invoice.NotifyBy(ctx, fx.invoiceID, razorpay.NotifyEmail)
+			return c.Invoice.NotifyBy(ctx, fx.invoiceID, razorpay.NotifyMediumEmail)
 		}},
 		{"Do.GET", func(ctx context.Context, c *razorpay.Client, fx *relFixture, _ *razorpaytest.Mandate, _ int) error {
 			var p razorpay.Payment
@@ -1040,86 +1035,6 @@ func TestReliabilityContext(t *testing.T) {
 	}
 }
 
-// TestReliabilityChargeDeadline lets the caller's deadline expire while the
-// recurring payment is in flight: Charge returns promptly with an unknown
-// outcome, the order and a time to come back. Resuming on the order while
-// the first request is still pending at the fake sends no second payment
-// request: the order is young and empty, so Charge waits (ErrOutcomeUnknown
-// with a RetryAfter). Once the first request has landed, resuming on the
-// order, or from a fresh client with the receipt alone, returns its payment
-// and charges nothing.
-func TestReliabilityChargeDeadline(t *testing.T) {
-	t.Parallel()
-	// The deadline leaves time for the charge order to be created and
-	// listed on a loaded machine, and ends while the payment request is
-	// delayed; the delay leaves time for the resume to run before it lands.
-	const (
-		deadline = 400 * time.Millisecond
-		delay    = 1500 * time.Millisecond
-	)
-	srv := mockServer(t)
-	fx := relSetup(t, srv)
-	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring", Delay: delay})
-	c := srv.Client(razorpay.WithRetryBackoff(0, time.Millisecond))
-	params := razorpay.ChargeParams{
-		CustomerID: fx.customerID, TokenID: fx.tokenID, Amount: 5000, Currency: "INR",
-		Email: relEmail, Contact: relContact, Receipt: "deadline-1",
-	}
-	ctx := mockCtx(t, deadline)
-	srv.ResetRequests()
-
-	start := time.Now()
-	p, err := c.Payment.Charge(ctx, &params)
-	elapsed := time.Since(start)
-
-	require.Error(t, err)
-	assert.Nil(t, p)
-	assert.Less(t, elapsed, relPrompt)
-	var ce *razorpay.ChargeError
-	require.ErrorAs(t, err, &ce)
-	assert.ErrorIs(t, err, razorpay.ErrOutcomeUnknown)
-	assert.NotErrorIs(t, err, razorpay.ErrNotCharged)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Positive(t, ce.RetryAfter, "the payment request may still land: come back later")
-	require.NotEmpty(t, ce.OrderID)
-	assert.Empty(t, srv.OrderPayments(ce.OrderID), "the payment is still in flight")
-	assert.Equal(t, 1, relCount(srv.Requests(), "POST", "/v1/payments/create/recurring"))
-
-	// Resuming at once: the order is young and empty, another request may
-	// be about to charge it. Charge waits instead of charging.
-	params.OrderID = ce.OrderID
-	p, err = c.Payment.Charge(mockCtx(t, time.Minute), &params)
-	require.Error(t, err, "the first request must not have landed yet (it is delayed by %v)", delay)
-	assert.Nil(t, p)
-	var waited *razorpay.ChargeError
-	require.ErrorAs(t, err, &waited)
-	assert.ErrorIs(t, err, razorpay.ErrOutcomeUnknown)
-	assert.NotErrorIs(t, err, razorpay.ErrNotCharged)
-	assert.Equal(t, ce.OrderID, waited.OrderID)
-	assert.Positive(t, waited.RetryAfter)
-	assert.Equal(t, 1, relCount(srv.Requests(), "POST", "/v1/payments/create/recurring"), "no second payment request")
-
-	// Let the first request land, then resume: its payment is the charge.
-	time.Sleep(time.Until(start.Add(delay + 200*time.Millisecond)))
-	pays := srv.OrderPayments(ce.OrderID)
-	require.Len(t, pays, 1, "the first request landed")
-	p, err = c.Payment.Charge(mockCtx(t, time.Minute), &params)
-	require.NoError(t, err)
-	assert.Equal(t, pays[0].ID, p.ID)
-	assert.Equal(t, ce.OrderID, p.OrderID)
-	assert.Equal(t, razorpay.PaymentStatusCaptured, p.Status)
-
-	// Resuming once more, from a fresh client with the receipt alone,
-	// returns the same payment and charges nothing.
-	params.OrderID = ""
-	again, err := srv.Client().Payment.Charge(mockCtx(t, time.Minute), &params)
-	require.NoError(t, err)
-	assert.Equal(t, p.ID, again.ID)
-	assert.Equal(t, 1, relCount(srv.Requests(), "POST", "/v1/payments/create/recurring"))
-	assert.Len(t, srv.OrderPayments(ce.OrderID), 1)
-	assert.Len(t, srv.Payments(), 2, "the authorization payment and the charge")
-}
-
 // ---------------------------------------------------------------------------
 // 5. Secrets never reach logs or printed values
 // ---------------------------------------------------------------------------
@@ -1211,7 +1126,7 @@ func TestReliabilityNoSecrets(t *testing.T) {
 	_, err = c.Customer.Create(ctx, &razorpay.CustomerCreateParams{Name: relName, Email: relEmail, Contact: relContact, FailExisting: razorpay.Ptr(true)})
 	fail(err) // 400: the customer exists
 	auth, err := c.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard,
+		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.PaymentMethodCard,
 		Token: &razorpay.OrderTokenParams{MaxAmount: 500_000, Frequency: razorpay.FrequencyMonthly},
 	})
 	require.NoError(t, err)
@@ -1223,7 +1138,7 @@ func TestReliabilityNoSecrets(t *testing.T) {
 		SubscriptionRegistration: razorpay.SubscriptionRegistration{MaxAmount: 500_000, Frequency: razorpay.FrequencyMonthly},
 	})
 	require.NoError(t, err)
-	require.NoError(t, c.Invoice.NotifyBy(ctx, link.ID, razorpay.NotifyEmail))
+	require.NoError(t, c.Invoice.NotifyBy(ctx, link.ID, razorpay.NotifyMediumEmail))
 
 	// A charge by hand, with its signature, and one through Charge.
 	order, err := c.Order.Create(ctx, &razorpay.OrderCreateParams{Amount: 4900, Currency: "INR", Receipt: "secrets-1"})
@@ -1393,49 +1308,4 @@ func TestReliabilityBadResponses(t *testing.T) {
 			})
 		}
 	}
-}
-
-// TestReliabilityChargeResumeRefusedWhileInFlight is the minimal
-// reproduction of a bug the soak can hit (rarely: it needs a throttled
-// resume while a straggler of the same order is pending). A resumed Charge
-// concludes ErrNotCharged from the refusal of its own request (429 until the
-// retries run out) although the request of the first attempt may still be
-// in flight; when that request lands, the customer is charged after all.
-//
-// Charge therefore treats such a refusal on a resumed order, one that proves
-// only that this request was not acted on (a 429, a failed dial), as leaving
-// the outcome unknown.
-func TestReliabilityChargeResumeRefusedWhileInFlight(t *testing.T) {
-	t.Parallel()
-
-	const delay = 800 * time.Millisecond
-	srv := mockServer(t)
-	fx := relSetup(t, srv)
-	c := srv.Client(razorpay.WithTimeout(300*time.Millisecond), razorpay.WithRetryBackoff(0, time.Millisecond))
-	params := razorpay.ChargeParams{
-		CustomerID: fx.customerID, TokenID: fx.tokenID, Amount: 5000, Currency: "INR",
-		Email: relEmail, Contact: relContact, Receipt: "in-flight-1",
-	}
-	// The first attempt's payment request outlives its timeout.
-	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring", Delay: delay})
-	start := time.Now()
-	_, err := c.Payment.Charge(mockCtx(t, time.Minute), &params)
-	var ce *razorpay.ChargeError
-	require.ErrorAs(t, err, &ce)
-	require.ErrorIs(t, err, razorpay.ErrOutcomeUnknown)
-
-	// The caller resumes before it lands; Razorpay throttles the resume.
-	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring", Times: 3, Status: 429,
-		Body: razorpaytest.ErrorBody("BAD_REQUEST_ERROR", "Too many requests")})
-	params.OrderID = ce.OrderID
-	_, err = c.Payment.Charge(mockCtx(t, time.Minute), &params)
-	require.Error(t, err)
-	notCharged := errors.Is(err, razorpay.ErrNotCharged)
-
-	time.Sleep(time.Until(start.Add(delay + 200*time.Millisecond)))
-	pays := srv.OrderPayments(ce.OrderID)
-	require.Len(t, pays, 1, "the first attempt's request landed")
-	assert.Equal(t, razorpay.PaymentStatusCaptured, pays[0].Status)
-	assert.False(t, notCharged, "reported not charged, but the customer was charged: %v", err)
-	assert.ErrorIs(t, err, razorpay.ErrOutcomeUnknown, "a throttled resume learns nothing: the outcome is still unknown")
 }

@@ -26,7 +26,10 @@ type operation struct {
 	method string
 	path   string // escaped, from the API root, such as "/v1/payments/pay_X"
 	query  string // encoded query, without "?"
-	body   any    // JSON request body; nil sends none
+	// params, when not nil, is a pointer to a struct of query params with
+	// url tags, sent as the query (encodeQuery) in place of query.
+	params any
+	body   any // JSON request body; nil sends none
 	// repeatable marks a request that is safe to send again after it may
 	// have been received (GET and DELETE). Every other request creates state
 	// and is never retried once it may have been received.
@@ -35,9 +38,51 @@ type operation struct {
 	// been received it is not even retried after a 429, which a proxy can
 	// answer after Razorpay acted.
 	charges bool
+	// idempotencyKey, when set, is sent as X-Refund-Idempotency: Razorpay
+	// answers a repeat of the request with the first one's result, so it
+	// is retried like a read (see decide).
+	idempotencyKey string
 	// serverTime, when set, receives the time of the response's Date header
 	// (the server's clock), or stays zero without one.
 	serverTime *time.Time
+}
+
+// ResponseInfo is what Razorpay's answer to a call said besides its body:
+// the status, the headers and the request id that Razorpay support asks
+// for. Ask for it with WithResponseInfo. A call that sends several requests
+// (Payment.Charge, an All walk) leaves the last request's answer in it.
+type ResponseInfo struct {
+	// StatusCode is the HTTP status of the last answer, 0 when none came (a
+	// connection that failed, or a call refused before anything was sent).
+	StatusCode int
+	// Header is the last answer's headers, nil when none came.
+	Header http.Header
+	// RequestID is Razorpay's id of the last request, from the
+	// X-Razorpay-Request-Id header (or X-Request-Id), "" without one. An
+	// error's is in Error.RequestID as well.
+	RequestID string
+	// Attempts is how many attempts the last request took, retries
+	// included (1 without); 0 when the call ended before the first.
+	Attempts int
+}
+
+type responseInfoKey struct{}
+
+// WithResponseInfo returns a copy of ctx that makes every call that gets it
+// report what Razorpay answered into info, in the way
+// httptrace.WithClientTrace asks net/http for a trace: after a success as
+// after an error. Each request a call sends overwrites info, so a call that
+// sends several (Payment.Charge, an All walk) leaves the last one's answer;
+// a call refused before any request (a *ValidationError) leaves info as it
+// was. Client.Do reports too. Calls that run at once must not share one
+// info. Without it, a call costs nothing more; with it, nothing is
+// allocated either.
+//
+//	var info razorpay.ResponseInfo
+//	p, err := client.Payment.Fetch(razorpay.WithResponseInfo(ctx, &info), paymentID)
+//	slog.Info("payment fetched", "request_id", info.RequestID, "err", err)
+func WithResponseInfo(ctx context.Context, info *ResponseInfo) context.Context {
+	return context.WithValue(ctx, responseInfoKey{}, info)
 }
 
 // Do sends a request to path (relative to the API root, such as
@@ -108,8 +153,19 @@ func (c *Client) send(ctx context.Context, op operation, out any) error {
 	if ctx == nil {
 		return &ValidationError{Field: "ctx", Message: "nil context.Context"}
 	}
+	info, _ := ctx.Value(responseInfoKey{}).(*ResponseInfo)
+	if info != nil {
+		*info = ResponseInfo{}
+	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("razorpay: %s %s: not sent: %w", op.method, op.path, err)
+	}
+	query := op.query
+	if op.params != nil {
+		var err error
+		if query, err = encodeQuery(op.params); err != nil {
+			return fmt.Errorf("razorpay: %s %s: encode query: %w", op.method, op.path, err)
+		}
 	}
 	var body []byte
 	if op.body != nil {
@@ -121,26 +177,33 @@ func (c *Client) send(ctx context.Context, op operation, out any) error {
 		}
 	}
 	target := cfg.baseURL + op.path
-	if op.query != "" {
-		target += "?" + op.query
+	if query != "" {
+		target += "?" + query
 	}
 	h := history{maxRetries: cfg.maxRetries}
 	for ; ; h.attempt++ {
 		res := c.attempt(ctx, op, target, body, out)
+		if info != nil {
+			*info = ResponseInfo{StatusCode: res.status, Header: res.header, RequestID: requestID(res.header), Attempts: h.attempt + 1}
+		}
 		v := decide(ctx, op, res, h)
 		var wait time.Duration
 		if v == verdictRetry {
-			wait = backoff(cfg.backoffMin, cfg.backoffMax, h.attempt, res.header)
+			wait = pause(cfg.backoffMin, cfg.backoffMax, h.attempt, res)
 		}
 		c.logAttempt(ctx, op, h.attempt, res, v == verdictRetry, wait)
 		switch v {
 		case verdictRetry:
+			h.record(op, res)
 			if err := sleep(ctx, wait); err != nil {
-				return fmt.Errorf("razorpay: %s %s: gave up waiting to retry: %w (last answer: %w)", op.method, op.path, err, unwrapRequestError(res.err))
+				cause := fmt.Errorf("razorpay: %s %s: gave up waiting to retry: %w (last answer: %w)", op.method, op.path, err, unwrapRequestError(res.err))
+				if interrupted(op, h) == verdictUnknown {
+					return &outcomeUnknownError{method: op.method, path: op.path, cause: cause, key: op.idempotencyKey}
+				}
+				return cause
 			}
-			h.record(res)
 		case verdictUnknown:
-			return &outcomeUnknownError{method: op.method, path: op.path, cause: res.err}
+			return &outcomeUnknownError{method: op.method, path: op.path, cause: res.err, key: op.idempotencyKey}
 		case verdictGone:
 			return &goneError{cause: res.err}
 		case verdictGiveUp:
@@ -210,6 +273,9 @@ func (c *Client) attempt(ctx context.Context, op operation, target string, body 
 	}
 	for k, v := range h { // values are shared read-only; the map is the request's own
 		req.Header[k] = v
+	}
+	if op.idempotencyKey != "" {
+		req.Header["X-Refund-Idempotency"] = []string{op.idempotencyKey}
 	}
 
 	start := time.Now()

@@ -17,10 +17,14 @@ import (
 //
 // Razorpay has no idempotency key for orders, customers or payments, so a
 // request that creates state must never be sent twice unless it certainly did
-// not arrive. decide is the only function that chooses, from the attempt's
-// result and the history of the earlier ones; send in request.go carries out
-// its verdict. (Payment.Charge adds its own reading of a final answer on top:
-// see charge.go.)
+// not arrive. Refunds are the exception: a refund carries an idempotency key
+// (X-Refund-Idempotency), and Razorpay answers a repeat with the first
+// refund. decide is the only function that chooses, from the attempt's
+// result and the history of the earlier ones (with interrupted, its rule for
+// a context that ends during a wait); send in request.go carries out its
+// verdict. The predicates that read a final answer as proof that a request
+// was or was not carried out (refused, notSentError), which Payment.Charge
+// uses to tell "not charged" from "unknown", are here too.
 
 type verdict int
 
@@ -39,9 +43,27 @@ type history struct {
 	applied    bool // an earlier attempt may have been carried out, its answer lost
 }
 
-// record notes the result of an attempt that is retried.
-func (h *history) record(res result) {
-	h.applied = h.applied || (res.sent && (res.transport || res.status >= 500))
+// record notes the result of an attempt of op that is retried.
+func (h *history) record(op operation, res result) {
+	h.applied = h.applied || mayHaveApplied(op, res)
+}
+
+// mayHaveApplied reports whether an attempt of op may have been carried out
+// although its answer is lost or unusable. For most requests that is one
+// that was sent and got no answer or a 5xx. For a request with an
+// idempotency key it is any attempt that was sent and got neither a success
+// nor Razorpay's own refusal (see refused in charge.go): a 409 says a
+// request with the key is being carried out, and a proxy may answer 408,
+// 429, a 3xx or a 5xx after Razorpay acted.
+func mayHaveApplied(op operation, res result) bool {
+	switch {
+	case !res.sent || res.invalid:
+		return false
+	case op.idempotencyKey != "":
+		var e *Error
+		return res.err != nil && !(errors.As(res.err, &e) && refused(e))
+	}
+	return res.transport || res.status >= 500
 }
 
 // decide classifies the result of one attempt of op, in the style of a retry
@@ -66,33 +88,66 @@ func (h *history) record(res result) {
 //     request was carried out, its answer was lost).
 //  7. A 3xx (never followed, see refuseRedirect): final when repeatable,
 //     unknown otherwise (whatever answered may have acted on it).
-//  8. Any other answer (4xx): final.
+//  8. A 409 to a request with an idempotency key (the first request with
+//     the key is still being processed): retry, after a pause (see pause).
+//  9. Any other answer (4xx): final.
+//
+// A request with an idempotency key (a refund) counts as repeatable in rules
+// 3 to 7: Razorpay answers a repeat with the same key and body with the
+// result of the first, so a retry never makes a second refund.
 //
 // Then, given the history:
 //
 //   - A DELETE that meets "this id does not exist" after an earlier attempt
 //     of it may have been carried out: gone (it was deleted by that attempt).
+//   - A request with an idempotency key that ends without a success (no
+//     attempt remains, the caller's context is done, an answer that cannot
+//     be used, or an error after an earlier attempt may have been carried
+//     out) when this attempt or an earlier one may have been carried out
+//     (see mayHaveApplied): unknown. The refund may exist; calling again
+//     with the same key returns it.
 //   - A retry when no attempt remains: give up after failures to get an
 //     answer (the error says how many attempts were made), final otherwise.
 //
 // A complete answer is classified by its status even when the caller's
-// context ends as it arrives; send then gives up instead of waiting to retry.
+// context ends as it arrives; send then gives up instead of waiting to retry
+// (see interrupted).
 func decide(ctx context.Context, op operation, res result, h history) verdict {
 	v := classify(ctx, op, res)
+	// lost: a request with an idempotency key ends without a success, and
+	// this attempt or an earlier one may have been carried out.
+	lost := op.idempotencyKey != "" && res.err != nil && !res.invalid && (h.applied || mayHaveApplied(op, res))
 	switch {
 	case h.applied && op.method == http.MethodDelete && isGone(res.err):
 		return verdictGone
 	case v == verdictRetry && h.attempt >= h.maxRetries:
+		if lost {
+			return verdictUnknown
+		}
 		if res.transport && h.attempt > 0 {
 			return verdictGiveUp
 		}
 		return verdictFinal
+	case v == verdictFinal && lost:
+		return verdictUnknown
 	}
 	return v
 }
 
-// classify applies rules 1 to 8 to one attempt.
+// interrupted is the verdict when the caller's context ends while send
+// waits to retry, given the history with the last attempt recorded: unknown
+// for a request with an idempotency key that may have been carried out,
+// final otherwise.
+func interrupted(op operation, h history) verdict {
+	if op.idempotencyKey != "" && h.applied {
+		return verdictUnknown
+	}
+	return verdictFinal
+}
+
+// classify applies rules 1 to 9 to one attempt.
 func classify(ctx context.Context, op operation, res result) verdict {
+	repeatable := op.repeatable || op.idempotencyKey != ""
 	switch {
 	case res.err == nil, res.invalid:
 		return verdictFinal
@@ -103,7 +158,7 @@ func classify(ctx context.Context, op operation, res result) verdict {
 		return verdictRetry
 	case res.transport:
 		switch {
-		case !op.repeatable:
+		case !repeatable:
 			return verdictUnknown
 		case ctx.Err() != nil:
 			return verdictFinal
@@ -116,19 +171,42 @@ func classify(ctx context.Context, op operation, res result) verdict {
 		return verdictRetry
 	case res.status >= 500:
 		switch {
-		case !op.repeatable:
+		case !repeatable:
 			return verdictUnknown
 		case retryableStatus(res.status):
 			return verdictRetry
 		}
 		return verdictFinal
 	case res.status >= 200 && res.status <= 399:
-		if op.repeatable {
+		if repeatable {
 			return verdictFinal
 		}
 		return verdictUnknown
+	case res.status == http.StatusConflict && op.idempotencyKey != "":
+		return verdictRetry
 	}
 	return verdictFinal
+}
+
+// refused reports whether e is Razorpay's own refusal of a request, which
+// proves that it was not carried out: a 4xx with a Razorpay error code, but
+// not 408, 409, 425 or 429, which a proxy may send after Razorpay acted.
+func refused(e *Error) bool {
+	switch e.HTTPStatusCode {
+	case http.StatusRequestTimeout, http.StatusConflict, http.StatusTooEarly, http.StatusTooManyRequests:
+		return false
+	}
+	return e.HTTPStatusCode >= 400 && e.HTTPStatusCode < 500 && e.Code != ""
+}
+
+// notSentError reports whether err, the final error of a call, proves that
+// its request never left (see notSent).
+func notSentError(err error) bool {
+	if errors.Is(err, ErrOutcomeUnknown) {
+		return false
+	}
+	var re *requestError
+	return errors.As(err, &re) && notSent(re.cause)
 }
 
 func retryableStatus(status int) bool {
@@ -177,15 +255,34 @@ func backoff(minWait, maxWait time.Duration, attempt int, h http.Header) time.Du
 	if d, ok := retryAfter(h, time.Now()); ok {
 		return min(d, maxWait)
 	}
-	ceiling := minWait
-	for i := 0; i < attempt && ceiling < maxWait; i++ {
-		ceiling *= 2
-	}
-	ceiling = min(ceiling, maxWait)
-	if ceiling <= 0 {
+	c := ceiling(minWait, maxWait, attempt)
+	if c <= 0 {
 		return 0
 	}
-	return rand.N(ceiling + 1)
+	return rand.N(c + 1)
+}
+
+// pause returns the wait before retrying after res: backoff, except after a
+// 409 (a request with the same idempotency key is still being processed),
+// which waits the whole step, min(maxWait, minWait·2^attempt), unless
+// Retry-After says otherwise: a retry sooner would meet the same answer.
+func pause(minWait, maxWait time.Duration, attempt int, res result) time.Duration {
+	if res.status == http.StatusConflict {
+		if d, ok := retryAfter(res.header, time.Now()); ok {
+			return min(d, maxWait)
+		}
+		return max(ceiling(minWait, maxWait, attempt), 0)
+	}
+	return backoff(minWait, maxWait, attempt, res.header)
+}
+
+// ceiling is min(maxWait, minWait·2^attempt).
+func ceiling(minWait, maxWait time.Duration, attempt int) time.Duration {
+	c := minWait
+	for i := 0; i < attempt && c < maxWait; i++ {
+		c *= 2
+	}
+	return min(c, maxWait)
 }
 
 // retryAfter parses a Retry-After header: delay-seconds or an HTTP date.

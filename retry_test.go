@@ -424,10 +424,10 @@ func TestDecide(t *testing.T) {
 	}
 
 	var h history
-	h.record(result{status: 404, sent: true})
+	h.record(get, result{status: 404, sent: true})
 	assert.False(t, h.applied, "a 404 was not carried out")
-	h.record(result{err: mockDialRefused(), transport: true})
+	h.record(get, result{err: mockDialRefused(), transport: true})
 	assert.False(t, h.applied, "a request that never left was not carried out")
-	h.record(result{status: 503, sent: true})
+	h.record(get, result{status: 503, sent: true})
 	assert.True(t, h.applied)
 }

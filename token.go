@@ -14,11 +14,35 @@ type TokenRecurringStatus string
 // Mandate states: initiated, then confirmed or rejected; a confirmed mandate
 // may later be paused or cancelled.
 const (
-	TokenRecurringInitiated TokenRecurringStatus = "initiated"
-	TokenRecurringConfirmed TokenRecurringStatus = "confirmed"
-	TokenRecurringRejected  TokenRecurringStatus = "rejected"
-	TokenRecurringCancelled TokenRecurringStatus = "cancelled"
-	TokenRecurringPaused    TokenRecurringStatus = "paused"
+	TokenRecurringStatusInitiated TokenRecurringStatus = "initiated"
+	TokenRecurringStatusConfirmed TokenRecurringStatus = "confirmed"
+	TokenRecurringStatusRejected  TokenRecurringStatus = "rejected"
+	TokenRecurringStatusCancelled TokenRecurringStatus = "cancelled"
+	TokenRecurringStatusPaused    TokenRecurringStatus = "paused"
+)
+
+// The mandate states' former names, which still work.
+const (
+	// TokenRecurringInitiated is TokenRecurringStatusInitiated.
+	//
+	// Deprecated: use TokenRecurringStatusInitiated.
+	TokenRecurringInitiated = TokenRecurringStatusInitiated
+	// TokenRecurringConfirmed is TokenRecurringStatusConfirmed.
+	//
+	// Deprecated: use TokenRecurringStatusConfirmed.
+	TokenRecurringConfirmed = TokenRecurringStatusConfirmed
+	// TokenRecurringRejected is TokenRecurringStatusRejected.
+	//
+	// Deprecated: use TokenRecurringStatusRejected.
+	TokenRecurringRejected = TokenRecurringStatusRejected
+	// TokenRecurringCancelled is TokenRecurringStatusCancelled.
+	//
+	// Deprecated: use TokenRecurringStatusCancelled.
+	TokenRecurringCancelled = TokenRecurringStatusCancelled
+	// TokenRecurringPaused is TokenRecurringStatusPaused.
+	//
+	// Deprecated: use TokenRecurringStatusPaused.
+	TokenRecurringPaused = TokenRecurringStatusPaused
 )
 
 // Token is a saved card and its mandate: what a recurring payment charges.
@@ -80,14 +104,14 @@ func (t *Token) MandateStatus() TokenRecurringStatus {
 		return t.RecurringDetails.Status
 	}
 	if t.Recurring {
-		return TokenRecurringConfirmed
+		return TokenRecurringStatusConfirmed
 	}
 	return ""
 }
 
 // Chargeable reports whether recurring payments may be made with the token:
 // its mandate is confirmed.
-func (t *Token) Chargeable() bool { return t.MandateStatus() == TokenRecurringConfirmed }
+func (t *Token) Chargeable() bool { return t.MandateStatus() == TokenRecurringStatusConfirmed }
 
 // TokenService lists, reads and deletes a customer's tokens.
 type TokenService struct{ c *Client }

@@ -66,7 +66,7 @@ func TestTokenList(t *testing.T) {
 			Flows:       &CardFlows{OTP: true, Recurring: true},
 		},
 		Recurring:        true,
-		RecurringDetails: RecurringDetails{Status: TokenRecurringConfirmed},
+		RecurringDetails: RecurringDetails{Status: TokenRecurringStatusConfirmed},
 		UsedAt:           1713100120,
 		CreatedAt:        1710312460,
 		ExpiredAt:        1924905600,
@@ -89,7 +89,7 @@ func TestTokenList(t *testing.T) {
 	assert.Equal(t, "card", second.AuthType)
 	assert.Equal(t, "active", second.Status)
 	assert.Nil(t, second.Notes)
-	assert.Equal(t, TokenRecurringInitiated, second.MandateStatus())
+	assert.Equal(t, TokenRecurringStatusInitiated, second.MandateStatus())
 	assert.False(t, second.Chargeable())
 
 	// Tokens of other methods share the list.
@@ -115,9 +115,9 @@ func TestTokenFetch(t *testing.T) {
 
 	assert.Equal(t, "token_Nq6Ye9AjM4uNhJ", tok.ID)
 	assert.Equal(t, "Hq9D2kLmNp4TzX", tok.Token)
-	assert.Equal(t, MethodCard, tok.Method)
+	assert.Equal(t, PaymentMethodCard, tok.Method)
 	assert.True(t, tok.Recurring)
-	assert.Equal(t, TokenRecurringConfirmed, tok.RecurringDetails.Status)
+	assert.Equal(t, TokenRecurringStatusConfirmed, tok.RecurringDetails.Status)
 	assert.Equal(t, "", tok.RecurringDetails.FailureReason)
 	assert.Equal(t, int64(1500000), tok.MaxAmount)
 	assert.Equal(t, "", tok.Status)
@@ -180,11 +180,11 @@ func TestTokenMandateStatus(t *testing.T) {
 		want      TokenRecurringStatus
 		chargable bool
 	}{
-		{name: "confirmed", token: Token{Recurring: true, RecurringDetails: RecurringDetails{Status: TokenRecurringConfirmed}}, want: TokenRecurringConfirmed, chargable: true},
-		{name: "no recurring_details but recurring", token: Token{Recurring: true}, want: TokenRecurringConfirmed, chargable: true},
-		{name: "rejected", token: Token{RecurringDetails: RecurringDetails{Status: TokenRecurringRejected, FailureReason: "Rejected by bank"}}, want: TokenRecurringRejected},
-		{name: "cancelled while recurring", token: Token{Recurring: true, RecurringDetails: RecurringDetails{Status: TokenRecurringCancelled}}, want: TokenRecurringCancelled},
-		{name: "paused", token: Token{Recurring: true, RecurringDetails: RecurringDetails{Status: TokenRecurringPaused}}, want: TokenRecurringPaused},
+		{name: "confirmed", token: Token{Recurring: true, RecurringDetails: RecurringDetails{Status: TokenRecurringStatusConfirmed}}, want: TokenRecurringStatusConfirmed, chargable: true},
+		{name: "no recurring_details but recurring", token: Token{Recurring: true}, want: TokenRecurringStatusConfirmed, chargable: true},
+		{name: "rejected", token: Token{RecurringDetails: RecurringDetails{Status: TokenRecurringStatusRejected, FailureReason: "Rejected by bank"}}, want: TokenRecurringStatusRejected},
+		{name: "cancelled while recurring", token: Token{Recurring: true, RecurringDetails: RecurringDetails{Status: TokenRecurringStatusCancelled}}, want: TokenRecurringStatusCancelled},
+		{name: "paused", token: Token{Recurring: true, RecurringDetails: RecurringDetails{Status: TokenRecurringStatusPaused}}, want: TokenRecurringStatusPaused},
 		{name: "unknown status passes through", token: Token{RecurringDetails: RecurringDetails{Status: "cancellation_initiated"}}, want: "cancellation_initiated"},
 		{name: "nothing", token: Token{}, want: ""},
 	}
@@ -195,4 +195,28 @@ func TestTokenMandateStatus(t *testing.T) {
 			assert.Equal(t, tt.chargable, tt.token.Chargeable())
 		})
 	}
+}
+
+// The enum constants' former names (of token.go, invoice.go and order.go)
+// stay what they were: the same type and value as their new names.
+func TestFormerEnumNames(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ former, current any }{
+		{TokenRecurringInitiated, TokenRecurringStatusInitiated},
+		{TokenRecurringConfirmed, TokenRecurringStatusConfirmed},
+		{TokenRecurringRejected, TokenRecurringStatusRejected},
+		{TokenRecurringCancelled, TokenRecurringStatusCancelled},
+		{TokenRecurringPaused, TokenRecurringStatusPaused},
+		{NotifySMS, NotifyMediumSMS},
+		{NotifyEmail, NotifyMediumEmail},
+		{NotificationPending, NotificationStatusPending},
+		{NotificationSent, NotificationStatusSent},
+		{MethodCard, PaymentMethodCard},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.current, tt.former) // the type too: any(x) keeps it
+	}
+	assert.Equal(t, []any{"initiated", "confirmed", "rejected", "cancelled", "paused", "sms", "email", "pending", "sent", "card"},
+		[]any{string(TokenRecurringInitiated), string(TokenRecurringConfirmed), string(TokenRecurringRejected), string(TokenRecurringCancelled), string(TokenRecurringPaused),
+			string(NotifySMS), string(NotifyEmail), string(NotificationPending), string(NotificationSent), string(MethodCard)})
 }

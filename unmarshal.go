@@ -286,6 +286,8 @@ func (a *AcquirerData) decodeField(l *lexer, key []byte) bool {
 		l.str(&a.AuthenticationReferenceNumber)
 	case "bank_transaction_id":
 		l.str(&a.BankTransactionID)
+	case "arn":
+		l.str(&a.ARN)
 	default:
 		return false
 	}
@@ -296,6 +298,45 @@ func (a *AcquirerData) decodeField(l *lexer, key []byte) bool {
 // responses: numbers and strings in either JSON type, booleans as 0/1 or
 // strings, [] for an empty object, null for no value, unknown keys ignored.
 func (a *AcquirerData) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, a) }
+
+func (r *Refund) decodeField(l *lexer, key []byte) bool {
+	switch string(key) {
+	case "id":
+		l.str(&r.ID)
+	case "entity":
+		l.str(&r.Entity)
+	case "amount":
+		l.int64v(&r.Amount)
+	case "currency":
+		l.str(&r.Currency)
+	case "payment_id":
+		l.str(&r.PaymentID)
+	case "notes":
+		l.notes(&r.Notes)
+	case "receipt":
+		l.str(&r.Receipt)
+	case "acquirer_data":
+		structv(l, &r.AcquirerData)
+	case "created_at":
+		l.int64v(&r.CreatedAt)
+	case "batch_id":
+		l.str(&r.BatchID)
+	case "status":
+		l.str((*string)(&r.Status))
+	case "speed_processed":
+		l.str((*string)(&r.SpeedProcessed))
+	case "speed_requested":
+		l.str((*string)(&r.SpeedRequested))
+	default:
+		return false
+	}
+	return true
+}
+
+// UnmarshalJSON decodes a Refund leniently, as the SDK decodes
+// responses: numbers and strings in either JSON type, booleans as 0/1 or
+// strings, [] for an empty object, null for no value, unknown keys ignored.
+func (r *Refund) UnmarshalJSON(data []byte) error { return unmarshalEntity(data, r) }
 
 func (r *RecurringPayment) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {

@@ -138,7 +138,7 @@ func TestValidateOrderCreate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			p := &OrderCreateParams{
-				Amount: 100, Currency: "INR", Receipt: "auth-cust42-2024-03", CustomerID: "cust_Nq2Yk8ZpR4tLmA", Method: MethodCard,
+				Amount: 100, Currency: "INR", Receipt: "auth-cust42-2024-03", CustomerID: "cust_Nq2Yk8ZpR4tLmA", Method: PaymentMethodCard,
 				Token: &OrderTokenParams{MaxAmount: 1500000, ExpireAt: 1899993600, Frequency: FrequencyMonthly},
 			}
 			tt.mutate(p)

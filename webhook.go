@@ -57,6 +57,18 @@ const (
 	// EventOrderNotificationFailed is sent when a charge order's pre-debit
 	// notification cannot be delivered.
 	EventOrderNotificationFailed EventType = "order.notification.failed"
+	// EventRefundCreated is sent when a refund is made (Payment.Refund,
+	// the Dashboard, or Razorpay's own refund of a late payment); it is
+	// usually pending. The payload holds the refund and its payment.
+	EventRefundCreated EventType = "refund.created"
+	// EventRefundProcessed is sent when the bank has the refund's money:
+	// WebhookEvent.Refund is processed, with its ARN.
+	EventRefundProcessed EventType = "refund.processed"
+	// EventRefundFailed is sent when a refund could not be paid out; its
+	// amount is no longer counted in the payment's AmountRefunded. To
+	// refund it again, use a new idempotency key: the failed refund's key
+	// answers with the failed refund.
+	EventRefundFailed EventType = "refund.failed"
 )
 
 // MaxWebhookBodyBytes is the largest webhook body WebhookHandler reads.
@@ -98,6 +110,9 @@ type WebhookEvent struct {
 	// customer reads the token's current state.
 	Token        *Token
 	Notification *PreDebitNotification
+	// Refund is the refund of the refund.* events, which also carry its
+	// Payment (with AmountRefunded and RefundStatus after the refund).
+	Refund *Refund
 	// Payload holds the raw JSON of every payload entity by name, for
 	// entities this SDK does not model.
 	Payload map[string]json.RawMessage
@@ -111,7 +126,8 @@ type WebhookEvent struct {
 // the unsigned X-Razorpay-Event-Id header says: deduplicate on it. It is the
 // event type and the id of the entity the event is about, the payload entity
 // named by the event's first word: "payment.captured:pay_X",
-// "order.paid:order_X", "token.confirmed:token_X", "invoice.paid:inv_X".
+// "order.paid:order_X", "token.confirmed:token_X", "invoice.paid:inv_X",
+// "refund.processed:rfnd_X".
 // When the payload has no such entity with an id, it is the event type and
 // the SHA-256 of the signed body: "account.updated:sha256:<hex>" (the same
 // for byte-identical redeliveries).
@@ -153,6 +169,10 @@ func (e *WebhookEvent) subjectID() string {
 	case "token":
 		if e.Token != nil {
 			return e.Token.ID
+		}
+	case "refund":
+		if e.Refund != nil {
+			return e.Refund.ID
 		}
 	}
 	var ref struct {
@@ -240,7 +260,7 @@ func (e *webhookEnvelope) decodeField(l *lexer, key []byte) bool {
 // payload reads the payload object: one {"entity": {...}} per name.
 func (e *webhookEnvelope) payload(l *lexer) {
 	ev := e.ev
-	ev.Payload, ev.Payment, ev.Order, ev.Invoice, ev.Token, ev.Notification = nil, nil, nil, nil, nil, nil
+	ev.Payload, ev.Payment, ev.Order, ev.Invoice, ev.Token, ev.Notification, ev.Refund = nil, nil, nil, nil, nil, nil, nil
 	l.object(reflect.TypeFor[map[string]json.RawMessage](), (*webhookPayload)(e))
 }
 
@@ -286,6 +306,8 @@ func (w *payloadEntry) target(alloc bool) (f fielder, known bool) {
 		return setEntity(&ev.Token, alloc), true
 	case "notification":
 		return setEntity(&ev.Notification, alloc), true
+	case "refund":
+		return setEntity(&ev.Refund, alloc), true
 	}
 	return nil, false
 }

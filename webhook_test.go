@@ -59,6 +59,7 @@ func whTyped(ev *WebhookEvent) map[string]bool {
 		"invoice":      ev.Invoice != nil,
 		"token":        ev.Token != nil,
 		"notification": ev.Notification != nil,
+		"refund":       ev.Refund != nil,
 	}
 }
 
@@ -77,12 +78,12 @@ func TestParseWebhookEvents(t *testing.T) {
 				assert.Equal(t, "token_WhConf1rmed001", tok.ID)
 				assert.Equal(t, "token", tok.Entity)
 				assert.Equal(t, "Ab3CdE9fGh2IjK", tok.Token)
-				assert.Equal(t, MethodCard, tok.Method)
+				assert.Equal(t, PaymentMethodCard, tok.Method)
 				assert.True(t, tok.Recurring)
 				// The card token.confirmed sample has no recurring_details:
 				// ParseWebhook fills the status from the event.
-				assert.Equal(t, RecurringDetails{Status: TokenRecurringConfirmed}, tok.RecurringDetails)
-				assert.Equal(t, TokenRecurringConfirmed, tok.MandateStatus())
+				assert.Equal(t, RecurringDetails{Status: TokenRecurringStatusConfirmed}, tok.RecurringDetails)
+				assert.Equal(t, TokenRecurringStatusConfirmed, tok.MandateStatus())
 				assert.True(t, tok.Chargeable())
 				assert.Empty(t, tok.Status)
 				assert.Empty(t, tok.AuthType)
@@ -108,8 +109,8 @@ func TestParseWebhookEvents(t *testing.T) {
 				tok := ev.Token
 				assert.Equal(t, "token_WhRejected002", tok.ID)
 				assert.False(t, tok.Recurring)
-				assert.Equal(t, RecurringDetails{Status: TokenRecurringRejected, FailureReason: "Rejected by bank"}, tok.RecurringDetails)
-				assert.Equal(t, TokenRecurringRejected, tok.MandateStatus())
+				assert.Equal(t, RecurringDetails{Status: TokenRecurringStatusRejected, FailureReason: "Rejected by bank"}, tok.RecurringDetails)
+				assert.Equal(t, TokenRecurringStatusRejected, tok.MandateStatus())
 				assert.False(t, tok.Chargeable())
 				assert.Equal(t, "card", tok.AuthType)
 				assert.Equal(t, int64(500000), tok.MaxAmount)
@@ -125,8 +126,8 @@ func TestParseWebhookEvents(t *testing.T) {
 				tok := ev.Token
 				assert.Equal(t, "token_WhPaused00003", tok.ID)
 				assert.True(t, tok.Recurring)
-				assert.Equal(t, RecurringDetails{Status: TokenRecurringPaused}, tok.RecurringDetails)
-				assert.Equal(t, TokenRecurringPaused, tok.MandateStatus())
+				assert.Equal(t, RecurringDetails{Status: TokenRecurringStatusPaused}, tok.RecurringDetails)
+				assert.Equal(t, TokenRecurringStatusPaused, tok.MandateStatus())
 				assert.False(t, tok.Chargeable(), "a paused mandate cannot be charged although recurring is true")
 				assert.Equal(t, "active", tok.Status)
 				assert.Equal(t, Notes{"plan": "gold"}, tok.Notes)
@@ -138,9 +139,9 @@ func TestParseWebhookEvents(t *testing.T) {
 				tok := ev.Token
 				assert.Equal(t, "token_WhCancelled04", tok.ID)
 				assert.True(t, tok.Recurring)
-				assert.Equal(t, TokenRecurringCancelled, tok.RecurringDetails.Status)
+				assert.Equal(t, TokenRecurringStatusCancelled, tok.RecurringDetails.Status)
 				assert.Empty(t, tok.RecurringDetails.FailureReason)
-				assert.Equal(t, TokenRecurringCancelled, tok.MandateStatus())
+				assert.Equal(t, TokenRecurringStatusCancelled, tok.MandateStatus())
 				assert.False(t, tok.Chargeable())
 				// The overall status is not the mandate status.
 				assert.Equal(t, "active", tok.Status)
@@ -168,7 +169,7 @@ func TestParseWebhookEvents(t *testing.T) {
 				assert.Equal(t, "INR", p.Currency)
 				assert.Equal(t, "order_WhAuthOrder01", p.OrderID)
 				assert.Empty(t, p.InvoiceID)
-				assert.Equal(t, MethodCard, p.Method)
+				assert.Equal(t, PaymentMethodCard, p.Method)
 				assert.Equal(t, "cust_WhCustomer001", p.CustomerID)
 				assert.Equal(t, "token_WhConf1rmed001", p.TokenID)
 				assert.Equal(t, "+919876543210", p.Contact)
@@ -255,7 +256,7 @@ func TestParseWebhookEvents(t *testing.T) {
 				assert.Empty(t, o.Notes)
 				require.NotNil(t, o.Token, "the order of a paid registration link carries its token")
 				assert.Equal(t, OrderToken{
-					Method:             MethodCard,
+					Method:             PaymentMethodCard,
 					MaxAmount:          1500000,
 					Currency:           "INR",
 					FirstPaymentAmount: 100,
@@ -275,7 +276,7 @@ func TestParseWebhookEvents(t *testing.T) {
 				assert.Nil(t, inv.CustomerDetails.BillingAddress)
 				assert.Nil(t, inv.LineItems, "webhook invoices carry no line_items")
 				assert.Equal(t, "₹", inv.CurrencySymbol)
-				assert.Equal(t, NotificationSent, inv.SMSStatus)
+				assert.Equal(t, NotificationStatusSent, inv.SMSStatus)
 				assert.Equal(t, "https://rzp.io/i/WhReg4", inv.ShortURL)
 				assert.Empty(t, inv.IdempotencyKey)
 			},
@@ -290,7 +291,7 @@ func TestParseWebhookEvents(t *testing.T) {
 				assert.Equal(t, int64(1581000000), inv.ExpireBy)
 				assert.Empty(t, inv.PaymentID)
 				assert.Equal(t, int64(0), inv.PaidAt)
-				assert.Equal(t, NotificationPending, inv.EmailStatus)
+				assert.Equal(t, NotificationStatusPending, inv.EmailStatus)
 				assert.Equal(t, "order_WhLinkOrder05", inv.OrderID)
 			},
 		},
@@ -316,6 +317,41 @@ func TestParseWebhookEvents(t *testing.T) {
 				assert.Equal(t, "failed", n.Status)
 				assert.Equal(t, int64(0), n.DeliveredAt)
 				assert.Equal(t, int64(1634207000), n.PaymentAfter)
+			},
+		},
+		{
+			event: EventRefundCreated, contains: []string{"refund", "payment"}, createdAt: 1764581401,
+			check: func(t *testing.T, ev *WebhookEvent) {
+				assert.Equal(t, Refund{
+					ID: "rfnd_WhRefund00009", Entity: "refund", Amount: 16633, Currency: "INR",
+					PaymentID: "pay_WhRefunded0009", Notes: Notes{"reason": "cancelled mid-month"},
+					Receipt: "refund-sub_42-2026-11-1", CreatedAt: 1764581400, Status: RefundStatusPending,
+					SpeedProcessed: RefundSpeedNormal, SpeedRequested: RefundSpeedNormal,
+				}, *ev.Refund)
+				assert.Equal(t, int64(16633), ev.Payment.AmountRefunded)
+				assert.Equal(t, "partial", ev.Payment.RefundStatus)
+				assert.Equal(t, PaymentStatusCaptured, ev.Payment.Status)
+				assert.Equal(t, "refund.created:rfnd_WhRefund00009", ev.IdempotencyKey())
+			},
+		},
+		{
+			event: EventRefundProcessed, contains: []string{"refund", "payment"}, createdAt: 1764667802,
+			check: func(t *testing.T, ev *WebhookEvent) {
+				assert.Equal(t, "rfnd_WhRefund00009", ev.Refund.ID)
+				assert.Equal(t, RefundStatusProcessed, ev.Refund.Status)
+				assert.Equal(t, "74836134587912345678901", ev.Refund.AcquirerData.ARN)
+				assert.Equal(t, "pay_WhRefunded0009", ev.Payment.ID)
+				assert.Equal(t, "refund.processed:rfnd_WhRefund00009", ev.IdempotencyKey(), "the refund, not the payment, is the subject")
+			},
+		},
+		{
+			event: EventRefundFailed, contains: []string{"refund", "payment"}, createdAt: 1764754203,
+			check: func(t *testing.T, ev *WebhookEvent) {
+				assert.Equal(t, "rfnd_WhRefund00010", ev.Refund.ID)
+				assert.Equal(t, RefundStatusFailed, ev.Refund.Status)
+				assert.Equal(t, RefundSpeedOptimum, ev.Refund.SpeedRequested)
+				assert.Empty(t, ev.Refund.AcquirerData.ARN)
+				assert.Equal(t, "refund.failed:rfnd_WhRefund00010", ev.IdempotencyKey())
 			},
 		},
 		{
@@ -387,6 +423,7 @@ func TestParseWebhookFixturesCoverEvents(t *testing.T) {
 		string(EventOrderNotificationDelivered), string(EventOrderNotificationFailed), string(EventOrderPaid),
 		string(EventPaymentAuthorized), string(EventPaymentCaptured), string(EventPaymentFailed),
 		string(EventTokenCancelled), string(EventTokenConfirmed), string(EventTokenPaused), string(EventTokenRejected),
+		string(EventRefundCreated), string(EventRefundProcessed), string(EventRefundFailed),
 		"foo.bar",
 	}
 	sort.Strings(want)
@@ -458,9 +495,9 @@ func TestParseWebhookEdgeCases(t *testing.T) {
 		},
 		{
 			name:    "known and unknown together",
-			body:    `{"event":"order.paid","payload":{"payment":{"entity":{"id":"pay_1"}},"refund":{"entity":{"id":"rfnd_1"}}}}`,
+			body:    `{"event":"order.paid","payload":{"payment":{"entity":{"id":"pay_1"}},"settlement":{"entity":{"id":"setl_1"}}}}`,
 			typed:   []string{"payment"},
-			payload: []string{"payment", "refund"},
+			payload: []string{"payment", "settlement"},
 		},
 		{
 			name:    "unknown fields are ignored",

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -32,7 +33,13 @@ func openSQLite(t *testing.T) *riversqlite.Driver {
 // caller's transactions on.
 func openSQLiteDB(t *testing.T) (*sql.DB, *riversqlite.Driver) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "river.sqlite3")
+	return openSQLiteAt(t, filepath.Join(t.TempDir(), "river.sqlite3"))
+}
+
+// openSQLiteAt is openSQLiteDB on the database file at path, which other
+// processes may open too.
+func openSQLiteAt(t *testing.T, path string) (*sql.DB, *riversqlite.Driver) {
+	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
 	require.NoError(t, err)
 	// SQLite allows one writer at a time; River's docs advise one connection.
@@ -57,25 +64,79 @@ func workOne(t *testing.T, w *razorpayriver.ChargeWorker, args razorpayriver.Cha
 // workOneWith is workOne with the job inserted with opts.
 func workOneWith(t *testing.T, w *razorpayriver.ChargeWorker, args razorpayriver.ChargeArgs, opts *river.InsertOpts) (river.EventKind, *rivertype.JobRow) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	client := newClient(t, openSQLite(t), w)
+	h := startHarness(t, w)
+	id := h.insert(args, opts)
+	ev := h.next(id)
+	row, err := h.client.JobGet(h.ctx, id)
+	require.NoError(t, err)
+	return ev.Kind, row
+}
+
+// harness is a started River client on a new SQLite database that works
+// ChargeArgs with a ChargeWorker, and the events of its jobs.
+type harness struct {
+	t      *testing.T
+	ctx    context.Context
+	db     *sql.DB
+	client *river.Client[*sql.Tx]
+	events <-chan *river.Event
+}
+
+// startHarness starts a River client that works ChargeArgs with w; configure,
+// when given, changes its config first. The client stops when the test
+// ends.
+func startHarness(t *testing.T, w *razorpayriver.ChargeWorker, configure ...func(*river.Config)) *harness {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	db, driver := openSQLiteDB(t)
+	client := newClient(t, driver, w, configure...)
 	events, stop := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobCancelled,
 		river.EventKindJobSnoozed, river.EventKindJobFailed)
-	defer stop()
-	res, err := client.Insert(ctx, args, opts)
-	require.NoError(t, err)
+	t.Cleanup(stop)
 	require.NoError(t, client.Start(ctx))
-	defer func() { require.NoError(t, client.Stop(context.Background())) }()
-	select {
-	case ev := <-events:
-		require.Equal(t, res.Job.ID, ev.Job.ID)
-		row, err := client.JobGet(ctx, res.Job.ID)
-		require.NoError(t, err)
-		return ev.Kind, row
-	case <-ctx.Done():
-		t.Fatal("the job was not worked in time")
-		return "", nil
+	t.Cleanup(func() { require.NoError(t, client.Stop(context.Background())) })
+	return &harness{t: t, ctx: ctx, db: db, client: client, events: events}
+}
+
+// insert queues args and returns the job's id.
+func (h *harness) insert(args razorpayriver.ChargeArgs, opts *river.InsertOpts) int64 {
+	h.t.Helper()
+	res, err := h.client.Insert(h.ctx, args, opts)
+	require.NoError(h.t, err)
+	return res.Job.ID
+}
+
+// next returns the job's next event: completed, cancelled, snoozed, or
+// failed (an error River retries). The event's job is the row as the run
+// left it, with its output.
+func (h *harness) next(id int64) *river.Event {
+	h.t.Helper()
+	for {
+		select {
+		case ev := <-h.events:
+			if ev.Job.ID == id {
+				return ev
+			}
+		case <-h.ctx.Done():
+			h.t.Fatal("the job was not worked in time")
+			return nil
+		}
+	}
+}
+
+// until returns the job's first event of one of kinds, and fails the test
+// on a cancelled job that was not asked for.
+func (h *harness) until(id int64, kinds ...river.EventKind) *river.Event {
+	h.t.Helper()
+	for {
+		ev := h.next(id)
+		if slices.Contains(kinds, ev.Kind) {
+			return ev
+		}
+		if ev.Kind == river.EventKindJobCancelled {
+			h.t.Fatalf("the job was cancelled: %s", ev.Job.Output())
+		}
 	}
 }
 
@@ -88,19 +149,24 @@ func output(t *testing.T, row *rivertype.JobRow) razorpayriver.ChargeOutput {
 	return out
 }
 
-// newClient returns a River client on driver that works ChargeArgs with w;
-// it is not started.
-func newClient(t *testing.T, driver *riversqlite.Driver, w *razorpayriver.ChargeWorker) *river.Client[*sql.Tx] {
+// newClient returns a River client on driver that works ChargeArgs with w
+// on razorpayriver.Queue; configure, when given, changes its config first.
+// It is not started.
+func newClient(t *testing.T, driver *riversqlite.Driver, w *razorpayriver.ChargeWorker, configure ...func(*river.Config)) *river.Client[*sql.Tx] {
 	t.Helper()
 	workers := river.NewWorkers()
 	river.AddWorker(workers, w)
-	client, err := river.NewClient(driver, &river.Config{
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
+	cfg := &river.Config{
+		Queues:            map[string]river.QueueConfig{razorpayriver.Queue: {MaxWorkers: 4}},
 		Workers:           workers,
 		FetchCooldown:     5 * time.Millisecond,
 		FetchPollInterval: 20 * time.Millisecond,
 		TestOnly:          true,
-	})
+	}
+	for _, c := range configure {
+		c(cfg)
+	}
+	client, err := river.NewClient(driver, cfg)
 	require.NoError(t, err)
 	return client
 }
@@ -130,4 +196,12 @@ func billFor(m *razorpaytest.Mandate, receipt string) razorpayriver.ChargeArgs {
 		Description: "Monthly plan",
 		Notes:       map[string]string{"plan": "monthly"},
 	}
+}
+
+// argsReceipt returns the receipt of a ChargeArgs job's encoded args.
+func argsReceipt(t *testing.T, encodedArgs []byte) string {
+	t.Helper()
+	var args razorpayriver.ChargeArgs
+	require.NoError(t, json.Unmarshal(encodedArgs, &args))
+	return args.Receipt
 }

@@ -18,6 +18,8 @@ func TestChargeArgsKindAndUniqueness(t *testing.T) {
 	t.Parallel()
 	assert.Equal(t, "razorpay_charge", razorpayriver.ChargeArgs{}.Kind())
 	assert.Equal(t, river.UniqueOpts{ByArgs: true}, razorpayriver.ChargeArgs{}.InsertOpts().UniqueOpts)
+	assert.Equal(t, "razorpay_charge", razorpayriver.Queue)
+	assert.Equal(t, razorpayriver.Queue, razorpayriver.ChargeArgs{}.InsertOpts().Queue)
 }
 
 // Inserting the same receipts again, or twice in one batch, or one at a
@@ -76,7 +78,14 @@ func TestInsertChargesCallerOptions(t *testing.T) {
 	for _, j := range jobs.Jobs {
 		assert.Equal(t, 2, j.Priority)
 		assert.Equal(t, []string{"billing"}, j.Tags)
+		assert.Equal(t, razorpayriver.Queue, j.Queue, "the caller named no queue")
 	}
+
+	// The caller's queue overrides Queue.
+	res, err = razorpayriver.InsertCharges(ctx, client, bills(t, srv, 1, "opts-queue"), &river.InsertOpts{Queue: "billing_eu"})
+	require.NoError(t, err)
+	require.Equal(t, 1, res.Inserted)
+	assert.Equal(t, "billing_eu", res.Jobs[0].Job.Queue)
 }
 
 // InsertChargesTx queues the bills in the caller's transaction: they are

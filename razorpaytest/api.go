@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"github.com/gorzp/razorpay"
 	"net/http"
 	"net/url"
 	"strings"
@@ -78,6 +79,19 @@ func route(method string, segs []string) handlerFunc {
 			return (*Server).fetchPayment
 		case n == 4 && segs[3] == "card" && get:
 			return (*Server).fetchPaymentCard
+		case n == 4 && segs[3] == "refund" && post:
+			return (*Server).createRefund
+		case n == 4 && segs[3] == "refunds" && get:
+			return (*Server).paymentRefunds
+		case n == 4 && segs[3] == "capture" && post:
+			return (*Server).capturePayment
+		}
+	case "refunds":
+		switch {
+		case n == 2 && get:
+			return (*Server).listRefunds
+		case n == 3 && get:
+			return (*Server).fetchRefund
 		}
 	case "cards":
 		switch {
@@ -238,11 +252,11 @@ func (s *Server) createOrder(r *apiRequest) (any, *apiError) {
 		"token", "notification", "partial_payment", "first_payment_min_amount")
 	amount, hasAmount := f.integer("amount")
 	currency := f.str("currency")
-	receipt := f.str("receipt")
+	receipt := f.exactStr("receipt")
 	nts := f.notes("notes")
 	customerID := f.str("customer_id")
 	method := f.str("method")
-	f.boolean("payment_capture")
+	autoCapture, hasCapture := f.boolean("payment_capture")
 	f.boolean("partial_payment")
 	f.integer("first_payment_min_amount")
 	var (
@@ -293,7 +307,7 @@ func (s *Server) createOrder(r *apiRequest) (any, *apiError) {
 	}
 	now := s.now().Unix()
 	o := s.newOrder(order{Amount: amount, Currency: currency, Receipt: ns(receipt), Notes: nts,
-		CreatedAt: now, Method: method, CustomerID: customerID})
+		CreatedAt: now, Method: method, CustomerID: customerID, manualCapture: hasCapture && !autoCapture})
 	if tok != nil {
 		switch {
 		case customerID == "":
@@ -327,12 +341,17 @@ func (s *Server) createOrder(r *apiRequest) (any, *apiError) {
 		}
 		o.Notification = &orderNotification{ID: newID(s, "notification_", s.st.orders), TokenID: notifTokenID, PaymentAfter: ni(paymentAfter)}
 	}
-	s.storeOrder(o)
+	s.storeOrder(o, r.header)
 	return o, nil
 }
 
 // storeOrder keeps a new order: by id, in creation order and by receipt.
-func (s *Server) storeOrder(o *order) {
+func (s *Server) storeOrder(o *order, created http.Header) {
+	if s.cfg.listLag != nil {
+		if v, err := convert[razorpay.Order](o); err == nil {
+			o.lagged = &laggedOrder{order: *v, header: created.Clone(), created: time.Now()}
+		}
+	}
 	s.st.orders[o.ID] = o
 	s.st.orderList = append(s.st.orderList, o)
 	if o.Receipt != "" {
@@ -397,7 +416,7 @@ func (s *Server) listOrders(r *apiRequest) (any, *apiError) {
 		orders = s.st.receipts[receipt]
 	}
 	list, e := page(orders, r.query, func(o *order) int64 { return o.CreatedAt }, func(o *order) bool {
-		return authorized == nil || *authorized == o.hasAuthorizedPayment()
+		return (authorized == nil || *authorized == o.hasAuthorizedPayment()) && s.listed(o, r.header)
 	})
 	if e != nil || exp == expandNone {
 		return list, e
@@ -406,6 +425,16 @@ func (s *Server) listOrders(r *apiRequest) (any, *apiError) {
 		list.Items[i] = renderOrder(o, exp)
 	}
 	return list, nil
+}
+
+// listed reports whether a list asked for with header shows o yet (see
+// WithListLag).
+func (s *Server) listed(o *order, header http.Header) bool {
+	if o.lagged == nil {
+		return true
+	}
+	lag := s.cfg.listLag(o.lagged.order, o.lagged.header, header)
+	return lag <= 0 || time.Since(o.lagged.created) >= lag
 }
 
 // updateOrder sets the notes of an order, the only field Razorpay lets
@@ -633,7 +662,7 @@ func (s *Server) createRegistrationLink(r *apiRequest) (any, *apiError) {
 	}, !hasSMS || smsNotify, !hasEmail || emailNotify)
 	inv.ShortURL = s.URL + "/i/" + inv.ID
 	o.invoice = inv
-	s.storeOrder(o)
+	s.storeOrder(o, r.header)
 	s.st.invoices[inv.ID] = inv
 	s.st.invoiceList = append(s.st.invoiceList, inv)
 	if expireBy != 0 {

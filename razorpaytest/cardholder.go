@@ -125,6 +125,9 @@ func (s *Server) cardholderAt(orderOrInvoiceID string, opts []CardholderOption) 
 // The payment is captured and the order (and its registration link, if any)
 // paid; payment.authorized, payment.captured and order.paid are emitted.
 // Use it for one-off payments, such as a payment that was not made by card.
+// On an order created with PaymentCapture false the payment stays
+// authorized (only payment.authorized is emitted) until Payment.Capture
+// captures it: the way to make an authorized, uncaptured payment.
 func (s *Server) PayOrder(orderID, method string, opts ...CardholderOption) (*razorpay.Payment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -180,7 +183,7 @@ func (s *Server) SetMandateStatus(tokenID string, status razorpay.TokenRecurring
 		return fmt.Errorf("%w: token %q", ErrUnknownID, tokenID)
 	}
 	switch status {
-	case razorpay.TokenRecurringConfirmed, razorpay.TokenRecurringPaused, razorpay.TokenRecurringCancelled, razorpay.TokenRecurringRejected:
+	case razorpay.TokenRecurringStatusConfirmed, razorpay.TokenRecurringStatusPaused, razorpay.TokenRecurringStatusCancelled, razorpay.TokenRecurringStatusRejected:
 	default:
 		return fmt.Errorf("razorpaytest: SetMandateStatus: status must be confirmed, paused, cancelled or rejected, got %q", string(status))
 	}

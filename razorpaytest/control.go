@@ -410,7 +410,7 @@ type Triggered struct {
 	// Event is the event asked for.
 	Event razorpay.EventType `json:"event"`
 	// Objects are the ids of what was built, by kind: customer_id,
-	// token_id, order_id, payment_id, invoice_id.
+	// token_id, order_id, payment_id, invoice_id, refund_id.
 	Objects map[string]string `json:"objects"`
 	// Events are the events of the action that raises Event, in order
 	// (Event among them); the setup before it raises none.
@@ -517,6 +517,9 @@ var scenarios = []scenario{
 	}},
 	{razorpay.EventOrderNotificationDelivered, "a charge order's pre-debit notification reaches the customer", chargeOrder(true), preDebit(true)},
 	{razorpay.EventOrderNotificationFailed, "a charge order's pre-debit notification fails", chargeOrder(true), preDebit(false)},
+	{razorpay.EventRefundCreated, "a recurring charge refunded in part", charged, refundIt(false)},
+	{razorpay.EventRefundProcessed, "a recurring charge refunded in part", charged, refundIt(false)},
+	{razorpay.EventRefundFailed, "the bank fails a refund", charged, refundIt(true)},
 }
 
 // authorize is the card holder approving the trigger's authorization order
@@ -621,6 +624,39 @@ func recurringCharge(decide *BankRule) func(*Server, *triggerState) error {
 			return fmt.Errorf("create the recurring payment: %s", e.description)
 		}
 		t.objects["payment_id"] = v.(map[string]string)["razorpay_payment_id"]
+		return nil
+	}
+}
+
+// charged makes a charge order paid by a captured recurring payment.
+func charged(s *Server, t *triggerState) error {
+	if err := chargeOrder(false)(s, t); err != nil {
+		return err
+	}
+	return recurringCharge(nil)(s, t)
+}
+
+// refundIt refunds the trigger's payment in part, the refund processed;
+// then, when fail, the bank fails the refund.
+func refundIt(fail bool) func(*Server, *triggerState) error {
+	return func(s *Server, t *triggerState) error {
+		id := t.objects["payment_id"]
+		v, e := s.exec("POST", "/v1/payments/"+id+"/refund", map[string]any{
+			"amount": 16_633, "receipt": fmt.Sprintf("refund-trigger-%d", t.n), "notes": map[string]string{"reason": "cancelled mid-month"},
+		})
+		if e != nil {
+			return fmt.Errorf("refund the payment: %s", e.description)
+		}
+		rf := v.(*refund)
+		t.objects["refund_id"] = rf.ID
+		if rf.Status == refundPending {
+			if err := s.processRefund(rf); err != nil {
+				return err
+			}
+		}
+		if fail {
+			return s.failRefund(rf)
+		}
 		return nil
 	}
 }

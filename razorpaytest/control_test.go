@@ -344,6 +344,9 @@ func TestTriggerRaisesOnlyTheActionsEvents(t *testing.T) {
 		razorpay.EventInvoiceExpired:             {"invoice.expired"},
 		razorpay.EventOrderNotificationDelivered: {"order.notification.delivered"},
 		razorpay.EventOrderNotificationFailed:    {"order.notification.failed"},
+		razorpay.EventRefundCreated:              {"refund.created", "refund.processed"},
+		razorpay.EventRefundProcessed:            {"refund.created", "refund.processed"},
+		razorpay.EventRefundFailed:               {"refund.created", "refund.processed", "refund.failed"},
 	}
 	require.Len(t, razorpaytest.TriggerEvents(), len(want))
 	rc := newWebhookRecorder(t)

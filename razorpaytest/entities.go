@@ -3,7 +3,11 @@ package razorpaytest
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strconv"
+	"time"
+
+	"github.com/gorzp/razorpay"
 )
 
 // The JSON shapes the fake answers with: its entities, collections and error
@@ -110,6 +114,18 @@ type order struct {
 	seq      int64
 	invoice  *invoice // the registration link the order belongs to
 	payments []*payment
+	// manualCapture: created with payment_capture false, its payments stay
+	// authorized until captured through the API.
+	manualCapture bool
+	// lagged, with WithListLag, is the order as it was created, the headers
+	// of its create request and the real time it was created.
+	lagged *laggedOrder
+}
+
+type laggedOrder struct {
+	order   razorpay.Order
+	header  http.Header
+	created time.Time
 }
 
 type customerDetails struct {
@@ -212,9 +228,10 @@ type payment struct {
 	AcquirerData     acquirerData  `json:"acquirer_data"`
 	CreatedAt        int64         `json:"created_at"`
 
-	seq   int64
-	order *order
-	card  *card
+	seq     int64
+	order   *order
+	card    *card
+	refunds []*refund // in creation order
 }
 
 // withCard returns a copy of p with its card embedded (expand[]=card, webhooks).

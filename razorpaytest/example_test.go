@@ -26,7 +26,7 @@ func ExampleServer() {
 		return
 	}
 	auth, err := client.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard,
+		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.PaymentMethodCard,
 		Token: &razorpay.OrderTokenParams{MaxAmount: 500000, Frequency: razorpay.FrequencyMonthly},
 	})
 	if err != nil {

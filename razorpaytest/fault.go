@@ -80,6 +80,15 @@ type Fault struct {
 	//		Drop: razorpaytest.DropAfterProcessing, Abandon: crash})
 	//	_, err := client.Payment.Charge(ctx, params) // the process "dies" after Razorpay charged
 	Abandon func()
+	// Arrived, when set, is called when the fault takes a request, before
+	// its Delay: a test learns that the request is in flight without
+	// sleeping. It must not call the Server.
+	Arrived func()
+	// Hold, when set and the fault neither drops nor answers a Status,
+	// processes the request and then holds its answer until Hold is closed
+	// (or Close), as a slow network or a paused client reading late would:
+	// the state changes happen at once, the client learns of them later.
+	Hold <-chan struct{}
 }
 
 // abandon calls Abandon when it is set.

@@ -103,6 +103,22 @@ func (f *form) str(key string) string {
 	return ""
 }
 
+// exactStr returns a string field as sent, without trimming: a receipt is
+// stored, and matched by the receipt filter, exactly as sent (Razorpay's
+// docs say nothing of trimming; the SDK refuses receipts that a trim would
+// change).
+func (f *form) exactStr(key string) string {
+	if !f.present(key) {
+		return ""
+	}
+	raw := bytes.TrimSpace(f.m[key])
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return f.str(key)
+}
+
 // integer returns an integer field (a JSON integer or a numeric string) and
 // whether it was sent.
 func (f *form) integer(key string) (int64, bool) {

@@ -44,7 +44,7 @@ func (s *Server) NewMandate(ctx context.Context, maxAmount int64, opts ...Cardho
 		Currency:   "INR",
 		Receipt:    fmt.Sprintf("mandate-%d", n),
 		CustomerID: cust.ID,
-		Method:     razorpay.MethodCard,
+		Method:     razorpay.PaymentMethodCard,
 		Token:      &razorpay.OrderTokenParams{MaxAmount: maxAmount, Frequency: razorpay.FrequencyMonthly},
 	})
 	if err != nil {

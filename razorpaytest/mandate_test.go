@@ -27,7 +27,7 @@ func TestNewMandate(t *testing.T) {
 	client := srv.Client()
 	tok, err := client.Token.Fetch(ctx, b.CustomerID, b.TokenID)
 	require.NoError(t, err)
-	assert.Equal(t, razorpay.TokenRecurringConfirmed, tok.RecurringDetails.Status)
+	assert.Equal(t, razorpay.TokenRecurringStatusConfirmed, tok.RecurringDetails.Status)
 	assert.Equal(t, int64(500_000), tok.MaxAmount)
 	require.NotNil(t, tok.Card)
 	assert.Equal(t, "4444", tok.Card.Last4)

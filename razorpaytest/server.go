@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -32,8 +33,8 @@ const DefaultRequestLogLimit = 10000
 const maxBodyBytes = 1 << 20
 
 // Server is an in-memory Razorpay listening on a loopback address. It keeps
-// customers, orders, registration links (invoices), payments, tokens and cards
-// the way Razorpay does, answers the API's validation errors, checks Basic
+// customers, orders, registration links (invoices), payments, refunds, tokens
+// and cards the way Razorpay does, answers the API's validation errors, checks Basic
 // auth, can inject faults and record requests, and posts signed webhooks.
 // It is safe for concurrent use.
 type Server struct {
@@ -95,6 +96,8 @@ type config struct {
 	seed            uint64
 	uniqueReceipts  bool
 	recurringDelay  time.Duration
+	listLag         func(razorpay.Order, http.Header, http.Header) time.Duration
+	refundDelay     time.Duration
 }
 
 // WithSeed makes the ids the server generates deterministic: entity ids,
@@ -110,7 +113,7 @@ func WithSeed(seed uint64) Option {
 // change that Razorpay reports by webhook (payment.authorized,
 // payment.captured, payment.failed, order.paid, invoice.paid,
 // invoice.expired, token.confirmed, token.rejected, token.paused,
-// token.cancelled). Each delivery carries X-Razorpay-Signature (hex
+// token.cancelled, refund.created, refund.processed, refund.failed). Each delivery carries X-Razorpay-Signature (hex
 // HMAC-SHA256 of the body with secret) and X-Razorpay-Event-Id (the same on
 // every redelivery). Events are posted one at a time, in order, from a
 // goroutine; a non-2xx answer or a failed connection is redelivered up to 5
@@ -205,6 +208,21 @@ const ReceiptLockWindow = 10 * time.Second
 // CapturePayment and FailPayment settle a payment before its time.
 func WithRecurringDelay(d time.Duration) Option {
 	return func(c *config) { c.recurringDelay = d }
+}
+
+// WithListLag makes the orders list (GET /v1/orders, with or without a
+// receipt) lag behind order creation, as an eventually consistent read
+// replica would: an order shows in a list only lag(order, created, list)
+// after its creation, in real time (a fetch by id, and the order's
+// payments, show at once). lag sees the order as it was created, the
+// headers of the request that created it and of the list request, so that
+// a test can lag one client's orders for another client only (a replica
+// with read-your-writes sessions); return 0 for no lag. Payment.Charge
+// assumes that a list shows every order created before it was asked for,
+// and re-reads a list that lags on its own order: use this to test both
+// what it tolerates and what it assumes.
+func WithListLag(lag func(o razorpay.Order, created, list http.Header) time.Duration) Option {
+	return func(c *config) { c.listLag = lag }
 }
 
 // NewServer starts a Server on a random port of the loopback interface, like
@@ -442,8 +460,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	s.record(r, body, time.Now())
+	r, release := s.holdRefundKey(r)
+	defer release()
 
 	if f := s.takeFault(r); f != nil {
+		if f.Arrived != nil {
+			f.Arrived()
+		}
 		if f.Delay > 0 {
 			t := time.NewTimer(f.Delay)
 			select {
@@ -494,6 +517,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if f.Abandon != nil {
 			w = &abandonWriter{ResponseWriter: w, abandon: f.abandon}
 		}
+		if f.Hold != nil && readErr == nil {
+			s.serveHeld(w, r, body, f.Hold)
+			return
+		}
 	}
 	if readErr != nil {
 		var tooLarge *http.MaxBytesError
@@ -505,12 +532,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.serveAPI(w, r, body)
 }
 
+// serveHeld processes the request now and writes its answer once hold is
+// closed (or the server closes: the connection is then dropped).
+func (s *Server) serveHeld(w http.ResponseWriter, r *http.Request, body []byte, hold <-chan struct{}) {
+	rec := httptest.NewRecorder()
+	s.serveAPI(rec, r, body)
+	select {
+	case <-hold:
+	case <-s.done:
+		dropConnection(w)
+		return
+	}
+	for k, vs := range rec.Header() {
+		w.Header()[k] = vs
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
 // apiRequest is a routed API request.
 type apiRequest struct {
 	method string
 	segs   []string // unescaped path segments
 	query  url.Values
 	body   []byte
+	header http.Header
+	hold   uint64 // the request's hold on its refund idempotency key (holdRefundKey)
 }
 
 type handlerFunc func(s *Server, r *apiRequest) (any, *apiError)
@@ -533,7 +580,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, body []byte) {
 		writeError(w, &apiError{status: http.StatusNotFound, code: "BAD_REQUEST_ERROR", description: msgURLNotFound})
 		return
 	}
-	req := &apiRequest{method: r.Method, segs: segs, query: r.URL.Query(), body: body}
+	req := &apiRequest{method: r.Method, segs: segs, query: r.URL.Query(), body: body, header: r.Header, hold: holdOf(r)}
 	s.mu.Lock()
 	s.catchUp()
 	v, e := h(s, req)

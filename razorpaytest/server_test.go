@@ -65,7 +65,7 @@ func createCustomer(t *testing.T, c *razorpay.Client, name, email, contact strin
 func createAuthOrder(t *testing.T, c *razorpay.Client, customerID string, maxAmount int64) *razorpay.Order {
 	t.Helper()
 	o, err := c.Order.Create(context.Background(), &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: customerID, Method: razorpay.MethodCard,
+		Amount: 100, Currency: "INR", CustomerID: customerID, Method: razorpay.PaymentMethodCard,
 		Token: &razorpay.OrderTokenParams{MaxAmount: maxAmount, Frequency: razorpay.FrequencyMonthly},
 	})
 	require.NoError(t, err)
@@ -211,7 +211,7 @@ func TestCardFlow(t *testing.T) {
 	assert.Equal(t, authPay.TokenID, tok.ID)
 	assert.True(t, tok.Chargeable())
 	assert.True(t, tok.Recurring)
-	assert.Equal(t, razorpay.TokenRecurringConfirmed, tok.RecurringDetails.Status)
+	assert.Equal(t, razorpay.TokenRecurringStatusConfirmed, tok.RecurringDetails.Status)
 	assert.Equal(t, int64(500000), tok.MaxAmount)
 	require.NotNil(t, tok.Card)
 	assert.Equal(t, "1111", tok.Card.Last4)
@@ -245,7 +245,7 @@ func TestCardFlow(t *testing.T) {
 	assert.Equal(t, razorpay.PaymentStatusCaptured, pay.Status)
 	assert.True(t, pay.Captured)
 	assert.Equal(t, int64(49900), pay.Amount)
-	assert.Equal(t, razorpay.MethodCard, pay.Method)
+	assert.Equal(t, razorpay.PaymentMethodCard, pay.Method)
 	assert.Equal(t, tok.ID, pay.TokenID)
 	assert.Equal(t, cust.ID, pay.CustomerID)
 	assert.Equal(t, charge.ID, pay.OrderID)
@@ -337,8 +337,8 @@ func TestRegistrationLink(t *testing.T) {
 		assert.Equal(t, razorpay.InvoiceTypeLink, inv.Type)
 		assert.Equal(t, razorpay.InvoiceStatusIssued, inv.Status)
 		assert.Equal(t, srv.URL+"/i/"+inv.ID, inv.ShortURL)
-		assert.Equal(t, razorpay.NotificationPending, inv.SMSStatus)
-		assert.Equal(t, razorpay.NotificationPending, inv.EmailStatus)
+		assert.Equal(t, razorpay.NotificationStatusPending, inv.SMSStatus)
+		assert.Equal(t, razorpay.NotificationStatusPending, inv.EmailStatus)
 		assert.Empty(t, inv.LineItems)
 		assert.Empty(t, inv.PaymentID)
 		assert.Equal(t, "Gaurav Kumar", inv.CustomerDetails.Name)
@@ -361,12 +361,12 @@ func TestRegistrationLink(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, inv.CustomerID, inv2.CustomerID)
 
-		require.NoError(t, c.Invoice.NotifyBy(ctx, inv.ID, razorpay.NotifySMS))
-		require.NoError(t, c.Invoice.NotifyBy(ctx, inv.ID, razorpay.NotifyEmail))
+		require.NoError(t, c.Invoice.NotifyBy(ctx, inv.ID, razorpay.NotifyMediumSMS))
+		require.NoError(t, c.Invoice.NotifyBy(ctx, inv.ID, razorpay.NotifyMediumEmail))
 		got, err := c.Invoice.Fetch(ctx, inv.ID)
 		require.NoError(t, err)
-		assert.Equal(t, razorpay.NotificationSent, got.SMSStatus)
-		assert.Equal(t, razorpay.NotificationSent, got.EmailStatus)
+		assert.Equal(t, razorpay.NotificationStatusSent, got.SMSStatus)
+		assert.Equal(t, razorpay.NotificationStatusSent, got.EmailStatus)
 
 		cancelled, err := c.Invoice.Cancel(ctx, inv.ID)
 		require.NoError(t, err)
@@ -483,7 +483,7 @@ func TestRejectAuthorization(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, tok.Recurring)
 	assert.False(t, tok.Chargeable())
-	assert.Equal(t, razorpay.TokenRecurringRejected, tok.RecurringDetails.Status)
+	assert.Equal(t, razorpay.TokenRecurringStatusRejected, tok.RecurringDetails.Status)
 	assert.Equal(t, "Card not enabled for recurring", tok.RecurringDetails.FailureReason)
 	require.Len(t, srv.Tokens(cust.ID), 1)
 
@@ -512,24 +512,24 @@ func TestSetMandateStatus(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
 
-	require.NoError(t, f.srv.SetMandateStatus(f.tokenID, razorpay.TokenRecurringPaused))
+	require.NoError(t, f.srv.SetMandateStatus(f.tokenID, razorpay.TokenRecurringStatusPaused))
 	tok, err := f.c.Token.Fetch(ctx, f.cust.ID, f.tokenID)
 	require.NoError(t, err)
-	assert.Equal(t, razorpay.TokenRecurringPaused, tok.RecurringDetails.Status)
+	assert.Equal(t, razorpay.TokenRecurringStatusPaused, tok.RecurringDetails.Status)
 	o := f.chargeOrder(t, 1000)
 	_, err = f.c.Payment.CreateRecurring(ctx, f.recurring(o.ID, 1000))
 	requireAPIError(t, err, 400, "The token cannot be charged: its mandate is paused, not confirmed", "token")
 
-	require.NoError(t, f.srv.SetMandateStatus(f.tokenID, razorpay.TokenRecurringConfirmed))
+	require.NoError(t, f.srv.SetMandateStatus(f.tokenID, razorpay.TokenRecurringStatusConfirmed))
 	_, err = f.c.Payment.CreateRecurring(ctx, f.recurring(o.ID, 1000))
 	require.NoError(t, err)
 
-	require.NoError(t, f.srv.SetMandateStatus(f.tokenID, razorpay.TokenRecurringCancelled))
+	require.NoError(t, f.srv.SetMandateStatus(f.tokenID, razorpay.TokenRecurringStatusCancelled))
 	tok, err = f.c.Token.Fetch(ctx, f.cust.ID, f.tokenID)
 	require.NoError(t, err)
-	assert.Equal(t, razorpay.TokenRecurringCancelled, tok.MandateStatus())
-	require.ErrorIs(t, f.srv.SetMandateStatus(f.tokenID, razorpay.TokenRecurringConfirmed), razorpaytest.ErrInvalidState)
-	require.ErrorIs(t, f.srv.SetMandateStatus("token_00000000000000", razorpay.TokenRecurringPaused), razorpaytest.ErrUnknownID)
+	assert.Equal(t, razorpay.TokenRecurringStatusCancelled, tok.MandateStatus())
+	require.ErrorIs(t, f.srv.SetMandateStatus(f.tokenID, razorpay.TokenRecurringStatusConfirmed), razorpaytest.ErrInvalidState)
+	require.ErrorIs(t, f.srv.SetMandateStatus("token_00000000000000", razorpay.TokenRecurringStatusPaused), razorpaytest.ErrUnknownID)
 	require.Error(t, f.srv.SetMandateStatus(f.tokenID, "bogus"))
 }
 
@@ -810,7 +810,7 @@ func TestErrors(t *testing.T) {
 		{
 			name: "notify an unknown invoice",
 			call: func(t *testing.T, f *fixture) error {
-				return f.c.Invoice.NotifyBy(ctx, "inv_00000000000000", razorpay.NotifySMS)
+				return f.c.Invoice.NotifyBy(ctx, "inv_00000000000000", razorpay.NotifyMediumSMS)
 			},
 			status: 400, description: notExist,
 		},
@@ -1335,7 +1335,7 @@ func TestFaultMatching(t *testing.T) {
 	var apiErr *razorpay.Error
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 418, apiErr.HTTPStatusCode, "the POST fault does not match a GET")
-	err = c.Invoice.NotifyBy(ctx, "inv_00000000000000", razorpay.NotifySMS)
+	err = c.Invoice.NotifyBy(ctx, "inv_00000000000000", razorpay.NotifyMediumSMS)
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 500, apiErr.HTTPStatusCode)
 	_, err = c.Invoice.List(ctx, nil)
@@ -1494,7 +1494,7 @@ func TestWebhooksDelivered(t *testing.T) {
 	o := f.chargeOrder(t, 1000)
 	rp, err := f.c.Payment.CreateRecurring(ctx, f.recurring(o.ID, 1000))
 	require.NoError(t, err)
-	require.NoError(t, f.srv.SetMandateStatus(f.tokenID, razorpay.TokenRecurringPaused))
+	require.NoError(t, f.srv.SetMandateStatus(f.tokenID, razorpay.TokenRecurringStatusPaused))
 	require.NoError(t, f.srv.FailPayment(rp.PaymentID, "Insufficient funds"))
 	linkParams := &razorpay.RegistrationLinkCreateParams{
 		Customer: razorpay.RegistrationLinkCustomer{Name: "Gaurav Kumar", Email: "gaurav.kumar@example.com"},
@@ -1518,7 +1518,7 @@ func TestWebhooksDelivered(t *testing.T) {
 		byName[ev.Event] = append(byName[ev.Event], ev)
 	}
 	require.Len(t, byName[razorpay.EventTokenPaused], 1)
-	assert.Equal(t, razorpay.TokenRecurringPaused, byName[razorpay.EventTokenPaused][0].Token.RecurringDetails.Status)
+	assert.Equal(t, razorpay.TokenRecurringStatusPaused, byName[razorpay.EventTokenPaused][0].Token.RecurringDetails.Status)
 	require.Len(t, byName[razorpay.EventPaymentFailed], 2)
 	assert.Equal(t, "Insufficient funds", byName[razorpay.EventPaymentFailed][0].Payment.ErrorDescription)
 	require.Len(t, byName[razorpay.EventInvoicePaid], 1)

@@ -29,6 +29,8 @@ type state struct {
 
 	tokens map[string]*token // deleted tokens are removed
 	cards  map[string]*card
+
+	refunds refundState
 }
 
 func (st *state) init() {
@@ -40,6 +42,7 @@ func (st *state) init() {
 	st.payments = map[string]*payment{}
 	st.tokens = map[string]*token{}
 	st.cards = map[string]*card{}
+	st.refunds.init()
 }
 
 func (st *state) next() int64 {

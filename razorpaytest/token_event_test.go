@@ -74,11 +74,11 @@ func TestTokenEventsHaveTheDocumentedShape(t *testing.T) {
 
 	m, err := srv.NewMandate(ctx, 500000) // token.confirmed
 	require.NoError(t, err)
-	require.NoError(t, srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringPaused))
-	require.NoError(t, srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringCancelled))
+	require.NoError(t, srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringStatusPaused))
+	require.NoError(t, srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringStatusCancelled))
 	c := srv.Client()
 	o, err := c.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: m.CustomerID, Method: razorpay.MethodCard,
+		Amount: 100, Currency: "INR", CustomerID: m.CustomerID, Method: razorpay.PaymentMethodCard,
 		Token: &razorpay.OrderTokenParams{MaxAmount: 500000, Frequency: razorpay.FrequencyMonthly},
 	})
 	require.NoError(t, err)

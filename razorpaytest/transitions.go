@@ -28,8 +28,10 @@ const (
 // paymentStatus is the status of a payment.
 type paymentStatus string
 
-// The statuses of a payment. authorized only lasts within a transition, on
-// the way to captured or refunded (and in the payment.authorized webhook).
+// The statuses of a payment. authorized lasts within a transition, on the
+// way to captured or refunded (and in the payment.authorized webhook),
+// except on an order created with payment_capture false, where it lasts
+// until the payment is captured through the API.
 const (
 	paymentCreated    paymentStatus = "created" // waiting for the bank (WithRecurringDelay)
 	paymentAuthorized paymentStatus = "authorized"
@@ -81,10 +83,22 @@ const (
 	notificationFailed    notificationStatus = "failed"
 )
 
+// refundStatus is the status of a refund.
+type refundStatus string
+
+// The statuses of a refund.
+const (
+	refundPending   refundStatus = "pending"
+	refundProcessed refundStatus = "processed"
+	refundFailed    refundStatus = "failed"
+)
+
 // Other statuses the fake renders.
 const (
 	// refundFull is the refund_status of a payment refunded in full.
 	refundFull = "full"
+	// refundPartial is the refund_status of a payment refunded in part.
+	refundPartial = "partial"
 	// tokenActive is the TokenHQ status of the token in the documented
 	// token.paused and token.cancelled events (see tokenEvent).
 	tokenActive = "active"
@@ -133,13 +147,29 @@ func (st paymentStatus) allows(next paymentStatus) bool {
 		// the order meanwhile (settle).
 		return next == paymentCaptured || next == paymentRefunded
 	case paymentCaptured:
-		return next == paymentFailed // the bank declines later (failLate)
+		// The bank declines later (failLate), or refunds take all of it
+		// (refund).
+		return next == paymentFailed || next == paymentRefunded
 	case paymentFailed:
 		return next == paymentAuthorized // a late authorization (settle)
 	case paymentRefunded:
 		// failLate takes any payment that has not failed; a refunded one
-		// keeps its refund.
-		return next == paymentFailed
+		// keeps its refund. A refund of a captured payment that fails
+		// gives it back what it took (failRefund).
+		return next == paymentFailed || next == paymentCaptured
+	}
+	return false
+}
+
+// allows reports whether a refund may move from st to next.
+func (st refundStatus) allows(next refundStatus) bool {
+	switch st {
+	case refundPending:
+		// The bank has the money (processRefund), or cannot pay it out
+		// (failRefund).
+		return next == refundProcessed || next == refundFailed
+	case refundProcessed:
+		return next == refundFailed // the bank returns it later (failRefund)
 	}
 	return false
 }
@@ -342,16 +372,34 @@ func (s *Server) chargeRecurring(p *payment) {
 }
 
 // capture authorizes and captures p (created, or failed for a late
-// authorization), marks its order (and registration link) paid, and emits
-// payment.authorized, payment.captured, order.paid and, for a registration
-// link, invoice.paid. An order or link already paid by another payment
-// stays paid and is reported paid again: that bill is charged twice (see
-// DoubleCharges).
+// authorization): see captureAuthorized. On an order created with
+// payment_capture false it stops at authorized, with payment.authorized,
+// until the API captures it. When another payment has captured p's order
+// already, p is refunded at once instead: Razorpay's Orders rule ("clubs
+// multiple payment attempts against the same order"), which Razorpay
+// documents for a late authorization that follows a successful payment and
+// the fake applies whichever of the two succeeded first.
 func (s *Server) capture(p *payment) {
-	now := s.now().Unix()
 	p.AcquirerData.AuthCode = ns(s.randomDigits(6))
 	move(&p.Status, paymentAuthorized)
 	s.emit("payment.authorized", named{"payment", p})
+	if o := p.order; o != nil && capturedByAnother(o, p) {
+		s.refund(p, refundRequest{amount: p.Amount, speed: "normal", auto: true})
+		return
+	}
+	if p.order != nil && p.order.manualCapture {
+		return
+	}
+	s.captureAuthorized(p)
+}
+
+// captureAuthorized captures the authorized payment p, marks its order (and
+// registration link) paid, and emits payment.captured, order.paid and, for
+// a registration link, invoice.paid. An order or link already paid by
+// another payment stays paid and is reported paid again: that bill is
+// charged twice (see DoubleCharges).
+func (s *Server) captureAuthorized(p *payment) {
+	now := s.now().Unix()
 	move(&p.Status, paymentCaptured)
 	p.Captured = true
 	p.Fee = ni(max(1, p.Amount/50))
@@ -411,35 +459,38 @@ func (s *Server) failLate(p *payment, reason string) error {
 	return nil
 }
 
-// settle authorizes a created or failed payment now: it is captured (see
-// capture), or, when another payment has paid its order meanwhile,
-// refunded in full after payment.authorized, as Razorpay refunds a late
-// capture. Another status is refused with ErrInvalidState.
+// settle authorizes a created or failed payment now: it is captured, or
+// refunded at once when another payment has captured its order meanwhile
+// (see capture). Another status is refused with ErrInvalidState.
 func (s *Server) settle(p *payment) error {
 	if !p.Status.allows(paymentAuthorized) {
 		return fmt.Errorf("%w: payment %s is %s", ErrInvalidState, p.ID, p.Status)
 	}
 	p.ErrorCode, p.ErrorDescription, p.ErrorSource, p.ErrorStep, p.ErrorReason = "", "", "", "", ""
-	if p.order != nil && p.order.Status == orderPaid {
-		p.AcquirerData.AuthCode = ns(s.randomDigits(6))
-		move(&p.Status, paymentAuthorized)
-		s.emit("payment.authorized", named{"payment", p})
-		move(&p.Status, paymentRefunded)
-		p.AmountRefunded = p.Amount
-		p.RefundStatus = refundFull
-		return nil
-	}
 	s.capture(p)
 	return nil
 }
 
+// capturedByAnother reports whether a payment of o other than p is
+// captured: o is paid by it.
+func capturedByAnother(o *order, p *payment) bool {
+	for _, q := range o.payments {
+		if q != p && q.Status == paymentCaptured {
+			return true
+		}
+	}
+	return false
+}
+
 // catchUp applies what the server's clock has made due since the last
-// request: pending recurring payments are captured (settleDue) and links
-// past their expire_by expire (expireDue). Every request and every card
-// holder or inspection method calls it first, under s.mu.
+// request: pending recurring payments are captured (settleDue), links
+// past their expire_by expire (expireDue) and pending refunds are processed
+// (processDue). Every request and every card holder or inspection method
+// calls it first, under s.mu.
 func (s *Server) catchUp() {
 	s.settleDue()
 	s.expireDue()
+	s.processDue()
 }
 
 // settleDue captures the pending recurring payments whose bank delay (see
@@ -534,4 +585,113 @@ func (s *Server) reportPreDebit(o *order, delivered bool) {
 		event = "order.notification.delivered"
 	}
 	s.emit(event, named{"notification", n})
+}
+
+// ----- refunds -----
+
+// refundRequest is what a refund is made of.
+type refundRequest struct {
+	amount  int64
+	speed   string // normal or optimum
+	receipt string
+	notes   notes
+	// auto marks Razorpay's own refund of a payment authorized on an order
+	// another payment had paid (settle).
+	auto bool
+}
+
+// refund makes a refund of p, which the caller has checked: p is captured
+// (or, for an automatic refund, authorized) and rq.amount at most what is
+// left. The payment's amount_refunded and refund_status follow, and it is
+// refunded once nothing is left. It emits refund.created, and
+// refund.processed at once for an optimum refund, or without
+// WithRefundDelay; otherwise the refund stays pending until its time
+// (processDue).
+func (s *Server) refund(p *payment, rq refundRequest) *refund {
+	r := &refund{
+		ID: newID(s, "rfnd_", s.st.refunds.byID), Entity: "refund", Amount: rq.amount, Currency: p.Currency,
+		PaymentID: p.ID, Notes: rq.notes, Receipt: ns(rq.receipt), CreatedAt: s.now().Unix(),
+		Status: refundPending, SpeedRequested: rq.speed, SpeedProcessed: "normal",
+		seq: s.st.next(), payment: p, auto: rq.auto,
+	}
+	if rq.speed == "optimum" {
+		r.SpeedProcessed = "instant"
+	}
+	s.st.refunds.byID[r.ID] = r
+	s.st.refunds.list = append(s.st.refunds.list, r)
+	p.refunds = append(p.refunds, r)
+	p.AmountRefunded += rq.amount
+	p.RefundStatus = refundPartial
+	if p.AmountRefunded == p.Amount {
+		p.RefundStatus = refundFull
+		move(&p.Status, paymentRefunded)
+	}
+	s.emit("refund.created", named{"refund", r}, named{"payment", p})
+	if r.SpeedProcessed == "instant" || s.cfg.refundDelay <= 0 {
+		s.processRefund(r)
+	} else {
+		s.st.refunds.pending = append(s.st.refunds.pending, r)
+	}
+	return r
+}
+
+// processRefund marks a pending refund processed, with the bank's ARN, and
+// emits refund.processed. Another status is refused with ErrInvalidState.
+func (s *Server) processRefund(r *refund) error {
+	if !move(&r.Status, refundProcessed) {
+		return fmt.Errorf("%w: refund %s is %s", ErrInvalidState, r.ID, r.Status)
+	}
+	r.AcquirerData.ARN = ns(s.randomDigits(23))
+	s.emit("refund.processed", named{"refund", r}, named{"payment", r.payment})
+	return nil
+}
+
+// failRefund fails a pending or processed refund, as a bank that cannot
+// pay it out (or returns it) does, and emits refund.failed: its amount is
+// no longer refunded, and a payment it had refunded in full is captured
+// again. A failed refund, and Razorpay's own refund of a late payment, are
+// refused with ErrInvalidState.
+func (s *Server) failRefund(r *refund) error {
+	switch {
+	case r.auto:
+		return fmt.Errorf("%w: refund %s is Razorpay's own refund of a late payment", ErrInvalidState, r.ID)
+	case !r.Status.allows(refundFailed):
+		return fmt.Errorf("%w: refund %s is %s", ErrInvalidState, r.ID, r.Status)
+	}
+	move(&r.Status, refundFailed)
+	r.AcquirerData.ARN = ""
+	p := r.payment
+	p.AmountRefunded -= r.Amount
+	switch {
+	case p.AmountRefunded == 0:
+		p.RefundStatus = ""
+	default:
+		p.RefundStatus = refundPartial
+	}
+	if p.Status == paymentRefunded {
+		move(&p.Status, paymentCaptured)
+	}
+	s.emit("refund.failed", named{"refund", r}, named{"payment", p})
+	return nil
+}
+
+// processDue processes the pending refunds whose delay (see
+// WithRefundDelay) has passed on the server's clock.
+func (s *Server) processDue() {
+	if len(s.st.refunds.pending) == 0 {
+		return
+	}
+	now := s.now()
+	keep := s.st.refunds.pending[:0]
+	for _, r := range s.st.refunds.pending {
+		switch {
+		case r.Status != refundPending: // processed or failed meanwhile
+		case now.Before(time.Unix(r.CreatedAt, 0).Add(s.cfg.refundDelay)):
+			keep = append(keep, r)
+		default:
+			_ = s.processRefund(r) // pending: not refused
+		}
+	}
+	clear(s.st.refunds.pending[len(keep):])
+	s.st.refunds.pending = keep
 }

@@ -39,9 +39,17 @@ func TestTransitionTable(t *testing.T) {
 			map[paymentStatus][]paymentStatus{
 				paymentCreated:    {paymentAuthorized, paymentFailed},
 				paymentAuthorized: {paymentCaptured, paymentRefunded},
-				paymentCaptured:   {paymentFailed},
+				paymentCaptured:   {paymentFailed, paymentRefunded},
 				paymentFailed:     {paymentAuthorized},
-				paymentRefunded:   {paymentFailed},
+				paymentRefunded:   {paymentFailed, paymentCaptured},
+			})
+	})
+	t.Run("refund", func(t *testing.T) {
+		t.Parallel()
+		checkTable(t, []refundStatus{refundPending, refundProcessed, refundFailed},
+			map[refundStatus][]refundStatus{
+				refundPending:   {refundProcessed, refundFailed},
+				refundProcessed: {refundFailed},
 			})
 	})
 	t.Run("invoice", func(t *testing.T) {

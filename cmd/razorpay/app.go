@@ -59,6 +59,7 @@ func commands() []*command {
 		tokensCommand(),
 		linksCommand(),
 		chargeCommand(),
+		refundCommand(),
 		billCommand(),
 		webhookCommand(),
 	}
@@ -358,7 +359,7 @@ func (a *app) client(fs *flags) (*razorpay.Client, error) {
 	if strings.HasPrefix(id, liveKeyPrefix) && !fs.live {
 		return nil, usagef("the key id is a live key (%s...): live mode moves real money, so it needs --live; test keys (rzp_test_...) need nothing", liveKeyPrefix)
 	}
-	opts := []razorpay.Option{razorpay.WithAppInfo("razorpay-cli", version), razorpay.WithHTTPClient(shimHTTPClient())}
+	opts := []razorpay.Option{razorpay.WithAppInfo("razorpay-cli", version)}
 	a.baseURL = cmp.Or(fs.baseURL, a.env("RAZORPAY_BASE_URL"), razorpay.DefaultBaseURL)
 	opts = append(opts, razorpay.WithBaseURL(a.baseURL))
 	return razorpay.NewClient(id, secret, opts...), nil

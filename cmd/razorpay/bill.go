@@ -437,13 +437,13 @@ func (b *billRun) charge(ctx context.Context) ([]result, error) {
 					continue
 				}
 				p := bl.params
-				var info chargeInfo
+				var info razorpay.ChargeInfo
 				var pay *razorpay.Payment
 				var err error
 				if b.check {
-					pay, err = lookupCharge(chargeCtx, b.client, &p)
+					pay, err = b.client.Payment.LookupCharge(chargeCtx, &p)
 				} else {
-					pay, err = b.client.Payment.Charge(withChargeInfo(chargeCtx, &info), &p)
+					pay, err = b.client.Payment.Charge(razorpay.WithChargeInfo(chargeCtx, &info), &p)
 				}
 				r := newResult(p.Receipt, pay, err, &info, b.a.now())
 				r.Line = bl.line

@@ -113,30 +113,29 @@ func TestBillGolden(t *testing.T) {
 	noSecrets(t, r, srv.KeySecret)
 
 	// The same file again, from stdin, as JSON: the charged bills return
-	// their payments, already charged; the declined one is charged again on
-	// its order, and Razorpay's refusal there is "unknown" until no earlier
-	// attempt can still land (Charge's settle window), so the run exits 3.
+	// their payments, already charged; the refused one is tried again on
+	// the same receipt (dunning) and refused again.
 	r = runCLI(t, context.Background(), env, in, "bill", "--in", "-", "--workers", "1", "--json")
-	assert.Equal(t, exitUnknown, r.code, r.stderr)
+	assert.Equal(t, exitUsage, r.code, r.stderr)
 	var s summary
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &s))
 	results := s.Results
 	s.Results = nil
-	assert.Equal(t, summary{Bills: 6, AlreadyCharged: 2, Unknown: 1, Invalid: 3}, s)
+	assert.Equal(t, summary{Bills: 6, AlreadyCharged: 2, NotCharged: 1, Invalid: 3}, s)
 	require.Len(t, results, 6)
 	assert.Equal(t, 2, results[0].Line)
 	assert.Equal(t, live["sub_1-2026-11"][0].ID, results[0].PaymentID, "the first run's payment")
 	assert.False(t, results[0].Created, "already charged")
 	assert.Equal(t, live["sub_2-2026-11"][0].ID, results[1].PaymentID, "the first run's payment")
-	assert.Equal(t, razorpay.OutcomeUnknown, results[5].Outcome)
-	assert.NotEmpty(t, results[5].ResumeAfter)
+	assert.Equal(t, razorpay.OutcomeNotCharged, results[5].Outcome)
+	assert.Equal(t, "Amount exceeds maximum amount allowed", results[5].Reason)
 	assert.Equal(t, live, livePayments(srv), "the rerun charged nothing")
 
 	// The table says so.
 	r = runCLI(t, context.Background(), env, in, "bill", "--in", "-", "--workers", "1", "--all")
-	assert.Contains(t, r.stdout, "6 bills: 0 charged, 2 already charged, 0 pending, 0 not charged, 1 unknown, 3 invalid")
+	assert.Contains(t, r.stdout, "6 bills: 0 charged, 2 already charged, 0 pending, 1 not charged, 0 unknown, 3 invalid")
 	assert.Regexp(t, `2 +sub_1-2026-11 +already charged +pay_`, r.stdout)
-	assert.Regexp(t, `7 +sub_6-2026-11 +unknown \(resume after \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\) `, r.stdout)
+	assert.Regexp(t, `7 +sub_6-2026-11 +not charged +- +Amount exceeds maximum amount allowed`, r.stdout)
 }
 
 // A file that does not parse charges nothing: the error names the line

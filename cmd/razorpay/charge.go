@@ -76,8 +76,8 @@ func runCharge(ctx context.Context, a *app, c *command, args []string) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	var info chargeInfo
-	pay, err := client.Payment.Charge(withChargeInfo(ctx, &info), &p)
+	var info razorpay.ChargeInfo
+	pay, err := client.Payment.Charge(razorpay.WithChargeInfo(ctx, &info), &p)
 	if errors.Is(err, razorpay.ErrAuthentication) {
 		return err // exit 1 with the authentication message
 	}

@@ -61,21 +61,24 @@ func TestFakeControlSession(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "3 bills: 1 charged, 2 already charged, 0 pending, 0 not charged, 0 unknown, 0 invalid\n")
 
-	// A late decline, then the settle window: unknown until the fake's
-	// clock moves past it, then charged again.
+	// A late decline: the rerun charges the bill again.
 	r = runCLI(t, ctx, env, "", "fake", "fail", "--receipt", "bill-2026-11-0001", "--reason", "Card blocked", "--json")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	var p razorpay.Payment
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &p))
 	assert.Equal(t, razorpay.PaymentStatusFailed, p.Status)
 	r = runCLI(t, ctx, env, "", "bill", "--in", bills, "--workers", "1")
-	require.Equal(t, exitUnknown, r.code, r.stdout)
+	require.Equal(t, exitOK, r.code, r.stdout)
+	assert.Contains(t, r.stdout, "3 bills: 1 charged, 2 already charged")
+
 	r = runCLI(t, ctx, env, "", "fake", "clock", "advance", "16m")
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Equal(t, "Moved the fake's clock forward by 16m0s.\nfake clock: 2026-11-01 09:46:00 UTC (16m0s ahead of the real time)\n", r.stdout)
-	r = runCLI(t, ctx, env, "", "bill", "--in", bills, "--workers", "1")
-	require.Equal(t, exitOK, r.code, r.stdout)
-	assert.Contains(t, r.stdout, "3 bills: 1 charged, 2 already charged")
+	r = runCLI(t, ctx, env, "", "fake", "clock", "--json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	var info razorpaytest.Info
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &info))
+	assert.Equal(t, int64(16*60), info.ClockOffset)
 
 	r = runCLI(t, ctx, env, "", "fake", "verify")
 	require.Equal(t, exitOK, r.code, r.stderr)

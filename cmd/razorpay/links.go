@@ -92,7 +92,7 @@ func runLinks(ctx context.Context, a *app, c *command, args []string) error {
 			Currency:    *currency,
 			Description: *description,
 			SubscriptionRegistration: razorpay.SubscriptionRegistration{
-				Method: razorpay.MethodCard, MaxAmount: *maxAmt, ExpireAt: *mandateExpire,
+				Method: razorpay.PaymentMethodCard, MaxAmount: *maxAmt, ExpireAt: *mandateExpire,
 				Frequency: razorpay.Frequency(*frequency),
 			},
 			SMSNotify:   razorpay.Ptr(*notify),

@@ -90,9 +90,10 @@ func paymentsCell(l *razorpay.List[razorpay.Payment]) string {
 func paymentsCommand() *command {
 	return &command{
 		name:    "payments",
-		summary: "look up a payment, or the payments of an order",
+		summary: "look up a payment, the payments of an order, or a payment's refunds",
 		usage: `  razorpay payments get PAYMENT_ID [--json]
   razorpay payments list --order ORDER_ID [--json]
+  razorpay payments refunds PAYMENT_ID [--json]
 `,
 		run: runPayments,
 	}
@@ -145,8 +146,13 @@ func runPayments(ctx context.Context, a *app, c *command, args []string) error {
 			t.row(p.ID, string(p.Status), money(p.Amount, p.Currency), string(p.Method), p.TokenID, when(p.CreatedAt), razorpay.MaskCardNumbers(p.ErrorDescription))
 		}
 		return t.flush()
+	case "refunds":
+		if len(pos) != 2 {
+			return usagef("payments refunds needs a PAYMENT_ID")
+		}
+		return runPaymentRefunds(ctx, a, fs, pos[1])
 	}
-	return usagef("unknown subcommand %q (want get or list)", pos[0])
+	return usagef("unknown subcommand %q (want get, list or refunds)", pos[0])
 }
 
 func tokensCommand() *command {

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gorzp/razorpay"
 	"github.com/gorzp/razorpay/razorpaytest"
 )
 
@@ -97,12 +98,17 @@ func runCLI(t *testing.T, ctx context.Context, env map[string]string, stdin stri
 // at random even with WithSeed.
 var requestIDRE = regexp.MustCompile(`\[request id [A-Za-z0-9]+\]`)
 
+// chargeNoteRE matches the note Charge keeps on its orders, a random
+// value.
+var chargeNoteRE = regexp.MustCompile(`"(` + regexp.QuoteMeta(razorpay.ChargeNoteKey) + `)": "[^"]*"`)
+
 // golden compares got with testdata/name, after replacing each old string
 // of replace with its new one; -update rewrites the file.
 func golden(t *testing.T, name, got string, replace ...string) {
 	t.Helper()
 	got = strings.NewReplacer(replace...).Replace(got)
 	got = requestIDRE.ReplaceAllString(got, "[request id REQUEST_ID]")
+	got = chargeNoteRE.ReplaceAllString(got, `"${1}": "CHARGE_NOTE"`)
 	path := filepath.Join("testdata", name)
 	if *update {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))

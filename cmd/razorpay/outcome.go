@@ -33,7 +33,7 @@ type result struct {
 // newResult decides a bill from the answer of Payment.Charge (or
 // LookupCharge): p and err, and info, what the call did (nil for a
 // lookup). now dates resume_after.
-func newResult(receipt string, p *razorpay.Payment, err error, info *chargeInfo, now time.Time) result {
+func newResult(receipt string, p *razorpay.Payment, err error, info *razorpay.ChargeInfo, now time.Time) result {
 	r := result{Receipt: receipt, Outcome: razorpay.OutcomeOf(p, err)}
 	if err == nil && p != nil {
 		r.PaymentID, r.OrderID, r.Status = p.ID, p.OrderID, string(p.Status)

@@ -46,7 +46,7 @@ func TestResultClassification(t *testing.T) {
 		{"invalid", nil, &razorpay.ValidationError{Field: "amount", Message: "must be positive"}, false, razorpay.OutcomeInvalid, "invalid", ""},
 		{"unreadable", nil, &razorpay.ChargeError{Err: razorpay.ErrReceiptUnreadable}, false, razorpay.OutcomeUnreadable, "unreadable", ""},
 	} {
-		info := &chargeInfo{Created: tc.created}
+		info := &razorpay.ChargeInfo{Created: tc.created}
 		r := newResult("bill-1", tc.p, tc.err, info, now)
 		assert.Equal(t, tc.outcome, r.Outcome, tc.name)
 		assert.Equal(t, tc.label, r.label(false), tc.name)

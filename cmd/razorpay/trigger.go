@@ -152,7 +152,7 @@ func runTrigger(ctx context.Context, a *app, c *command, args []string) error {
 			where = "the fake at " + rem.URL
 		}
 		fmt.Fprintf(a.stdout, "Triggered %s in %s: %s to %s\n", event, where, plural(len(deliveries), "event"), *forward)
-		for _, kind := range []string{"customer_id", "token_id", "invoice_id", "order_id", "payment_id"} {
+		for _, kind := range []string{"customer_id", "token_id", "invoice_id", "order_id", "payment_id", "refund_id"} {
 			if id := tr.Objects[kind]; id != "" {
 				fmt.Fprintf(a.stdout, "  %-12s %s\n", strings.TrimSuffix(kind, "_id"), id)
 			}

@@ -100,6 +100,7 @@ var allEvents = []razorpay.EventType{
 	razorpay.EventTokenCancelled, razorpay.EventPaymentAuthorized, razorpay.EventPaymentCaptured,
 	razorpay.EventPaymentFailed, razorpay.EventOrderPaid, razorpay.EventInvoicePaid,
 	razorpay.EventInvoiceExpired, razorpay.EventOrderNotificationDelivered, razorpay.EventOrderNotificationFailed,
+	razorpay.EventRefundCreated, razorpay.EventRefundProcessed, razorpay.EventRefundFailed,
 }
 
 func TestTriggerEveryEvent(t *testing.T) {
@@ -137,6 +138,13 @@ func TestTriggerEveryEvent(t *testing.T) {
 				require.NotNil(t, last.Notification)
 				assert.NotEmpty(t, last.Notification.OrderID)
 				assert.NotEmpty(t, last.Notification.TokenID)
+			case razorpay.EventRefundCreated, razorpay.EventRefundProcessed, razorpay.EventRefundFailed:
+				require.NotNil(t, last.Refund)
+				require.NotNil(t, last.Payment)
+				assert.Equal(t, last.Payment.ID, last.Refund.PaymentID)
+				assert.Equal(t, razorpay.RefundStatus(map[razorpay.EventType]string{
+					razorpay.EventRefundCreated: "pending", razorpay.EventRefundProcessed: "processed", razorpay.EventRefundFailed: "failed",
+				}[event]), last.Refund.Status, "the last event's refund")
 			}
 			assert.Contains(t, r.stdout, string(event))
 		})
@@ -206,7 +214,7 @@ func TestListen(t *testing.T) {
 	cust, err := client.Customer.Create(ctx, &razorpay.CustomerCreateParams{Name: "Asha Rao", Email: "asha.rao@example.com", Contact: "+919000090000"})
 	require.NoError(t, err)
 	order, err := client.Order.Create(ctx, &razorpay.OrderCreateParams{Amount: 100, Currency: "INR", CustomerID: cust.ID,
-		Method: razorpay.MethodCard, Token: &razorpay.OrderTokenParams{MaxAmount: 100_000, Frequency: razorpay.FrequencyMonthly}})
+		Method: razorpay.PaymentMethodCard, Token: &razorpay.OrderTokenParams{MaxAmount: 100_000, Frequency: razorpay.FrequencyMonthly}})
 	require.NoError(t, err)
 	// The card holder approves on the hosted page (no SDK call for that).
 	resp, err := http.Post(base+"/i/"+order.ID+"/authorize", "", nil)

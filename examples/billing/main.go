@@ -14,11 +14,13 @@
 //
 // Without RAZORPAY_KEY_ID and RAZORPAY_KEY_SECRET it runs offline, in a few
 // seconds, against razorpaytest, the in-memory fake Razorpay, with 300
-// mandates (6 of them cancelled by their card holders). A bill that must
-// wait (ErrOutcomeUnknown with a RetryAfter of about 15 minutes: another
-// attempt may still be charging it) is run again after the fake's clock has
-// been moved forward by that much, instead of waiting for real. The fake
-// captures recurring payments at once, so offline no bill ends pending:
+// mandates (6 of them cancelled by their card holders). Every answer is
+// classified with razorpay.OutcomeOf, the SDK's one classification. A bill
+// that must wait (OutcomeUnknown, with a RetryAfter: a crashed call's order
+// may still be charged, for up to the 15-minute settle window) is run again
+// after the fake's clock has been moved forward by that much, instead of
+// waiting for real. The fake captures recurring payments at once, so
+// offline no bill ends pending:
 //
 //	go run ./examples/billing
 //
@@ -118,7 +120,7 @@ func offline(ctx context.Context, month string) (*razorpaytest.Server, *world, [
 			return srv, nil, nil, err
 		}
 		if i%50 == 49 {
-			if err := srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringCancelled); err != nil {
+			if err := srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringStatusCancelled); err != nil {
 				return srv, nil, nil, err
 			}
 		}
@@ -163,7 +165,7 @@ func online(ctx context.Context, month string) (*world, []razorpay.ChargeParams,
 			return nil, nil, fmt.Errorf("list the tokens of %s: %w", cust.ID, err)
 		}
 		for _, t := range tokens.Items {
-			if t.Method == razorpay.MethodCard && t.Chargeable() && len(bills) < maxBills {
+			if t.Method == razorpay.PaymentMethodCard && t.Chargeable() && len(bills) < maxBills {
 				bills = append(bills, monthlyBill(cust.ID, t.ID, cust.Email, cust.Contact, min(monthlyAmount, t.MaxAmount), month))
 			}
 		}
@@ -198,45 +200,32 @@ func monthlyBill(customerID, tokenID, email, contact string, amount int64, month
 	}
 }
 
-// outcome is where a bill stands after a Charge.
-type outcome int
+// notRun is where a bill stands before it was run, or when the process
+// died during its call (nobody heard the answer).
+const notRun razorpay.ChargeOutcome = "not run"
 
-const (
-	notRun     outcome = iota // not run yet, or the process died during it
-	charged                   // the payment is captured or authorized
-	pending                   // the payment is created: the bank confirms it later (webhook)
-	notCharged                // certainly not charged (ErrNotCharged): dunning can charge again
-	waiting                   // ErrOutcomeUnknown: run it again after RetryAfter
-	refused                   // ErrReceiptConflict or a bad request: needs a person
-)
-
-var outcomeNames = [...]string{"not run", "charged", "pending (created)", "not charged", "unknown, to resume", "refused"}
+// outcomes are the rows of the closing table, in order.
+var outcomes = []razorpay.ChargeOutcome{
+	razorpay.OutcomeCharged, razorpay.OutcomePending, razorpay.OutcomeRefunded, razorpay.OutcomeNotCharged,
+	razorpay.OutcomeUnknown, razorpay.OutcomeConflict, razorpay.OutcomeInvalid, razorpay.OutcomeUnreadable, notRun,
+}
 
 // result is what one Charge said about a bill.
 type result struct {
-	outcome    outcome
+	outcome    razorpay.ChargeOutcome
 	retryAfter time.Duration
 	err        error
 }
 
-// charge runs one bill and classifies the answer, in the order the
-// Payment.Charge documentation gives.
+// charge runs one bill and classifies the answer with razorpay.OutcomeOf.
 func charge(ctx context.Context, c *razorpay.Client, params razorpay.ChargeParams) result {
 	p, err := c.Payment.Charge(ctx, &params)
+	r := result{outcome: razorpay.OutcomeOf(p, err), err: err}
 	var ce *razorpay.ChargeError
-	switch {
-	case err == nil && p.Status == razorpay.PaymentStatusCreated:
-		return result{outcome: pending}
-	case err == nil:
-		return result{outcome: charged}
-	case errors.Is(err, razorpay.ErrReceiptConflict):
-		return result{outcome: refused, err: err}
-	case errors.Is(err, razorpay.ErrOutcomeUnknown) && errors.As(err, &ce):
-		return result{outcome: waiting, retryAfter: ce.RetryAfter, err: err}
-	case errors.Is(err, razorpay.ErrNotCharged):
-		return result{outcome: notCharged, err: err}
+	if errors.As(err, &ce) {
+		r.retryAfter = ce.RetryAfter
 	}
-	return result{outcome: refused, err: err} // invalid params
+	return r
 }
 
 // runBills charges the bills with workers goroutines, each bill once, and
@@ -312,12 +301,12 @@ func billingRun(ctx context.Context, out io.Writer, w *world, bills []razorpay.C
 	afterRestart := tally(results)
 
 	// 3. Bills that wait come back after their RetryAfter.
-	fmt.Fprintf(out, "\n3. bills that must wait (ErrOutcomeUnknown with a RetryAfter)\n")
-	for round := 1; round <= 3; round++ {
+	fmt.Fprintf(out, "\n3. bills that must wait (OutcomeUnknown, with a RetryAfter)\n")
+	for round := 1; round <= 12; round++ {
 		var todo []int
 		var longest time.Duration
 		for i, r := range results {
-			if r.outcome == waiting {
+			if r.outcome == razorpay.OutcomeUnknown {
 				todo = append(todo, i)
 				longest = max(longest, r.retryAfter)
 			}
@@ -344,8 +333,10 @@ func billingRun(ctx context.Context, out io.Writer, w *world, bills []razorpay.C
 	// 4. The closing table, and the check that matters.
 	fmt.Fprintf(out, "\n4. outcome of %d bills\n", len(bills))
 	fmt.Fprintf(out, "   %-20s %10s %10s\n", "", "restart", "in the end")
-	for _, o := range []outcome{charged, pending, notCharged, waiting, refused, notRun} {
-		fmt.Fprintf(out, "   %-20s %10d %10d\n", outcomeNames[o], afterRestart[o], final[o])
+	for _, o := range outcomes {
+		if afterRestart[o]+final[o] > 0 || o == razorpay.OutcomeCharged || o == razorpay.OutcomeUnknown {
+			fmt.Fprintf(out, "   %-20s %10d %10d\n", o, afterRestart[o], final[o])
+		}
 	}
 	doubles, err := w.doubleCharges(ctx, bills)
 	if err != nil {
@@ -356,17 +347,22 @@ func billingRun(ctx context.Context, out io.Writer, w *world, bills []razorpay.C
 		return fmt.Errorf("%d bills were charged twice: %s", len(doubles), strings.Join(doubles, ", "))
 	}
 	for i, r := range results {
-		if r.outcome == refused {
-			fmt.Fprintf(out, "   refused: %s: %v\n", bills[i].Receipt, r.err)
+		switch r.outcome {
+		case razorpay.OutcomeConflict, razorpay.OutcomeInvalid, razorpay.OutcomeUnreadable:
+			fmt.Fprintf(out, "   for a person: %s: %v\n", bills[i].Receipt, r.err)
 		}
 	}
 	return nil
 }
 
-func tally(results []result) map[outcome]int {
-	n := map[outcome]int{}
+func tally(results []result) map[razorpay.ChargeOutcome]int {
+	n := map[razorpay.ChargeOutcome]int{}
 	for _, r := range results {
-		n[r.outcome]++
+		o := r.outcome
+		if o == "" {
+			o = notRun
+		}
+		n[o]++
 	}
 	return n
 }
@@ -408,11 +404,11 @@ type progress struct {
 
 	mu sync.Mutex
 	n  int
-	by [len(outcomeNames)]int
+	by map[razorpay.ChargeOutcome]int
 }
 
 func newProgress(w io.Writer, name string, total int) *progress {
-	p := &progress{w: w, name: name, total: total}
+	p := &progress{w: w, name: name, total: total, by: map[razorpay.ChargeOutcome]int{}}
 	if f, ok := w.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil {
 			p.terminal = fi.Mode()&os.ModeCharDevice != 0
@@ -450,5 +446,5 @@ func (p *progress) end() {
 
 func (p *progress) line() string {
 	return fmt.Sprintf("%s: %d/%d bills: %d charged, %d pending, %d not charged, %d to resume",
-		p.name, p.n, p.total, p.by[charged], p.by[pending], p.by[notCharged], p.by[waiting])
+		p.name, p.n, p.total, p.by[razorpay.OutcomeCharged], p.by[razorpay.OutcomePending], p.by[razorpay.OutcomeNotCharged], p.by[razorpay.OutcomeUnknown])
 }

@@ -180,7 +180,7 @@ func (f *flow) createAuthorizationOrder(ctx context.Context, cust *razorpay.Cust
 		Amount:     authorizationAmount,
 		Currency:   currency,
 		CustomerID: cust.ID,
-		Method:     razorpay.MethodCard,
+		Method:     razorpay.PaymentMethodCard,
 		Receipt:    "mandate-" + cust.ID,
 		Token: &razorpay.OrderTokenParams{
 			MaxAmount: maxAmount,
@@ -209,7 +209,7 @@ func (f *flow) createRegistrationLink(ctx context.Context, cust *razorpay.Custom
 		Currency:    currency,
 		Description: "Monthly plan: approve the card mandate",
 		SubscriptionRegistration: razorpay.SubscriptionRegistration{
-			Method:    razorpay.MethodCard,
+			Method:    razorpay.PaymentMethodCard,
 			MaxAmount: maxAmount,
 			Frequency: razorpay.FrequencyMonthly,
 		},
@@ -355,7 +355,7 @@ func (f *flow) confirmedToken(ctx context.Context, customerID, tokenID string) (
 			return nil, fmt.Errorf("fetch the token: %w", err)
 		}
 		switch status := token.MandateStatus(); status {
-		case razorpay.TokenRecurringConfirmed:
+		case razorpay.TokenRecurringStatusConfirmed:
 			f.r.step("token confirmed (Token.Fetch): %s, recurring_details.status %s", token.ID, status)
 			if c := token.Card; c != nil {
 				f.r.detail("%s %s card ending in %s, up to %s per debit", c.Network, c.Type, c.Last4, rupees(token.MaxAmount))
@@ -363,7 +363,7 @@ func (f *flow) confirmedToken(ctx context.Context, customerID, tokenID string) (
 				f.r.detail("up to %s per debit", rupees(token.MaxAmount))
 			}
 			return token, nil
-		case razorpay.TokenRecurringInitiated, "":
+		case razorpay.TokenRecurringStatusInitiated, "":
 			f.r.detail("token %s: mandate not confirmed yet (status %q), checking again in 3s", token.ID, status)
 		default: // rejected, cancelled, paused
 			return nil, fmt.Errorf("token %s cannot be charged: its mandate is %s %s", token.ID, status, token.RecurringDetails.FailureReason)
@@ -502,20 +502,28 @@ func (f *flow) chargeNextMonth(ctx context.Context, cust *razorpay.Customer, cus
 	}
 	payment, err := f.client.Payment.Charge(ctx, params)
 	var ce *razorpay.ChargeError
-	switch {
-	case errors.Is(err, razorpay.ErrOutcomeUnknown) && errors.As(err, &ce):
+	errors.As(err, &ce)
+	switch outcome := razorpay.OutcomeOf(payment, err); outcome {
+	case razorpay.OutcomeCharged, razorpay.OutcomePending, razorpay.OutcomeRefunded:
+		// The bill's payment: captured, or still at the bank (pending: call
+		// Charge again later, or wait for payment.captured/failed).
+		f.r.step("next month, charged the recommended way (Payment.Charge): payment %s is %s (%s), %s, receipt %s",
+			payment.ID, payment.Status, outcome, rupees(payment.Amount), receipt)
+		return nil
+	case razorpay.OutcomeUnknown:
 		// Maybe charged, or another attempt is charging it. Call Charge
-		// again with the same params (the same receipt) after
-		// ce.RetryAfter: it returns the payment, or charges only if none
-		// can exist.
-		return fmt.Errorf("next month's charge: %w (call Charge again with receipt %q after %v)", err, receipt, ce.RetryAfter)
-	case err != nil:
-		// errors.Is(err, razorpay.ErrNotCharged): certainly not charged.
-		return fmt.Errorf("next month's charge: %w", err)
+		// again with the same params (the same receipt) after RetryAfter:
+		// it returns the payment, or charges only if none can exist.
+		var after time.Duration
+		if ce != nil {
+			after = ce.RetryAfter
+		}
+		return fmt.Errorf("next month's charge: %w (call Charge again with receipt %q after %v)", err, receipt, after)
+	default:
+		// Not charged (charging again is safe), or for a person: a receipt
+		// conflict, invalid params, a receipt that cannot be read whole.
+		return fmt.Errorf("next month's charge, %s: %w", outcome, err)
 	}
-	f.r.step("next month, charged the recommended way (Payment.Charge): payment %s is %s, %s, receipt %s",
-		payment.ID, payment.Status, rupees(payment.Amount), receipt)
-	return nil
 }
 
 // deleteToken deletes the token, which ends the mandate: it can no longer be

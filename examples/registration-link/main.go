@@ -52,7 +52,7 @@ func run() error {
 		Currency:    "INR",
 		Description: "Monthly plan: approve the card mandate",
 		SubscriptionRegistration: razorpay.SubscriptionRegistration{
-			Method:    razorpay.MethodCard,
+			Method:    razorpay.PaymentMethodCard,
 			MaxAmount: 500_000, // ₹5,000.00 at most per debit
 			Frequency: razorpay.FrequencyMonthly,
 		},
@@ -67,11 +67,11 @@ func run() error {
 	fmt.Printf("   %s (authorization order %s, customer %s)\n", link.ShortURL, link.OrderID, link.CustomerID)
 
 	// 2. and 3. Send it (again) by SMS and by email.
-	if err := client.Invoice.NotifyBy(ctx, link.ID, razorpay.NotifySMS); err != nil {
+	if err := client.Invoice.NotifyBy(ctx, link.ID, razorpay.NotifyMediumSMS); err != nil {
 		return fmt.Errorf("notify by SMS: %w", err)
 	}
 	fmt.Println("2. notified by SMS")
-	if err := client.Invoice.NotifyBy(ctx, link.ID, razorpay.NotifyEmail); err != nil {
+	if err := client.Invoice.NotifyBy(ctx, link.ID, razorpay.NotifyMediumEmail); err != nil {
 		return fmt.Errorf("notify by email: %w", err)
 	}
 	fmt.Println("3. notified by email")

@@ -153,7 +153,7 @@ func registerAndCharge(ctx context.Context, srv *razorpaytest.Server) error {
 		return fmt.Errorf("create the customer: %w", err)
 	}
 	order, err := client.Order.Create(ctx, &razorpay.OrderCreateParams{
-		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard,
+		Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.PaymentMethodCard,
 		Token: &razorpay.OrderTokenParams{MaxAmount: 500_000, Frequency: razorpay.FrequencyMonthly},
 	})
 	if err != nil {

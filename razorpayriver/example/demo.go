@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"time"
@@ -21,7 +22,9 @@ func demo(ctx context.Context, n, workers int) error {
 		return err
 	}
 	defer db.close()
-	srv := razorpaytest.NewServer()
+	// The bank takes a moment to confirm each debit: payments stay created
+	// (pending) for demoBankDelay before they are captured.
+	srv := razorpaytest.NewServer(razorpaytest.WithRecurringDelay(demoBankDelay))
 	defer srv.Close()
 	fmt.Printf("billing run: %d bills, River on %s, Razorpay: the embedded fake at %s\n", n, db.name, srv.URL)
 	if db.pg != nil {
@@ -29,6 +32,13 @@ func demo(ctx context.Context, n, workers int) error {
 	}
 	return demoOn(ctx, db.lite, srv, n, workers)
 }
+
+// demoBankDelay is how long the demo's bank takes to confirm a debit.
+const demoBankDelay = 2 * time.Second
+
+// declinedOnce reports whether the demo's bank declines the first try of
+// bill i (the card is then tried again on the dunning schedule).
+func declinedOnce(i int) bool { return i%50 == 11 || i%50 == 37 }
 
 func demoOn[TTx any](ctx context.Context, d riverdriver.Driver[TTx], srv *razorpaytest.Server, n, workers int) error {
 	prefix := fmt.Sprintf("bill-%d", time.Now().UnixNano()/1e6)
@@ -43,7 +53,7 @@ func demoOn[TTx any](ctx context.Context, d riverdriver.Driver[TTx], srv *razorp
 			return err
 		}
 		if i%50 == 23 { // the card holder cancelled this mandate
-			if err := srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringCancelled); err != nil {
+			if err := srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringStatusCancelled); err != nil {
 				return err
 			}
 		}
@@ -58,9 +68,13 @@ func demoOn[TTx any](ctx context.Context, d riverdriver.Driver[TTx], srv *razorp
 	srv.InjectFault(razorpaytest.Fault{Method: http.MethodPost, Path: "/v1/orders", Status: http.StatusTooManyRequests,
 		Body: razorpaytest.ErrorBody("BAD_REQUEST_ERROR", "Too many requests"), Times: max(n/30, 1)})
 
-	// The fake answers at once: a payment request cannot take long to land.
-	rzp := srv.Client(razorpay.WithChargeSettleWindow(2 * time.Second))
-	client, err := newClient(d, rzp, workConfig{workers: workers, rescueAfter: time.Hour, jobTimeout: time.Minute})
+	// The fake answers at once: a request cannot take long, nor can a
+	// payment request take long to land. The bank's answers are checked
+	// every half second, and a declined card is tried again a second later.
+	rzp := srv.Client(razorpay.WithTimeout(time.Second), razorpay.WithChargeSettleWindow(6*time.Second))
+	client, err := newClient(d, rzp, workConfig{workers: workers, rescueAfter: time.Hour,
+		pendingCheck: 500 * time.Millisecond, dunning: []time.Duration{time.Second, time.Second},
+		logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		return err
 	}
@@ -87,22 +101,35 @@ func demoOn[TTx any](ctx context.Context, d riverdriver.Driver[TTx], srv *razorp
 	deadline := time.Now().Add(3 * time.Minute)
 	var r *report
 	var lastLine time.Time
+	declined := map[string]bool{}
 	for {
+		// The bank declines the first payment of some bills.
+		for i := range bills {
+			receipt := bills[i].Receipt
+			if !declinedOnce(i) || declined[receipt] {
+				continue
+			}
+			if ps := srv.ReceiptPayments(receipt); len(ps) > 0 && ps[0].Status == razorpay.PaymentStatusCreated {
+				if err := srv.FailPayment(ps[0].ID, "Insufficient funds"); err != nil {
+					return err
+				}
+				declined[receipt] = true
+			}
+		}
 		r, err = inspectClient(ctx, client, nil, prefix)
 		if err != nil {
 			return err
 		}
-		done := r.jobs - r.unknown
-		line := fmt.Sprintf("%5.1fs  %d/%d done: %d charged, %d pending, %d not charged, %d cancelled, %d in progress",
-			time.Since(start).Seconds(), done, r.jobs, r.charged, r.pending, r.notCharged, r.cancelled, r.unknown)
+		line := fmt.Sprintf("%5.1fs  %d/%d done: %d charged, %d not charged, %d for a person; %d pending, %d dunning, %d in progress",
+			time.Since(start).Seconds(), r.jobs-r.open(), r.jobs, r.charged, r.notCharged, r.person, r.pending, r.dunning, r.inProgress)
 		switch {
 		case tty:
-			fmt.Printf("\r%-100s", line)
-		case time.Since(lastLine) >= time.Second || r.unknown == 0:
+			fmt.Printf("\r%-110s", line)
+		case time.Since(lastLine) >= time.Second || r.open() == 0:
 			fmt.Println(line)
 			lastLine = time.Now()
 		}
-		if r.unknown == 0 || time.Now().After(deadline) || ctx.Err() != nil {
+		if r.open() == 0 || time.Now().After(deadline) || ctx.Err() != nil {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -120,8 +147,8 @@ func demoOn[TTx any](ctx context.Context, d riverdriver.Driver[TTx], srv *razorp
 	switch {
 	case r.doubleCharges > 0 || r.lost > 0:
 		return fmt.Errorf("%d double charges, %d bills lost", r.doubleCharges, r.lost)
-	case r.unknown > 0:
-		return fmt.Errorf("%d bills still in progress when the run ended", r.unknown)
+	case r.open() > 0:
+		return fmt.Errorf("%d bills still open when the run ended", r.open())
 	}
 	return nil
 }

@@ -11,13 +11,13 @@
 // Three commands split the run the way production does, over a shared
 // database (DATABASE_URL) and a Razorpay reached with RAZORPAY_KEY_ID,
 // RAZORPAY_KEY_SECRET and, for the fake (go run ../cmd/razorpay-fake),
-// RAZORPAY_BASE_URL (-settle-window 3s tells the SDK that a payment
-// request to the local fake lands within seconds; leave it out for
-// Razorpay):
+// RAZORPAY_BASE_URL (-attempt-timeout 1s -settle-window 6s tell the SDK
+// that a request to the local fake answers within a second and a payment
+// request lands within seconds; leave them out for Razorpay):
 //
-//	go run ./example insert -n 1000 -prefix run1   # make demo mandates on the fake, queue one bill each
-//	go run ./example work -settle-window 3s         # a worker process; start as many as you like, stop with Ctrl-C
-//	go run ./example inspect -prefix run1           # jobs by state and outcome, double charges verified against Razorpay
+//	go run ./example insert -n 1000 -prefix run1                     # make demo mandates on the fake, queue one bill each
+//	go run ./example work -attempt-timeout 1s -settle-window 6s      # a worker process; start as many as you like, stop with Ctrl-C
+//	go run ./example inspect -prefix run1                            # jobs by state and outcome, double charges verified against Razorpay
 package main
 
 import (
@@ -25,9 +25,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -57,10 +59,13 @@ func run(ctx context.Context, args []string) error {
 	prefix := fs.String("prefix", "", "receipt prefix of the run (insert, inspect; default: a new one)")
 	workers := fs.Int("workers", 8, "jobs worked at once by this process (demo, work)")
 	rescueAfter := fs.Duration("rescue-after", time.Hour, "River's RescueStuckJobsAfter: a job running longer is taken as stuck (its worker died) and run again (work)")
-	jobTimeout := fs.Duration("job-timeout", time.Minute, "River's JobTimeout, at most -rescue-after (work)")
+	jobTimeout := fs.Duration("job-timeout", 0, "how long one run of a bill may take, less than -rescue-after (work; default ChargeWorker's, from the SDK's worst case)")
 	id := fs.String("id", "", "River client ID of this worker, shown in a job's attempted_by (work; default: River's)")
-	settle := fs.Duration("settle-window", 0, "razorpay.WithChargeSettleWindow: how long a payment request may take to land (work; default the SDK's; a few seconds for the local fake)")
+	settle := fs.Duration("settle-window", 0, "razorpay.WithChargeSettleWindow: how long a payment request may take to land (work; default the SDK's; a few seconds for the local fake, with -attempt-timeout)")
+	attemptTimeout := fs.Duration("attempt-timeout", 0, "razorpay.WithTimeout: the timeout of each request to Razorpay (work; default the SDK's)")
 	latency := fs.Duration("latency", 0, "simulated network latency added to every Razorpay request (work)")
+	pendingCheck := fs.Duration("pending-check", 0, "how long to wait between checks of a payment pending at the bank (work; default ChargeWorker's backoff)")
+	dunning := fs.String("dunning", "", "the dunning schedule, comma-separated waits after each decline, such as 24h,48h,48h (work; default ChargeWorker's)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -76,11 +81,16 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.close()
-	rzp, err := clientFromEnv(*latency, *settle)
+	rzp, err := clientFromEnv(*latency, *attemptTimeout, *settle)
 	if err != nil {
 		return err
 	}
-	wc := workConfig{id: *id, workers: *workers, rescueAfter: *rescueAfter, jobTimeout: *jobTimeout}
+	wc := workConfig{id: *id, workers: *workers, rescueAfter: *rescueAfter, jobTimeout: *jobTimeout, pendingCheck: *pendingCheck}
+	if *dunning != "" {
+		if wc.dunning, err = parseDurations(*dunning); err != nil {
+			return fmt.Errorf("-dunning: %w", err)
+		}
+	}
 	switch cmd {
 	case "insert":
 		if db.pg != nil {
@@ -111,10 +121,26 @@ func run(ctx context.Context, args []string) error {
 	return fmt.Errorf("unknown command %q: want insert, work or inspect (or none for the demo)", cmd)
 }
 
+// parseDurations parses a comma-separated list of durations.
+func parseDurations(s string) ([]time.Duration, error) {
+	var out []time.Duration
+	for f := range strings.SplitSeq(s, ",") {
+		d, err := time.ParseDuration(strings.TrimSpace(f))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
 // clientFromEnv returns the Razorpay client of RAZORPAY_KEY_ID,
 // RAZORPAY_KEY_SECRET and RAZORPAY_BASE_URL (optional: the fake's URL).
-func clientFromEnv(latency, settle time.Duration) (*razorpay.Client, error) {
+func clientFromEnv(latency, attemptTimeout, settle time.Duration) (*razorpay.Client, error) {
 	var opts []razorpay.Option
+	if attemptTimeout > 0 {
+		opts = append(opts, razorpay.WithTimeout(attemptTimeout))
+	}
 	if settle > 0 {
 		opts = append(opts, razorpay.WithChargeSettleWindow(settle))
 	}
@@ -150,18 +176,37 @@ type workConfig struct {
 	workers     int
 	rescueAfter time.Duration
 	jobTimeout  time.Duration
+	// pendingCheck and dunning, when set, replace ChargeWorker's waits.
+	pendingCheck time.Duration
+	dunning      []time.Duration
+	// logger, when set, replaces slog.Default() for the worker's records.
+	logger *slog.Logger
 }
 
-// newClient returns a River client that works bills with rzp (or only
-// inserts, when rzp is nil).
+// newWorker returns the ChargeWorker of a work command.
+func newWorker(rzp *razorpay.Client, wc workConfig) *razorpayriver.ChargeWorker {
+	w := razorpayriver.NewChargeWorker(rzp)
+	w.JobTimeout = wc.jobTimeout
+	w.Logger = wc.logger
+	if wc.pendingCheck > 0 {
+		w.PendingBackoff = func(int) time.Duration { return wc.pendingCheck }
+	}
+	if wc.dunning != nil {
+		w.Dunning = wc.dunning
+	}
+	return w
+}
+
+// newClient returns a River client that works bills with rzp on
+// razorpayriver.Queue (or only inserts, when rzp is nil).
 func newClient[TTx any](d riverdriver.Driver[TTx], rzp *razorpay.Client, wc workConfig) (*river.Client[TTx], error) {
 	cfg := &river.Config{}
 	if rzp != nil {
 		workers := river.NewWorkers()
-		river.AddWorker(workers, razorpayriver.NewChargeWorker(rzp))
+		river.AddWorker(workers, newWorker(rzp, wc))
 		cfg.Workers = workers
 		cfg.ID = wc.id
-		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: wc.workers}}
+		cfg.Queues = map[string]river.QueueConfig{razorpayriver.Queue: {MaxWorkers: wc.workers}}
 		cfg.RescueStuckJobsAfter = wc.rescueAfter
 		cfg.JobTimeout = wc.jobTimeout
 		cfg.FetchCooldown = 20 * time.Millisecond

@@ -61,7 +61,7 @@ func fakeBills(ctx context.Context, rzp *razorpay.Client, base string, n int, pr
 				return err
 			}
 			order, err := rzp.Order.Create(gctx, &razorpay.OrderCreateParams{
-				Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.MethodCard,
+				Amount: 100, Currency: "INR", CustomerID: cust.ID, Method: razorpay.PaymentMethodCard,
 				Token: &razorpay.OrderTokenParams{MaxAmount: 500_000, Frequency: razorpay.FrequencyMonthly},
 			})
 			if err != nil {
@@ -104,19 +104,26 @@ func fakeBills(ctx context.Context, rzp *razorpay.Client, base string, n int, pr
 
 // report is the state of a billing run: River's jobs and what Razorpay holds.
 type report struct {
-	jobs       int
-	charged    int // captured or authorized
-	pending    int // created: waiting for the bank
-	notCharged int
-	cancelled  int
-	unknown    int // not finished yet: snoozed, retrying or running
+	jobs int
+	// Settled: the worker is done with these bills.
+	charged    int // captured
+	refunded   int // charged, then refunded in full
+	notCharged int // declined for good: a final decline, or the dunning schedule done
+	person     int // cancelled: a person must look (conflict, invalid, unreadable, pending too long)
+	// Open: the worker comes back to these bills.
+	pending    int // a payment waiting for the bank, checked again
+	dunning    int // declined, the card is tried again on the schedule
+	inProgress int // running, snoozed for a payment in flight or a rate limit, retrying
 	rescued    int // jobs run again after their worker died
 
 	verified      bool // against Razorpay
 	doubleCharges int  // receipts with more than one live payment
-	lost          int  // bills charged per River with no live payment at Razorpay
-	missing       int  // bills charged at Razorpay whose job does not say so
+	lost          int  // bills charged or pending per River with no live payment at Razorpay
+	missing       int  // bills with a live payment at Razorpay whose job does not say so
 }
+
+// open is the number of bills the worker still comes back to.
+func (r *report) open() int { return r.pending + r.dunning + r.inProgress }
 
 // inspect reads the run's jobs (receipts starting with prefix+"-") from River
 // and, with rzp, checks them against Razorpay.
@@ -157,19 +164,26 @@ func inspectClient[TTx any](ctx context.Context, client *river.Client[TTx], rzp 
 			if o := j.Output(); o != nil {
 				_ = json.Unmarshal(o, &out)
 			}
+			if out.Outcome == razorpay.OutcomeCharged || out.Outcome == razorpay.OutcomePending {
+				outcomes[args.Receipt] = out // a live payment at Razorpay
+			}
 			switch {
 			case j.State == rivertype.JobStateCancelled:
-				r.cancelled++
-			case j.State != rivertype.JobStateCompleted:
-				r.unknown++
-			case out.Outcome == razorpayriver.OutcomeCharged && out.Status == razorpay.PaymentStatusCreated:
+				r.person++
+			case j.State != rivertype.JobStateCompleted && out.Action == razorpayriver.ActionSnooze && out.Outcome == razorpay.OutcomePending:
 				r.pending++
-				outcomes[args.Receipt] = out
-			case out.Outcome == razorpayriver.OutcomeCharged:
+			case j.State != rivertype.JobStateCompleted && out.Action == razorpayriver.ActionSnooze && out.Outcome == razorpay.OutcomeNotCharged:
+				r.dunning++
+			case j.State != rivertype.JobStateCompleted:
+				r.inProgress++
+			case out.Outcome == razorpay.OutcomeCharged:
 				r.charged++
-				outcomes[args.Receipt] = out
-			default:
+			case out.Outcome == razorpay.OutcomeRefunded:
+				r.refunded++
+			case out.Outcome == razorpay.OutcomeNotCharged:
 				r.notCharged++
+			default: // completed by OnSettled for a person
+				r.person++
 			}
 		}
 		if len(res.Jobs) == 0 || res.LastCursor == nil {
@@ -218,16 +232,20 @@ func inspectClient[TTx any](ctx context.Context, client *river.Client[TTx], rzp 
 }
 
 func (r *report) print(w io.Writer) {
-	fmt.Fprintf(w, "\n%-38s %6d\n", "bills (jobs)", r.jobs)
-	fmt.Fprintf(w, "%-38s %6d\n", "charged (captured or authorized)", r.charged)
-	fmt.Fprintf(w, "%-38s %6d\n", "pending (created, waiting for the bank)", r.pending)
-	fmt.Fprintf(w, "%-38s %6d\n", "not charged (declined or failed)", r.notCharged)
-	fmt.Fprintf(w, "%-38s %6d\n", "cancelled (retrying cannot help)", r.cancelled)
-	fmt.Fprintf(w, "%-38s %6d\n", "unknown (still snoozed or retrying)", r.unknown)
-	fmt.Fprintf(w, "%-38s %6d\n", "jobs rescued after their worker died", r.rescued)
+	line := func(label string, n int) { fmt.Fprintf(w, "%-44s %6d\n", label, n) }
+	fmt.Fprintln(w)
+	line("bills (jobs)", r.jobs)
+	line("charged (captured)", r.charged)
+	line("refunded", r.refunded)
+	line("not charged (final decline or dunning done)", r.notCharged)
+	line("for a person (cancelled: see the output)", r.person)
+	line("pending (at the bank, checked again)", r.pending)
+	line("dunning (declined, tried again later)", r.dunning)
+	line("in progress (running, snoozed, retrying)", r.inProgress)
+	line("jobs rescued after their worker died", r.rescued)
 	if r.verified {
-		fmt.Fprintf(w, "%-38s %6d\n", "double charges (verified at Razorpay)", r.doubleCharges)
-		fmt.Fprintf(w, "%-38s %6d\n", "charged per River, no payment found", r.lost)
-		fmt.Fprintf(w, "%-38s %6d\n", "payments whose job does not say so", r.missing)
+		line("double charges (verified at Razorpay)", r.doubleCharges)
+		line("charged per River, no payment found", r.lost)
+		line("payments whose job does not say so", r.missing)
 	}
 }
