@@ -322,10 +322,10 @@ func TestHoldFailCapturePayment(t *testing.T) {
 	assert.Equal(t, razorpay.PaymentStatusCaptured, late.Status)
 
 	// A cancelled mandate cannot be charged.
-	require.NoError(t, rem.SetMandateStatus(ctx, bills[1].TokenID, razorpay.TokenRecurringCancelled))
+	require.NoError(t, rem.SetMandateStatus(ctx, bills[1].TokenID, razorpay.TokenRecurringStatusCancelled))
 	_, err = charge(ctx, client, bills[1])
 	assert.ErrorIs(t, err, razorpay.ErrNotCharged)
-	err = rem.SetMandateStatus(ctx, bills[1].TokenID, razorpay.TokenRecurringConfirmed)
+	err = rem.SetMandateStatus(ctx, bills[1].TokenID, razorpay.TokenRecurringStatusConfirmed)
 	assert.ErrorIs(t, err, razorpaytest.ErrInvalidState, "a cancelled mandate is final")
 }
 
@@ -424,7 +424,7 @@ func TestRemoteErrorsMatchSentinels(t *testing.T) {
 	t.Parallel()
 	_, rem, _ := dial(t)
 	ctx := context.Background()
-	err := rem.SetMandateStatus(ctx, "token_Nope", razorpay.TokenRecurringCancelled)
+	err := rem.SetMandateStatus(ctx, "token_Nope", razorpay.TokenRecurringStatusCancelled)
 	require.ErrorIs(t, err, razorpaytest.ErrUnknownID)
 	assert.False(t, errors.Is(err, razorpaytest.ErrInvalidState))
 	assert.Equal(t, `razorpaytest: no such entity: token "token_Nope"`, err.Error())

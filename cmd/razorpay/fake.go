@@ -499,7 +499,7 @@ func fakeMandate(ctx context.Context, a *app, c *command, args []string) error {
 		return usagef("mandate needs a TOKEN_ID")
 	}
 	switch razorpay.TokenRecurringStatus(*status) {
-	case razorpay.TokenRecurringCancelled, razorpay.TokenRecurringPaused, razorpay.TokenRecurringConfirmed, razorpay.TokenRecurringRejected:
+	case razorpay.TokenRecurringStatusCancelled, razorpay.TokenRecurringStatusPaused, razorpay.TokenRecurringStatusConfirmed, razorpay.TokenRecurringStatusRejected:
 	default:
 		return usagef("--status must be cancelled, paused, confirmed or rejected, got %q", *status)
 	}
