@@ -36,9 +36,10 @@ running at --base-url (or RAZORPAY_BASE_URL), the objects are made there, so
 that your handler can fetch them from it; otherwise in a throw-away fake of
 its own. The events go to --forward-to, signed with the webhook secret
 (--secret or RAZORPAY_WEBHOOK_SECRET) and redelivered on failure, exactly as
-Razorpay would; a running fake that forwards webhooks itself ('razorpay
-listen', 'razorpay fake --webhook-url') delivers them instead, and trigger
-shows its deliveries. One line per delivery with your endpoint's answer;
+Razorpay would. A running fake that forwards webhooks itself ('razorpay
+listen', 'razorpay fake --webhook-url') delivers them instead when
+--forward-to is left out or is its endpoint, and trigger shows its
+deliveries. One line per delivery with your endpoint's answer;
 EVENT is marked with *. Exit 0 when your endpoint accepted EVENT (2xx).
 
 Events:
