@@ -312,7 +312,7 @@ func (c *Client) MaxChargeDuration() time.Duration {
 // but failed, on any order of the receipt, for the bill's amount, currency,
 // customer and token) is returned at once: one request, no order created. A
 // live payment that is not the bill's is a conflict. An order that may be
-// another attempt's ticket (younger than the settle window, without a live
+// another attempt's ticket (younger than the settle window, without any
 // payment, not released) makes the call wait: ErrOutcomeUnknown with a
 // RetryAfter that is short while that order is young (its attempt is most
 // likely about to pay) and reaches its end of window at most. A waiting
@@ -322,7 +322,7 @@ func (c *Client) MaxChargeDuration() time.Duration {
 // ticket, marked with a random ChargeNoteKey note) and lists the receipt
 // again, re-reading a few times when the list does not show the ticket yet.
 // It charges only if no other ticket that is not released, young and
-// without a live payment is as early as its own (one created in the same
+// without any payment is as early as its own (one created in the same
 // second counts: both calls release their tickets and come back after a
 // short random wait). It charges the order holding the bill's failed
 // payments, if any (see ErrNotCharged), else the OrderID asked for, else its

@@ -589,3 +589,36 @@ func TestLookupCharge(t *testing.T) {
 		})
 	}
 }
+
+// TestChargeAgesOrdersWhenTheListWasSent: an answer that arrives late says
+// what Razorpay held when it was served, so the orders in it are aged as
+// of the moment the list was asked for, never of the moment it arrived: an
+// order young then may have been charged since.
+func TestChargeAgesOrdersWhenTheListWasSent(t *testing.T) {
+	t.Parallel()
+	const lateBy = 2 * time.Second
+	window := int64(ChargeSettleWindow / time.Second)
+	almostOld := mockOrderOf(mockChargeOther, mockChargeAt-window+1, `{"`+ChargeNoteKey+`":"0123456789abcdef"}`)
+	slow := func(req *http.Request) (*http.Response, error) {
+		time.Sleep(lateBy)
+		return mockOrderList(mockChargeAt+1, almostOld, mockOrderOf(mockChargeOrder, mockChargeAt, ""))(req)
+	}
+	mt := mockNewBill().on(mockRouteList, mockOrderList(mockChargeAt-int64(time.Minute/time.Second)), slow)
+	_, err := mockClient(t, mt).Payment.Charge(mockCtx(t), mockChargeParams())
+	require.ErrorIs(t, err, ErrOutcomeUnknown, "young when the list was asked for: the call waits")
+	assert.Zero(t, mt.count(mockRouteRecurring))
+}
+
+// TestChargeLostTicketDoesNotAdoptAnother: after a create without an
+// answer, only an order with the call's own mark is its ticket; another
+// attempt's young order is waited for.
+func TestChargeLostTicketDoesNotAdoptAnother(t *testing.T) {
+	t.Parallel()
+	other := mockOrderOf(mockChargeOther, mockChargeAt, `{"`+ChargeNoteKey+`":"0123456789abcdef"}`)
+	mt := mockNewBill().on(mockRouteCreate, mockJSON(504, `<html>Gateway Timeout</html>`)).
+		on(mockRouteList, mockOrderList(mockChargeAt), mockOrderList(mockChargeAt+1, other))
+	_, err := mockClient(t, mt).Payment.Charge(mockCtx(t), mockChargeParams())
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	assert.Zero(t, mt.count(mockRouteRecurring))
+	assert.Zero(t, mt.count("PATCH /v1/orders/"+mockChargeOther), "never released: not its own")
+}

@@ -179,3 +179,11 @@ func TestChargeInvalidConfigSendsNothing(t *testing.T) {
 	assert.True(t, errors.Is(err, ErrInvalidConfig))
 	assertNoRequest(t, mt)
 }
+
+func TestMaxChargeDuration(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, 25*time.Minute, NewClient(mockKeyID, mockKeySecret).MaxChargeDuration(), "15 min + 6 × (3 × 30 s + 2 × 5 s)")
+	c := NewClient(mockKeyID, mockKeySecret, WithTimeout(0), WithMaxRetries(0), WithChargeSettleWindow(time.Hour))
+	assert.Equal(t, time.Hour+6*time.Minute, c.MaxChargeDuration(), "no per-attempt timeout counts as 60 s")
+	assert.Zero(t, (*Client)(nil).MaxChargeDuration())
+}

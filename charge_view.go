@@ -10,8 +10,10 @@ import (
 // view is what Razorpay holds for a receipt, as one list showed it.
 type view struct {
 	orders []Order // every order carrying the receipt, each with its payments
-	// at is Razorpay's clock, in Unix seconds, no later than the moment the
-	// list was served; 0 when unknown. Orders are aged on it.
+	// at is Razorpay's clock, in Unix seconds: from the Date header of the
+	// answer, or, for a call that holds a ticket, no later than the moment
+	// the list was asked for (clockAt); 0 when unknown. Orders are aged on
+	// it.
 	at int64
 	// sent and received are the local times the list's first request was
 	// sent and its last answer received.
@@ -63,9 +65,10 @@ func (b *bill) read(ctx context.Context) (*view, error) {
 		found = found || b.hasBillPayment(&o)
 	}
 	v.received = time.Now()
-	if b.own != nil {
-		v.at = b.clockAt(v.sent)
-	} else if !date.IsZero() {
+	if !date.IsZero() {
+		// Razorpay's clock when it answered: good enough to tell how long
+		// to wait, not to decide to charge (a call that holds a ticket ages
+		// orders on it: see clockAt).
 		v.at = date.Unix()
 	}
 	return v, nil

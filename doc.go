@@ -55,11 +55,14 @@
 // Payment.Charge takes the bill's receipt (ChargeParams.Receipt) as its
 // identity: calling it again with the same params, from any process, after a
 // crash, a redelivery or in two workers at once, never charges the bill a
-// second time and returns the bill's payment when there is one. Its errors
-// are *ChargeError: ErrReceiptConflict (the receipt belongs to another
-// charge), ErrOutcomeUnknown (call again after ChargeError.RetryAfter) or
-// ErrNotCharged (certainly not charged). The assumptions this rests on are in
-// the documentation of Payment.Charge.
+// second time, returns the bill's payment when there is one, and charges the
+// bill soon when there is none. Classify its answer with OutcomeOf, the one
+// classification every consumer uses: charged, pending (at the bank),
+// refunded, not charged (dunning is safe), unknown (call again after
+// ChargeError.RetryAfter), conflict, invalid or unreadable (a person looks).
+// Payment.LookupCharge answers the same without creating anything;
+// WithChargeInfo says what a call did. The protocol and the assumptions it
+// rests on are in the documentation of Payment.Charge.
 //
 // # Refunds, exactly once
 //
