@@ -362,6 +362,11 @@ func (s *Server) DoubleCharges() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.catchUp()
+	return s.doubleChargesLocked()
+}
+
+// doubleChargesLocked is DoubleCharges for a caller that holds s.mu.
+func (s *Server) doubleChargesLocked() []string {
 	var out []string
 	for receipt, orders := range s.st.receipts {
 		live := 0

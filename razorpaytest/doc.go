@@ -30,6 +30,16 @@
 // short_url (URL/i/{id}) also serves a page with buttons for approving or
 // declining, for manual use with the razorpay-fake command.
 //
+// AdvanceClock moves the server's clock forward (past Payment.Charge's
+// settle window, past WithRecurringDelay) instead of waiting. AddBankRule
+// makes the bank hold (pending until CapturePayment or FailPayment) or
+// decline the next recurring payments of a receipt, a token or any bill,
+// and HoldPayment holds one that waits for WithRecurringDelay.
+// SeedMandates makes confirmed mandates in bulk with a bill on each (a
+// billing file with WriteBills), Verify sums up what the charge orders hold
+// (charged, pending, not charged, double charges), and Trigger builds the
+// state that raises one webhook event and raises only that step's events.
+//
 // # Refunds
 //
 // Refunds follow Razorpay's rules: only captured payments, at most what is
@@ -53,4 +63,43 @@
 // With WithWebhook, every state change that Razorpay reports by webhook is
 // posted, signed, to a URL, and redelivered on failure; Webhooks reports the
 // deliveries. SignWebhook and SignPayment sign test payloads.
+//
+// # Driving a fake in another process: the control API
+//
+// A Server also serves a control API under ControlPath
+// (/_razorpaytest/v1/), a prefix Razorpay never uses, so that a fake run
+// by 'razorpay fake', the razorpay-fake command or NewServerAt in a program
+// of yours can be driven from another process: a test of a service that
+// runs apart, a shell script, another language. Remote is its Go client
+// (Dial first checks that the URL is a fake, ErrNotFake otherwise), and the
+// razorpay command's 'fake' subcommands use it. Each endpoint is a method
+// of Server:
+//
+//	GET    info                         Info (the one endpoint answered without auth)
+//	GET    clock                        Info
+//	POST   clock/advance                {"duration": "16m"} -> Info                  AdvanceClock
+//	POST   mandates                     SeedParams -> {"bills": [Bill]}              SeedMandates
+//	                                    (with Accept: text/csv, the billing file of WriteBills)
+//	GET    receipts/{receipt}/payments  {"receipt", "payments": [payment]}           ReceiptPayments
+//	GET    double_charges               Verification                                 Verify, DoubleCharges
+//	POST   payments/{id}/fail           {"reason": "..."} -> the payment             FailPayment
+//	POST   payments/{id}/capture        the payment                                  CapturePayment
+//	POST   payments/{id}/hold           the payment                                  HoldPayment
+//	GET    bank_rules                   {"rules": [BankRule]}                        BankRules
+//	POST   bank_rules                   BankRule -> {"rules": [BankRule]}            AddBankRule
+//	DELETE bank_rules                   {"rules": []}                                ClearBankRules
+//	POST   tokens/{id}/status           {"status": "cancelled"}                      SetMandateStatus
+//	GET    trigger                      {"events": [TriggerEvent]}                   TriggerEvents
+//	POST   trigger                      {"event": "payment.failed"} -> Triggered     Trigger
+//	GET    webhooks                     {"deliveries": [...]}, without bodies        Webhooks
+//
+// Every endpoint but info needs the server's Basic auth (KeyID and
+// KeySecret, both public); bodies and answers are JSON, and an error is
+// Razorpay's error shape, with reason unknown_id (404) or invalid_state
+// (409) where the method fails with ErrUnknownID or ErrInvalidState.
+// Control requests are not Razorpay traffic: Requests does not record them
+// and injected faults do not touch them. From a shell:
+//
+//	curl -u rzp_test_FakeRzpTestKey:fakeRazorpayTestSecret42 -d '{"duration": "16m"}' \
+//	    http://127.0.0.1:8080/_razorpaytest/v1/clock/advance
 package razorpaytest

@@ -70,6 +70,7 @@ type Server struct {
 
 	mu    sync.Mutex
 	st    state
+	ctl   control    // AdvanceClock, BankRules, Trigger (control.go)
 	rng   *rand.Rand // with WithSeed; guarded by mu
 	hooks *webhooker
 
@@ -395,7 +396,7 @@ func (s *Server) trackConn(c net.Conn, st http.ConnState) {
 // so far, to test connection reuse.
 func (s *Server) Connections() int { return int(s.conns.Load()) }
 
-func (s *Server) now() time.Time { return s.cfg.now() }
+func (s *Server) now() time.Time { return s.cfg.now().Add(s.clockOffset()) }
 
 // Request is one request the server received, as Requests reports it.
 type Request struct {
@@ -453,6 +454,10 @@ func (s *Server) record(r *http.Request, body []byte, at time.Time) {
 // ServeHTTP serves the Razorpay API: it records the request, applies the
 // first matching injected fault, checks Basic auth and routes the request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, ControlPath) {
+		s.serveControl(w, r)
+		return
+	}
 	body, readErr := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	s.record(r, body, time.Now())
 	r, release := s.holdRefundKey(r)

@@ -357,9 +357,13 @@ func (s *Server) setMandate(tk *token, status mandateStatus) error {
 
 // ----- payments -----
 
-// chargeRecurring sends a new recurring payment to the bank: it is captured
-// at once, or waits in created for WithRecurringDelay (see settleDue).
+// chargeRecurring sends a new recurring payment to the bank: a BankRule
+// holds or declines it, or it is captured at once, or waits in created for
+// WithRecurringDelay (see settleDue).
 func (s *Server) chargeRecurring(p *payment) {
+	if s.bankDecides(p) { // a BankRule, or a trigger (control.go)
+		return
+	}
 	if s.cfg.recurringDelay > 0 {
 		s.st.pending = append(s.st.pending, p)
 		return

@@ -97,7 +97,7 @@ type webhookWrapped struct {
 // emit renders an event with a snapshot of its entities and queues it for
 // delivery. The caller holds s.mu.
 func (s *Server) emit(event string, entities ...named) {
-	if s.hooks == nil {
+	if s.ctl.quiet || (s.hooks == nil && s.ctl.capture == nil) {
 		return
 	}
 	env := webhookEnvelope{Entity: "event", AccountID: s.AccountID, Event: event,
@@ -113,7 +113,13 @@ func (s *Server) emit(event string, entities ...named) {
 		env.Contains = append(env.Contains, e.name)
 		env.Payload[e.name] = webhookWrapped{Entity: v}
 	}
-	s.hooks.enqueue("evt_"+s.randomAlnum(14), razorpay.EventType(event), s.encode(env))
+	id, body := "evt_"+s.randomAlnum(14), s.encode(env)
+	if s.ctl.capture != nil {
+		*s.ctl.capture = append(*s.ctl.capture, TriggeredEvent{ID: id, Event: razorpay.EventType(event), Body: string(body)})
+	}
+	if s.hooks != nil {
+		s.hooks.enqueue(id, razorpay.EventType(event), body)
+	}
 }
 
 type delivery struct {

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 	"time"
 
@@ -31,6 +33,11 @@ type app struct {
 	env      func(string) string
 	now      func() time.Time
 	terminal func(io.Writer) bool
+
+	// jsonErrors prints errors as JSON on stderr (the run has --json).
+	jsonErrors bool
+	// baseURL is the API root of the run's client, for messages.
+	baseURL string
 }
 
 // command is one subcommand.
@@ -76,19 +83,28 @@ Usage:
 Commands:
 %s
 Environment:
-  RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET   the API key pair (test or live)
+  RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET   the API key pair, like --key-id and --key-secret
   RAZORPAY_BASE_URL                      the API root, like --base-url (default https://api.razorpay.com)
   RAZORPAY_WEBHOOK_SECRET                the webhook secret, like --secret
 
 Flags every command that calls the API takes:
+  --key-id ID, --key-secret S   the key pair, instead of the environment (a flag
+                                shows in the process list: prefer the environment)
+  --live           allow live keys (rzp_live_...): without it only test keys run
   --base-url URL   the API root, such as the URL that 'razorpay fake' prints
-  --json           JSON for scripts: one document per run (JSON lines for streams)
+  --json           JSON for scripts: one document per run (JSON lines for streams);
+                   errors too, as {"error": {...}} on stderr
 
 Exit codes:
-  0  done
-  1  failed
-  2  bad usage: a missing or bad flag, argument or input line (named in the message)
-  3  finished with outcomes still unknown: run the same command again later
+  0  done: every bill has a final outcome (charged, already charged, pending,
+     refunded, or not charged in a billing run)
+  1  failed: authentication, an unreachable host, an API error, a run stopped
+     early; charge: not charged; a receipt that cannot be read whole; webhook
+     verify: invalid; fake verify: double charges
+  2  bad usage: a missing or bad flag, argument or input line (named in the
+     message), a receipt that belongs to another charge, live keys without --live
+  3  finished with outcomes still unknown: run the same command again after
+     resume_after (it never charges twice)
 
 Secrets (your key secret, webhook secrets, signatures) are never printed, also
 not with --json; only the fake prints its own fixed, public test key.
@@ -131,8 +147,22 @@ func (a *app) main(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.stderr, "razorpay: unknown command %q\nRun 'razorpay help' for the list.\n", name)
 		return exitUsage
 	}
+	a.jsonErrors = hasJSONFlag(rest)
 	err := c.run(ctx, a, c, rest)
 	return a.exit(c, err)
+}
+
+// hasJSONFlag reports whether args ask for JSON (--json, -json, --json=true).
+func hasJSONFlag(args []string) bool {
+	for _, arg := range args {
+		switch arg {
+		case "--json", "-json", "--json=true", "-json=true":
+			return true
+		case "--":
+			return false
+		}
+	}
+	return false
 }
 
 // help is the text of 'razorpay help NAME'.
@@ -157,11 +187,11 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", int(e)) }
 // errHelp asks for the command's help on stdout and exit 0.
 var errHelp = flag.ErrHelp
 
-// exit prints err and returns its exit code.
+// exit prints err and returns its exit code, by the table of the help.
+// Authentication and an unreachable host come first: whatever the command,
+// they are failures (1) with a message that says what to fix.
 func (a *app) exit(c *command, err error) int {
-	var ue *usageError
 	var ee exitError
-	var ve *razorpay.ValidationError
 	switch {
 	case err == nil:
 		return exitOK
@@ -170,19 +200,69 @@ func (a *app) exit(c *command, err error) int {
 		return exitOK
 	case errors.As(err, &ee):
 		return int(ee)
-	case errors.As(err, &ue):
-		fmt.Fprintf(a.stderr, "razorpay %s: %s\nRun 'razorpay help %s' for usage.\n", c.name, ue.msg, c.name)
-		return exitUsage
-	case errors.As(err, &ve):
-		fmt.Fprintf(a.stderr, "razorpay %s: invalid %s: %s\nRun 'razorpay help %s' for usage.\n", c.name, flagName(ve.Field), ve.Message, c.name)
-		return exitUsage
-	case errors.Is(err, razorpay.ErrOutcomeUnknown):
-		fmt.Fprintf(a.stderr, "razorpay %s: %v\nThe outcome is unknown: look it up before trying again.\n", c.name, err)
-		return exitUnknown
-	default:
-		fmt.Fprintf(a.stderr, "razorpay %s: %v\n", c.name, err)
-		return exitFailed
 	}
+	code, kind, msg, hint := a.describe(c, err)
+	a.printError(c.name, kind, msg, hint, code)
+	return code
+}
+
+// describe maps an error to its exit code, its kind for --json, its
+// message and a hint (or "").
+func (a *app) describe(c *command, err error) (code int, kind, msg, hint string) {
+	var ue *usageError
+	var ve *razorpay.ValidationError
+	var ke *kindError
+	switch {
+	case errors.As(err, &ke):
+		code, kind, msg = ke.code, ke.kind, ke.msg
+	case errors.As(err, &ue):
+		code, kind, msg, hint = exitUsage, "usage", ue.msg, fmt.Sprintf("Run 'razorpay help %s' for usage.", c.name)
+	case errors.As(err, &ve):
+		code, kind, msg, hint = exitUsage, "usage", fmt.Sprintf("invalid %s: %s", flagName(ve.Field), ve.Message), fmt.Sprintf("Run 'razorpay help %s' for usage.", c.name)
+	case errors.Is(err, razorpay.ErrAuthentication):
+		code, kind, msg = exitFailed, "authentication", authMessage
+	case unreachable(err):
+		code, kind, msg = exitFailed, "unreachable", a.unreachableMessage(err)
+	case errors.Is(err, razorpay.ErrOutcomeUnknown):
+		code, kind, msg, hint = exitUnknown, "unknown", reason(err), "The outcome is unknown: look it up before trying again."
+	default:
+		code, kind, msg = exitFailed, "failed", reason(err)
+	}
+	return code, kind, msg, hint
+}
+
+// authMessage is what an authentication failure says, for every command.
+const authMessage = "authentication failed: Razorpay refused the key pair; check --key-id and --key-secret " +
+	"(or RAZORPAY_KEY_ID and RAZORPAY_KEY_SECRET), and that they are of the mode (test or live) you mean"
+
+// unreachableMessage says that the API root could not be reached.
+func (a *app) unreachableMessage(err error) string {
+	return fmt.Sprintf("cannot reach %s: %s", cmp.Or(a.baseURL, "the API"), reason(err))
+}
+
+// printError prints an error line (and a hint), or with --json one JSON
+// document on stderr: {"error": {"command", "kind", "message", "exit_code"}}.
+func (a *app) printError(command, kind, msg, hint string, code int) {
+	if a.jsonErrors {
+		printJSON(a.stderr, map[string]any{"error": map[string]any{ //nolint:errcheck // best effort on stderr
+			"command": command, "kind": kind, "message": msg, "exit_code": code}})
+		return
+	}
+	fmt.Fprintf(a.stderr, "razorpay %s: %s\n", command, msg)
+	if hint != "" {
+		fmt.Fprintln(a.stderr, hint)
+	}
+}
+
+// unreachable reports whether err is a failure to reach the API's host:
+// no connection (refused, unroutable) or a name that does not resolve.
+func unreachable(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && (op.Op == "dial" || op.Op == "proxyconnect") {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
 }
 
 // flagName turns a params field ("customer_id", "subscription_registration.max_amount")
@@ -207,17 +287,24 @@ func flagName(field string) string {
 // flags is a command's flag set with the flags every API command shares.
 type flags struct {
 	*flag.FlagSet
-	json    bool
-	baseURL string
+	json      bool
+	baseURL   string
+	keyID     string
+	keySecret string
+	live      bool
 }
 
-// newFlags returns the flag set of c; api adds --base-url and --json.
+// newFlags returns the flag set of c; api adds --base-url, --json,
+// --key-id, --key-secret and --live.
 func newFlags(c *command, api bool) *flags {
 	fs := &flags{FlagSet: flag.NewFlagSet(c.name, flag.ContinueOnError)}
 	fs.SetOutput(io.Discard)
 	if api {
 		fs.StringVar(&fs.baseURL, "base-url", "", "API root, such as a fake's URL")
 		fs.BoolVar(&fs.json, "json", false, "print JSON")
+		fs.StringVar(&fs.keyID, "key-id", "", "API key id (default $RAZORPAY_KEY_ID)")
+		fs.StringVar(&fs.keySecret, "key-secret", "", "API key secret (default $RAZORPAY_KEY_SECRET)")
+		fs.BoolVar(&fs.live, "live", false, "allow live keys (rzp_live_...)")
 	}
 	return fs
 }
@@ -259,20 +346,22 @@ func required(pairs ...string) error {
 	return nil
 }
 
-// client builds the SDK client from the environment and --base-url.
+// liveKeyPrefix starts the key ids of live mode, which moves real money.
+const liveKeyPrefix = "rzp_live_"
+
+// client builds the SDK client from --key-id and --key-secret (or the
+// environment) and --base-url. Live keys need --live.
 func (a *app) client(fs *flags) (*razorpay.Client, error) {
-	id, secret := a.env("RAZORPAY_KEY_ID"), a.env("RAZORPAY_KEY_SECRET")
+	id, secret := cmp.Or(fs.keyID, a.env("RAZORPAY_KEY_ID")), cmp.Or(fs.keySecret, a.env("RAZORPAY_KEY_SECRET"))
 	if id == "" || secret == "" {
-		return nil, usagef("set RAZORPAY_KEY_ID and RAZORPAY_KEY_SECRET (for a local fake, run 'razorpay fake' and use the keys it prints)")
+		return nil, usagef("set RAZORPAY_KEY_ID and RAZORPAY_KEY_SECRET, or --key-id and --key-secret (for a local fake, run 'razorpay fake' and use the keys it prints)")
+	}
+	if strings.HasPrefix(id, liveKeyPrefix) && !fs.live {
+		return nil, usagef("the key id is a live key (%s...): live mode moves real money, so it needs --live; test keys (rzp_test_...) need nothing", liveKeyPrefix)
 	}
 	opts := []razorpay.Option{razorpay.WithAppInfo("razorpay-cli", version)}
-	base := fs.baseURL
-	if base == "" {
-		base = a.env("RAZORPAY_BASE_URL")
-	}
-	if base != "" {
-		opts = append(opts, razorpay.WithBaseURL(base))
-	}
+	a.baseURL = cmp.Or(fs.baseURL, a.env("RAZORPAY_BASE_URL"), razorpay.DefaultBaseURL)
+	opts = append(opts, razorpay.WithBaseURL(a.baseURL))
 	return razorpay.NewClient(id, secret, opts...), nil
 }
 

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gorzp/razorpay"
 	"github.com/gorzp/razorpay/razorpaytest"
 )
 
@@ -63,7 +67,7 @@ func readReport(t *testing.T, path string) []map[string]string {
 	recs, err := csv.NewReader(f).ReadAll()
 	require.NoError(t, err)
 	require.NotEmpty(t, recs)
-	assert.Equal(t, []string{"line", "receipt", "outcome", "payment_id", "order_id", "status", "reason", "resume_after"}, recs[0])
+	assert.Equal(t, []string{"line", "receipt", "outcome", "payment_id", "order_id", "status", "reason", "resume_after", "created"}, recs[0])
 	var rows []map[string]string
 	for _, rec := range recs[1:] {
 		row := map[string]string{}
@@ -83,12 +87,10 @@ func TestBillGolden(t *testing.T) {
 	in := billHeader +
 		billLine(ms[0], 49_900, "sub_1-2026-11") +
 		billLine(ms[1], 29_900, "sub_2-2026-11") +
-		"cust_X,token_X,49900,INR,sub_3-2026-11\n" + // line 4: too few fields
-		strings.Replace(billLine(ms[0], 49_900, "sub_4-2026-11"), "49900", "499.00", 1) + // line 5: rupees, not paise
-		strings.Replace(billLine(ms[1], 49_900, "sub_5-2026-11"), ms[1].Email, "not-an-email", 1) + // line 6
-		billLine(ms[1], 49_900, "sub_1-2026-11") + // line 7: receipt of line 2
-		billLine(ms[0], 200_000, "sub_6-2026-11") + // line 8: above the mandate's limit
-		`cust_X,"token_X,49900,INR,sub_7,a@example.com,+919000090000` + "\n" + // line 9: bad quote, to the end
+		strings.Replace(billLine(ms[0], 49_900, "sub_4-2026-11"), "49900", "499.00", 1) + // line 4: rupees, not paise
+		strings.Replace(billLine(ms[1], 49_900, "sub_5-2026-11"), ms[1].Email, "not-an-email", 1) + // line 5
+		billLine(ms[1], 49_900, "sub_1-2026-11") + // line 6: receipt of line 2
+		billLine(ms[0], 200_000, "sub_6-2026-11") + // line 7: above the mandate's limit
 		""
 	dir := t.TempDir()
 	bills, report := filepath.Join(dir, "bills.csv"), filepath.Join(dir, "report.csv")
@@ -100,8 +102,8 @@ func TestBillGolden(t *testing.T) {
 	rep, err := os.ReadFile(report)
 	require.NoError(t, err)
 	golden(t, "bill-report.golden", string(rep))
-	for _, line := range []string{"line 4: 5 fields, want 7", "line 5: amount: \"499.00\" is not a whole number of paise",
-		"line 6: email: ", "line 7: receipt \"sub_1-2026-11\" is already on line 2", "line 9: "} {
+	for _, line := range []string{"line 4: amount: \"499.00\" is not a whole number of paise",
+		"line 5: email: ", "line 6: receipt \"sub_1-2026-11\" is already on line 2"} {
 		assert.Contains(t, r.stderr, "razorpay bill: "+line)
 	}
 	live := livePayments(srv)
@@ -111,34 +113,81 @@ func TestBillGolden(t *testing.T) {
 	noSecrets(t, r, srv.KeySecret)
 
 	// The same file again, from stdin, as JSON: the charged bills return
-	// their payments; the declined one is charged again on its order, and
-	// Razorpay's refusal there is "unknown" until no earlier attempt can
-	// still land (Charge's settle window), so the run exits 3.
+	// their payments, already charged; the refused one is tried again on
+	// the same receipt (dunning) and refused again.
 	r = runCLI(t, context.Background(), env, in, "bill", "--in", "-", "--workers", "1", "--json")
-	assert.Equal(t, exitUnknown, r.code, r.stderr)
+	assert.Equal(t, exitUsage, r.code, r.stderr)
 	var s summary
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &s))
-	assert.Equal(t, summary{Bills: 8, Charged: 2, Unknown: 1, Invalid: 5}, summary{Bills: s.Bills, Charged: s.Charged,
-		NotCharged: s.NotCharged, Invalid: s.Invalid, Unknown: s.Unknown, Pending: s.Pending})
-	require.Len(t, s.Results, 8)
-	assert.Equal(t, 2, s.Results[0].Line)
-	assert.Equal(t, live["sub_1-2026-11"][0].ID, s.Results[0].PaymentID, "the first run's payment")
-	assert.Equal(t, live["sub_2-2026-11"][0].ID, s.Results[1].PaymentID, "the first run's payment")
-	assert.Equal(t, outcomeUnknown, s.Results[6].Outcome)
-	assert.NotEmpty(t, s.Results[6].ResumeAfter)
+	results := s.Results
+	s.Results = nil
+	assert.Equal(t, summary{Bills: 6, AlreadyCharged: 2, NotCharged: 1, Invalid: 3}, s)
+	require.Len(t, results, 6)
+	assert.Equal(t, 2, results[0].Line)
+	assert.Equal(t, live["sub_1-2026-11"][0].ID, results[0].PaymentID, "the first run's payment")
+	assert.False(t, results[0].Created, "already charged")
+	assert.Equal(t, live["sub_2-2026-11"][0].ID, results[1].PaymentID, "the first run's payment")
+	assert.Equal(t, razorpay.OutcomeNotCharged, results[5].Outcome)
+	assert.Equal(t, "Amount exceeds maximum amount allowed", results[5].Reason)
 	assert.Equal(t, live, livePayments(srv), "the rerun charged nothing")
+
+	// The table says so.
+	r = runCLI(t, context.Background(), env, in, "bill", "--in", "-", "--workers", "1", "--all")
+	assert.Contains(t, r.stdout, "6 bills: 0 charged, 2 already charged, 0 pending, 1 not charged, 0 unknown, 3 invalid")
+	assert.Regexp(t, `2 +sub_1-2026-11 +already charged +pay_`, r.stdout)
+	assert.Regexp(t, `7 +sub_6-2026-11 +not charged +- +Amount exceeds maximum amount allowed`, r.stdout)
 }
 
-func TestBillBadHeader(t *testing.T) {
+// A file that does not parse charges nothing: the error names the line
+// and the run exits 2 before any request.
+func TestBillBrokenCSVChargesNothing(t *testing.T) {
 	t.Parallel()
 	srv := newFake(t)
-	r := runCLI(t, context.Background(), fakeEnv(srv), "customer,token,amount,currency,email,contact\n", "bill", "--in", "-")
-	assert.Equal(t, exitUsage, r.code)
-	assert.Contains(t, r.stderr, `--in: line 1: the header has no column "receipt"`)
-	r = runCLI(t, context.Background(), fakeEnv(srv), "", "bill", "--in", "-")
-	assert.Equal(t, exitUsage, r.code)
-	assert.Contains(t, r.stderr, "--in: the file is empty")
-	assert.Empty(t, srv.Requests())
+	env := fakeEnv(srv)
+	m := mandates(t, srv, 1)[0]
+	srv.ResetRequests()
+	good := billLine(m, 49_900, "sub_1-2026-11")
+	for _, tc := range []struct{ name, in, want string }{
+		{"unterminated quote", billHeader + good + `cust_X,"token_X,49900,INR,sub_7,a@example.com,+919000090000` + "\n" + billLine(m, 100, "sub_8"),
+			`--in: line 3: extraneous or missing " in quoted-field: the file does not parse, nothing was charged`},
+		{"a quote that swallows lines", billHeader + good + `cust_X,"token_X` + "\n" + billLine(m, 100, "sub_8") + `",100,INR,sub_9,a@example.com,+919000090000` + "\n",
+			"--in: line 3: a quoted field runs on to line 5 (an unterminated quote?): the file does not parse, nothing was charged"},
+		{"bare quote", billHeader + good + `cust_X,tok"en_X,49900,INR,sub_7,a@example.com,+919000090000` + "\n",
+			`--in: line 3: bare " in non-quoted-field`},
+		{"too few fields", billHeader + good + "cust_X,token_X,49900,INR,sub_3-2026-11\n",
+			"--in: line 3: 5 fields, want 7 like the header (a comma inside an unquoted field?): the file does not parse, nothing was charged"},
+	} {
+		r := runCLI(t, context.Background(), env, tc.in, "bill", "--in", "-")
+		assert.Equal(t, exitUsage, r.code, tc.name)
+		assert.Contains(t, r.stderr, "razorpay bill: "+tc.want, tc.name)
+		assert.Empty(t, r.stdout, tc.name)
+	}
+	assert.Empty(t, srv.Requests(), "nothing was sent")
+}
+
+// A report path that cannot be written stops the run before it charges
+// anyone, and leaves no file behind.
+func TestBillUnwritableOutChargesNothing(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t)
+	env := fakeEnv(srv)
+	path := billFile(t, mandates(t, srv, 1), 3)
+	srv.ResetRequests()
+	dir := t.TempDir()
+	for _, out := range []string{filepath.Join(dir, "no", "such", "dir", "report.csv"), dir} {
+		r := runCLI(t, context.Background(), env, "", "bill", "--in", path, "--out", out)
+		assert.Equal(t, exitUsage, r.code, out)
+		assert.Contains(t, r.stderr, "razorpay bill: --out: ", out)
+		assert.Contains(t, r.stderr, "the report cannot be written, nothing was charged", out)
+	}
+	assert.Empty(t, srv.Requests(), "nothing was sent")
+
+	// A report the run made is removed when the keys fail.
+	env["RAZORPAY_KEY_SECRET"] = "wrong-secret-123"
+	out := filepath.Join(dir, "report.csv")
+	r := runCLI(t, context.Background(), env, "", "bill", "--in", path, "--out", out)
+	assert.Equal(t, exitFailed, r.code)
+	assert.NoFileExists(t, out)
 }
 
 func TestBillBadKeysStop(t *testing.T) {
@@ -151,9 +200,151 @@ func TestBillBadKeysStop(t *testing.T) {
 	env["RAZORPAY_KEY_SECRET"] = "wrong-secret-123"
 	r := runCLI(t, context.Background(), env, "", "bill", "--in", path, "--workers", "2")
 	assert.Equal(t, exitFailed, r.code)
-	assert.Contains(t, r.stderr, "authentication failed, check RAZORPAY_KEY_ID and RAZORPAY_KEY_SECRET")
-	assert.Less(t, len(srv.Requests()), 20, "the run stops at the first refusal")
+	assert.Equal(t, "razorpay bill: "+authMessage+". Nothing was charged.\n", r.stderr, "one line")
+	assert.Empty(t, r.stdout, "no table")
+	reqs := srv.Requests()
+	require.Len(t, reqs, 1, "one read checks the keys")
+	assert.Equal(t, "GET /v1/orders", reqs[0].Method+" "+reqs[0].Path)
 	noSecrets(t, r, "wrong-secret-123")
+
+	// The same with --json: the error is JSON on stderr.
+	r = runCLI(t, context.Background(), env, "", "bill", "--in", path, "--json")
+	assert.Equal(t, exitFailed, r.code)
+	var doc struct {
+		Error struct {
+			Command, Kind, Message string
+			ExitCode               int `json:"exit_code"`
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stderr), &doc), r.stderr)
+	assert.Equal(t, "bill", doc.Error.Command)
+	assert.Equal(t, "authentication", doc.Error.Kind)
+	assert.Equal(t, exitFailed, doc.Error.ExitCode)
+	assert.Contains(t, doc.Error.Message, "authentication failed")
+	assert.Empty(t, r.stdout)
+}
+
+// cutAfter forwards to target until Cut, then refuses every connection:
+// a host that goes away in the middle of a run.
+type cutAfter struct {
+	srv  *httptest.Server
+	once sync.Once
+}
+
+func newCutAfter(t *testing.T, target string) *cutAfter {
+	t.Helper()
+	u, err := url.Parse(target)
+	require.NoError(t, err)
+	c := &cutAfter{}
+	c.srv = httptest.NewServer(httputil.NewSingleHostReverseProxy(u))
+	t.Cleanup(c.srv.Close)
+	return c
+}
+
+// Cut closes the listener: new connections are refused.
+func (c *cutAfter) Cut() {
+	c.once.Do(func() {
+		c.srv.Listener.Close()
+		c.srv.CloseClientConnections()
+	})
+}
+
+// A host that stops answering in the middle of a run stops it after a few
+// bills, with one line that says why; the bills never started are counted,
+// not listed, and the rerun finishes them.
+func TestBillStopsWhenTheHostIsGone(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t)
+	path := billFile(t, mandates(t, srv, 2), 40)
+	proxy := newCutAfter(t, srv.URL)
+	env := fakeEnv(srv)
+	env["RAZORPAY_BASE_URL"] = proxy.srv.URL
+	var stderr syncBuffer
+	stderr.onWrite = func(p []byte) {
+		if strings.Contains(string(p), "bill: 4/40 done") {
+			proxy.Cut()
+		}
+	}
+	var stdout syncBuffer
+	start := time.Now()
+	code := run(context.Background(), []string{"bill", "--in", path, "--workers", "1"}, nil, &stdout, &stderr, func(k string) string { return env[k] })
+	t.Logf("stopped after %v", time.Since(start).Round(time.Millisecond))
+	assert.Equal(t, exitFailed, code, stderr.String())
+	out := stdout.String()
+	assert.Contains(t, out, "40 bills: 4 charged, 0 already charged, 0 pending, 0 not charged, 36 unknown, 0 invalid")
+	assert.Regexp(t, `\n(\d+) bills were not started \(in the report as unknown\)\.`, out)
+	assert.LessOrEqual(t, strings.Count(out, "unknown (resume after"), stopAfter, "the bills that met the failure, not all of them:\n%s", out)
+	assert.Regexp(t, `razorpay bill: stopped: cannot reach `+regexp.QuoteMeta(proxy.srv.URL)+`: .*connection refused.*\. \d+ bills were not started; run the same file again once that is fixed: it never charges twice\n$`, stderr.String())
+
+	// Back, pointed at the fake: the rerun finishes the run.
+	r := runCLI(t, context.Background(), fakeEnv(srv), "", "bill", "--in", path)
+	assert.Equal(t, exitOK, r.code, r.stdout+r.stderr)
+	assert.Contains(t, r.stdout, "40 bills: 36 charged, 4 already charged")
+	assert.Empty(t, srv.DoubleCharges())
+}
+
+// A payment that the bank holds (created) is pending: in the table, the
+// report and the exit code (0: the bill has its payment).
+func TestBillPending(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t)
+	env := fakeEnv(srv)
+	ms := mandates(t, srv, 2)
+	in := billHeader + billLine(ms[0], 49_900, "sub_1-2026-11") + billLine(ms[1], 49_900, "sub_2-2026-11")
+	require.NoError(t, srv.AddBankRule(razorpaytest.BankRule{Action: razorpaytest.BankHold, Receipt: "sub_2-2026-11"}))
+	report := filepath.Join(t.TempDir(), "report.csv")
+
+	r := runCLI(t, context.Background(), env, in, "bill", "--in", "-", "--out", report, "--workers", "1")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	golden(t, "bill-pending.golden", r.stdout, report, "REPORT")
+	rows := readReport(t, report)
+	require.Len(t, rows, 2)
+	assert.Equal(t, "pending", rows[1]["outcome"])
+	assert.Equal(t, "created", rows[1]["status"])
+	assert.Equal(t, "true", rows[1]["created"])
+	checkReport(t, srv, rows)
+
+	// --check charges nothing and shows every bill.
+	srv.ResetRequests()
+	r = runCLI(t, context.Background(), env, in, "bill", "--in", "-", "--check")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	golden(t, "bill-check.golden", r.stdout)
+	for _, req := range srv.Requests() {
+		assert.Equal(t, "GET", req.Method, "a check only reads: %s %s", req.Method, req.Path)
+	}
+
+	// The bank confirms: the check says charged.
+	pays := srv.ReceiptPayments("sub_2-2026-11")
+	require.Len(t, pays, 1)
+	require.NoError(t, srv.CapturePayment(pays[0].ID))
+	r = runCLI(t, context.Background(), env, in, "bill", "--in", "-", "--check", "--json")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	var s summary
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &s))
+	assert.Equal(t, 2, s.Charged)
+	assert.True(t, s.Check)
+}
+
+// --check of bills never charged, declined and charged.
+func TestBillCheckStates(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t)
+	env := fakeEnv(srv)
+	ms := mandates(t, srv, 3)
+	in := billHeader + billLine(ms[0], 49_900, "sub_1-2026-11") + billLine(ms[1], 49_900, "sub_2-2026-11") + billLine(ms[2], 49_900, "sub_3-2026-11")
+	require.NoError(t, srv.AddBankRule(razorpaytest.BankRule{Action: razorpaytest.BankDecline, Receipt: "sub_2-2026-11", Reason: "Insufficient funds"}))
+	r := runCLI(t, context.Background(), env, billHeader+billLine(ms[0], 49_900, "sub_1-2026-11")+billLine(ms[1], 49_900, "sub_2-2026-11"), "bill", "--in", "-")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	srv.AdvanceClock(time.Hour) // the orders are past the settle window
+
+	r = runCLI(t, context.Background(), env, in, "bill", "--in", "-", "--check")
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, "3 bills checked (nothing charged): 1 charged, 0 pending, 2 not charged, 0 unknown, 0 invalid")
+	assert.Regexp(t, `2 +sub_1-2026-11 +charged +pay_\w+`, r.stdout)
+	assert.Regexp(t, `3 +sub_2-2026-11 +not charged +pay_\w+ +Insufficient funds`, r.stdout)
+	assert.Regexp(t, `4 +sub_3-2026-11 +not charged +- +\S`, r.stdout, "never charged")
+	assert.Empty(t, livePayments(srv)["sub_3-2026-11"], "the check charged nothing")
+	assert.Len(t, srv.Orders(), 3+2, "and created no order")
 }
 
 var rateRE = regexp.MustCompile(`(\d+) bills in \S+ \(([\d.]+) bills/s, (\d+) workers\)`)
@@ -200,8 +391,8 @@ func TestBillInterruptAndRerun(t *testing.T) {
 		counts[row["outcome"]]++
 	}
 	t.Logf("first run: %v, %s bills/s", counts, rate(t, stderr.String()))
-	assert.GreaterOrEqual(t, counts[outcomeCharged], n/2, "the bills done before the interrupt")
-	assert.Less(t, counts[outcomeCharged], n, "the interrupt stopped the run")
+	assert.GreaterOrEqual(t, counts[string(razorpay.OutcomeCharged)], n/2, "the bills done before the interrupt")
+	assert.Less(t, counts[string(razorpay.OutcomeCharged)], n, "the interrupt stopped the run")
 	checkReport(t, srv, first)
 
 	// The rerun finishes what is left.
@@ -213,7 +404,7 @@ func TestBillInterruptAndRerun(t *testing.T) {
 	require.Len(t, second, n)
 	charged := 0
 	for _, row := range second {
-		if row["outcome"] == outcomeCharged {
+		if row["outcome"] == string(razorpay.OutcomeCharged) {
 			charged++
 		}
 	}
@@ -221,7 +412,7 @@ func TestBillInterruptAndRerun(t *testing.T) {
 	checkReport(t, srv, second)
 	changed := 0
 	for i, row := range first {
-		if row["outcome"] == outcomeCharged && row["payment_id"] != second[i]["payment_id"] {
+		if row["outcome"] == string(razorpay.OutcomeCharged) && row["payment_id"] != second[i]["payment_id"] {
 			changed++
 		}
 	}
@@ -255,11 +446,11 @@ func checkReport(t *testing.T, srv *razorpaytest.Server, rows []map[string]strin
 		pays := live[row["receipt"]]
 		ok := true
 		switch row["outcome"] {
-		case outcomeCharged, outcomePending:
+		case string(razorpay.OutcomeCharged), string(razorpay.OutcomePending):
 			ok = len(pays) == 1 && pays[0].ID == row["payment_id"] && string(pays[0].Status) == row["status"]
-		case outcomeNotCharged, outcomeInvalid:
+		case string(razorpay.OutcomeNotCharged), string(razorpay.OutcomeInvalid), string(razorpay.OutcomeConflict):
 			ok = len(pays) == 0
-		case outcomeUnknown:
+		case string(razorpay.OutcomeUnknown):
 			ok = len(pays) <= 1
 		}
 		if !ok {

@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/gorzp/razorpay"
 )
@@ -17,15 +17,21 @@ func chargeCommand() *command {
 
 One exactly-once charge: the receipt is the bill's identity, so running the
 same command again (after a crash, a timeout, or by mistake) never charges
-twice; it prints the payment of the first run. --email and --contact default
-to the customer's.
+twice; it prints the payment of the first run, as "already charged".
+--email and --contact default to the customer's.
 
-Outcomes and exit codes:
-  charged       0  the payment is captured or authorized
-  pending       0  the payment is created; the bank confirms later (webhook)
-  not charged   1  certainly not charged (declined, failed): safe to charge again
-  invalid       2  bad flags, or the receipt belongs to another customer, token or amount
-  unknown       3  could not find out: run the same command again (after resume_after)
+Outcomes (razorpay.OutcomeOf) and exit codes:
+  charged          0  the payment is captured (by this run)
+  already charged  0  the bill was charged before: this run charged nothing
+  pending          0  the payment is created or authorized; the bank confirms
+                      later (webhook, or look again with 'razorpay bill --check')
+  refunded         0  charged, then refunded in full
+  not charged      1  certainly not charged (declined, failed): safe to charge again
+  unreadable       1  the receipt's orders cannot be read whole: a person looks
+  conflict         2  the receipt belongs to another customer, token or amount
+  invalid          2  bad flags
+  unknown          3  could not find out: run the same command again after resume_after
+Authentication failures exit 1 with what to check, whatever the outcome.
 `,
 		run: runCharge,
 	}
@@ -70,8 +76,12 @@ func runCharge(ctx context.Context, a *app, c *command, args []string) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	pay, err := client.Payment.Charge(ctx, &p)
-	r := classify(p.Receipt, pay, err, a.now())
+	var info razorpay.ChargeInfo
+	pay, err := client.Payment.Charge(razorpay.WithChargeInfo(ctx, &info), &p)
+	if errors.Is(err, razorpay.ErrAuthentication) {
+		return err // exit 1 with the authentication message
+	}
+	r := newResult(p.Receipt, pay, err, &info, a.now())
 	if fs.json {
 		if err := printJSON(a.stdout, r); err != nil {
 			return err
@@ -79,29 +89,34 @@ func runCharge(ctx context.Context, a *app, c *command, args []string) error {
 	} else {
 		printResult(a, r, pay)
 	}
-	switch r.Outcome {
-	case outcomeNotCharged:
-		return exitError(exitFailed)
-	case outcomeInvalid:
-		return exitError(exitUsage)
-	case outcomeUnknown:
-		return exitError(exitUnknown)
+	return exitError(chargeExit(r.Outcome))
+}
+
+// chargeExit is the exit code of one bill's outcome (see the help).
+func chargeExit(o razorpay.ChargeOutcome) int {
+	switch o {
+	case razorpay.OutcomeNotCharged, razorpay.OutcomeUnreadable:
+		return exitFailed
+	case razorpay.OutcomeConflict, razorpay.OutcomeInvalid:
+		return exitUsage
+	case razorpay.OutcomeUnknown:
+		return exitUnknown
 	}
-	return nil
+	return exitOK
 }
 
 func printResult(a *app, r result, pay *razorpay.Payment) {
 	switch r.Outcome {
-	case outcomeCharged, outcomePending:
-		fmt.Fprintf(a.stdout, "%s: receipt %s\n", r.Outcome, r.Receipt)
+	case razorpay.OutcomeCharged, razorpay.OutcomePending, razorpay.OutcomeRefunded:
+		fmt.Fprintf(a.stdout, "%s: receipt %s\n", r.label(false), r.Receipt)
 		printFields(a.stdout, paymentFields(pay)) //nolint:errcheck // best effort on stdout
-	case outcomeUnknown:
-		fmt.Fprintf(a.stdout, "unknown: receipt %s: %s\nRun the same command again", r.Receipt, r.Reason)
-		if r.ResumeAfter != "" {
-			fmt.Fprintf(a.stdout, " after %s", r.ResumeAfter)
+		if r.Outcome == razorpay.OutcomePending {
+			fmt.Fprintf(a.stdout, "Pending: %s.\n", r.Reason)
 		}
-		fmt.Fprintln(a.stdout, ": it never charges twice.")
+	case razorpay.OutcomeUnknown:
+		fmt.Fprintf(a.stdout, "%s: receipt %s: %s\nRun the same command again after %s: it never charges twice.\n",
+			r.label(false), r.Receipt, r.Reason, r.ResumeAfter)
 	default:
-		fmt.Fprintf(a.stdout, "%s: receipt %s: %s\n", strings.ReplaceAll(r.Outcome, "_", " "), r.Receipt, r.Reason)
+		fmt.Fprintf(a.stdout, "%s: receipt %s: %s\n", r.label(false), r.Receipt, r.Reason)
 	}
 }

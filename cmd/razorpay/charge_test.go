@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,7 +85,7 @@ func TestChargeJSONGivenContact(t *testing.T) {
 	golden(t, "charge.json.golden", r.stdout)
 	var res result
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &res))
-	assert.Equal(t, outcomeCharged, res.Outcome)
+	assert.Equal(t, razorpay.OutcomeCharged, res.Outcome)
 	for _, req := range srv.Requests() {
 		assert.NotEqual(t, "/v1/customers/"+m.CustomerID, req.Path, "given --email and --contact, the customer is not read")
 	}
@@ -127,7 +128,7 @@ func TestChargeNotCharged(t *testing.T) {
 	assert.Equal(t, exitFailed, r.code)
 	var res result
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &res))
-	assert.Equal(t, outcomeNotCharged, res.Outcome)
+	assert.Equal(t, razorpay.OutcomeNotCharged, res.Outcome)
 	assert.NotEmpty(t, res.Reason)
 	assert.Empty(t, livePayments(srv)["sub_42-2026-11"])
 }
@@ -147,7 +148,7 @@ func TestChargeUnknown(t *testing.T) {
 	assert.Equal(t, exitUnknown, r.code, r.stderr)
 	var res result
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &res))
-	assert.Equal(t, outcomeUnknown, res.Outcome)
+	assert.Equal(t, razorpay.OutcomeUnknown, res.Outcome)
 	assert.NotEmpty(t, res.ResumeAfter)
 	_, err = time.Parse(time.RFC3339, res.ResumeAfter)
 	assert.NoError(t, err)
@@ -198,7 +199,99 @@ func TestChargeReceiptConflict(t *testing.T) {
 	assert.Equal(t, exitUsage, r.code, r.stderr)
 	var res result
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &res))
-	assert.Equal(t, outcomeInvalid, res.Outcome)
+	assert.Equal(t, razorpay.OutcomeConflict, res.Outcome)
 	assert.Contains(t, res.Reason, "receipt")
 	assert.Len(t, livePayments(srv)["sub_42-2026-11"], 1)
+}
+
+// A wrong key secret is an authentication failure: exit 1 with what to
+// check, not "unknown, run it again" (exit 3).
+func TestChargeAuthenticationFailure(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t)
+	env := fakeEnv(srv)
+	m, err := srv.NewMandate(context.Background(), 1_500_000)
+	require.NoError(t, err)
+	env["RAZORPAY_KEY_SECRET"] = "wrong-secret-123"
+	for _, extra := range [][]string{nil, {"--email", m.Email, "--contact", m.Contact}} {
+		r := runCLI(t, context.Background(), env, "", chargeArgs(m, "sub_42-2026-11", extra...)...)
+		assert.Equal(t, exitFailed, r.code, r.stderr)
+		assert.Equal(t, "razorpay charge: "+authMessage+"\n", r.stderr)
+		assert.Empty(t, r.stdout)
+		noSecrets(t, r, "wrong-secret-123")
+	}
+	assert.Empty(t, livePayments(srv)["sub_42-2026-11"])
+}
+
+// A payment the bank holds (created) is pending: exit 0, said so.
+func TestChargePending(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t)
+	env := fakeEnv(srv)
+	ctx := context.Background()
+	m, err := srv.NewMandate(ctx, 1_500_000)
+	require.NoError(t, err)
+	require.NoError(t, srv.AddBankRule(razorpaytest.BankRule{Action: razorpaytest.BankHold}))
+
+	r := runCLI(t, ctx, env, "", chargeArgs(m, "sub_42-2026-11")...)
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	golden(t, "charge-pending.golden", r.stdout)
+
+	r = runCLI(t, ctx, env, "", chargeArgs(m, "sub_42-2026-11", "--json")...)
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	var res result
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &res))
+	assert.Equal(t, razorpay.OutcomePending, res.Outcome)
+	assert.Equal(t, "created", res.Status)
+	assert.False(t, res.Created, "the second run made no payment")
+	assert.Len(t, livePayments(srv)["sub_42-2026-11"], 1)
+}
+
+// A rerun says "already charged", not "charged".
+func TestChargeAlreadyCharged(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t)
+	env := fakeEnv(srv)
+	ctx := context.Background()
+	m, err := srv.NewMandate(ctx, 1_500_000)
+	require.NoError(t, err)
+	r := runCLI(t, ctx, env, "", chargeArgs(m, "sub_42-2026-11")...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.True(t, strings.HasPrefix(r.stdout, "charged: receipt sub_42-2026-11\n"), r.stdout)
+	r = runCLI(t, ctx, env, "", chargeArgs(m, "sub_42-2026-11")...)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.True(t, strings.HasPrefix(r.stdout, "already charged: receipt sub_42-2026-11\n"), r.stdout)
+}
+
+// Keys from flags; live keys only with --live.
+func TestCredentials(t *testing.T) {
+	t.Parallel()
+	srv := newFake(t)
+	ctx := context.Background()
+	m, p := charged(t, srv, "sub_1-2026-11")
+	base := []string{"payments", "get", p.ID, "--base-url", srv.URL}
+
+	r := runCLI(t, ctx, nil, "", append(base, "--key-id", srv.KeyID, "--key-secret", srv.KeySecret)...)
+	assert.Equal(t, exitOK, r.code, r.stderr)
+	noSecrets(t, r, srv.KeySecret)
+
+	// The flags win over the environment.
+	env := map[string]string{"RAZORPAY_KEY_ID": srv.KeyID, "RAZORPAY_KEY_SECRET": "wrong-secret-123"}
+	r = runCLI(t, ctx, env, "", append(base, "--key-secret", srv.KeySecret)...)
+	assert.Equal(t, exitOK, r.code, r.stderr)
+
+	// Live keys are refused before anything is sent, unless --live.
+	srv.ResetRequests()
+	live := map[string]string{"RAZORPAY_KEY_ID": "rzp_live_AbCdEf123", "RAZORPAY_KEY_SECRET": "live-secret-123"}
+	for _, args := range [][]string{base, chargeArgs(m, "sub_2-2026-11", "--base-url", srv.URL), {"bill", "--in", "-", "--base-url", srv.URL}} {
+		r = runCLI(t, ctx, live, billHeader, args...)
+		assert.Equal(t, exitUsage, r.code, "%q", args)
+		assert.Contains(t, r.stderr, "the key id is a live key (rzp_live_...): live mode moves real money, so it needs --live", "%q", args)
+		noSecrets(t, r, "live-secret-123")
+	}
+	assert.Empty(t, srv.Requests(), "nothing sent with live keys and no --live")
+	r = runCLI(t, ctx, live, "", append(base, "--live")...)
+	assert.Equal(t, exitFailed, r.code, "--live sends them (and the fake refuses them)")
+	assert.Contains(t, r.stderr, "razorpay payments: authentication failed")
+	assert.Len(t, srv.Requests(), 1)
 }

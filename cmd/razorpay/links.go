@@ -11,17 +11,20 @@ import (
 func linksCommand() *command {
 	return &command{
 		name:    "links",
-		summary: "registration links: create one, send it again, or cancel it",
+		summary: "registration links: create one, look them up, send one again, or cancel it",
 		usage: `  razorpay links create --name N --email E --contact C --max-amount PAISE
         [--amount PAISE] [--currency INR] [--frequency monthly] [--description D]
         [--receipt R] [--expire-by UNIX] [--mandate-expire-at UNIX] [--notify] [--json]
+  razorpay links get LINK_ID [--json]
+  razorpay links list [--count 10] [--receipt R] [--json]
   razorpay links notify LINK_ID --via sms|email [--json]
   razorpay links cancel LINK_ID [--json]
 
 create makes a registration link: the customer opens its short URL, pays
 --amount (default 100 paise, 1.00 INR) and approves a card mandate of up to --max-amount a debit.
---notify has Razorpay send it by SMS and email. notify sends it again; cancel
-cancels an issued link.
+--notify has Razorpay send it by SMS and email. get shows one link (its
+status, its mandate), list the latest --count links (or those of --receipt);
+notify sends a link again; cancel cancels an issued link.
 `,
 		run: runLinks,
 	}
@@ -42,6 +45,7 @@ func runLinks(ctx context.Context, a *app, c *command, args []string) error {
 	mandateExpire := fs.Int64("mandate-expire-at", 0, "Unix time the mandate ends (create)")
 	notify := fs.Bool("notify", false, "send the link by SMS and email (create)")
 	via := fs.String("via", "", "sms or email (notify)")
+	count := fs.Int("count", 10, "how many of the latest links (list, 1-100)")
 	pos, err := fs.parse(args, 1, 2)
 	if err != nil {
 		return err
@@ -58,15 +62,22 @@ func runLinks(ctx context.Context, a *app, c *command, args []string) error {
 		if *maxAmt <= 0 {
 			return usagef("--max-amount is required (paise, more than 0)")
 		}
-	case "notify", "cancel":
+	case "get", "notify", "cancel":
 		if len(pos) != 2 {
 			return usagef("links %s needs a LINK_ID", sub)
 		}
 		if sub == "notify" && *via != "sms" && *via != "email" {
 			return usagef("--via must be sms or email, got %q", *via)
 		}
+	case "list":
+		if len(pos) != 1 {
+			return usagef("unexpected arguments %q", pos[1:])
+		}
+		if *receipt == "" && (*count < 1 || *count > 100) {
+			return usagef("--count must be 1 to 100, got %d", *count)
+		}
 	default:
-		return usagef("unknown subcommand %q (want create, notify or cancel)", sub)
+		return usagef("unknown subcommand %q (want create, get, list, notify or cancel)", sub)
 	}
 	client, err := a.client(fs)
 	if err != nil {
@@ -99,6 +110,10 @@ func runLinks(ctx context.Context, a *app, c *command, args []string) error {
 		}
 	case "cancel":
 		inv, err = client.Invoice.Cancel(ctx, pos[1])
+	case "get":
+		inv, err = client.Invoice.Fetch(ctx, pos[1])
+	case "list":
+		return listLinks(ctx, a, fs, client, *receipt, *count)
 	}
 	if err != nil {
 		return err
@@ -130,4 +145,42 @@ func linkFields(inv *razorpay.Invoice) [][2]string {
 		rows = append(rows, [2]string{"cancelled", when(inv.CancelledAt)})
 	}
 	return rows
+}
+
+// listLinks prints the latest registration links, or every link of a
+// receipt.
+func listLinks(ctx context.Context, a *app, fs *flags, client *razorpay.Client, receipt string, count int) error {
+	params := &razorpay.InvoiceListParams{Type: razorpay.InvoiceTypeLink, Receipt: receipt}
+	var links []razorpay.Invoice
+	if receipt != "" {
+		for inv, err := range client.Invoice.All(ctx, params) {
+			if err != nil {
+				return err
+			}
+			links = append(links, inv)
+		}
+	} else {
+		params.Count = count
+		list, err := client.Invoice.List(ctx, params)
+		if err != nil {
+			return err
+		}
+		links = list.Items
+	}
+	if fs.json {
+		if links == nil {
+			links = []razorpay.Invoice{}
+		}
+		return printJSON(a.stdout, links)
+	}
+	if len(links) == 0 {
+		fmt.Fprintln(a.stdout, "No registration links.")
+		return nil
+	}
+	t := newTable(a.stdout, "LINK", "STATUS", "CUSTOMER", "AMOUNT", "RECEIPT", "SHORT URL", "CREATED")
+	for _, inv := range links {
+		t.row(inv.ID, string(inv.Status), strings.TrimSpace(inv.CustomerID+" "+inv.CustomerDetails.Email),
+			money(inv.Amount, inv.Currency), inv.Receipt, inv.ShortURL, when(inv.CreatedAt))
+	}
+	return t.flush()
 }

@@ -141,9 +141,20 @@ func TestTokens(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Equal(t, "Customer "+m.CustomerID+" has no tokens.\n", r.stdout)
 
-	r = runCLI(t, ctx, env, "", "tokens", "delete", m.CustomerID, m.TokenID, "--json")
+	r = runCLI(t, ctx, env, "", "tokens", "delete", m.CustomerID, m.TokenID)
 	assert.Equal(t, exitFailed, r.code, "deleting it again fails")
-	assert.Contains(t, r.stderr, "razorpay tokens: ")
+	assert.Contains(t, r.stderr, "razorpay tokens: DELETE /v1/customers/")
+
+	// With --json the error is JSON on stderr, and stdout stays empty.
+	r = runCLI(t, ctx, env, "", "tokens", "delete", m.CustomerID, m.TokenID, "--json")
+	assert.Equal(t, exitFailed, r.code)
+	assert.Empty(t, r.stdout)
+	var doc map[string]map[string]any
+	require.NoError(t, json.Unmarshal([]byte(r.stderr), &doc), r.stderr)
+	assert.Equal(t, "tokens", doc["error"]["command"])
+	assert.Equal(t, "failed", doc["error"]["kind"])
+	assert.Equal(t, float64(exitFailed), doc["error"]["exit_code"])
+	assert.Contains(t, doc["error"]["message"], "The id provided does not exist")
 }
 
 func TestLinks(t *testing.T) {
@@ -189,4 +200,27 @@ func TestLinks(t *testing.T) {
 
 	r = runCLI(t, ctx, env, "", "links", "cancel", inv.ID)
 	assert.Equal(t, exitFailed, r.code, "a cancelled link cannot be cancelled again")
+
+	r = runCLI(t, ctx, env, "", "links", "get", inv.ID)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	golden(t, "links-get.golden", r.stdout, srv.URL, "BASE_URL")
+	req = lastRequest(t, srv)
+	assert.Equal(t, "GET /v1/invoices/"+inv.ID, req.Method+" "+req.Path)
+
+	r = runCLI(t, ctx, env, "", "links", "create", "--name", "Asha Rao", "--email", "asha.rao@example.com",
+		"--contact", "+919000090000", "--max-amount", "100000", "--receipt", "link-2")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	r = runCLI(t, ctx, env, "", "links", "list")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	golden(t, "links-list.golden", r.stdout, srv.URL, "BASE_URL")
+	req = lastRequest(t, srv)
+	assert.Equal(t, "GET /v1/invoices count=10&type=link", req.Method+" "+req.Path+" "+req.RawQuery)
+
+	r = runCLI(t, ctx, env, "", "links", "list", "--receipt", "link-2", "--json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	var links []razorpay.Invoice
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &links))
+	require.Len(t, links, 1)
+	assert.Equal(t, "link-2", links[0].Receipt)
+	assert.Equal(t, razorpay.InvoiceStatusIssued, links[0].Status)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gorzp/razorpay"
 	"github.com/gorzp/razorpay/razorpaytest"
 )
 
@@ -97,12 +98,17 @@ func runCLI(t *testing.T, ctx context.Context, env map[string]string, stdin stri
 // at random even with WithSeed.
 var requestIDRE = regexp.MustCompile(`\[request id [A-Za-z0-9]+\]`)
 
+// chargeNoteRE matches the note Charge keeps on its orders, a random
+// value.
+var chargeNoteRE = regexp.MustCompile(`"(` + regexp.QuoteMeta(razorpay.ChargeNoteKey) + `)": "[^"]*"`)
+
 // golden compares got with testdata/name, after replacing each old string
 // of replace with its new one; -update rewrites the file.
 func golden(t *testing.T, name, got string, replace ...string) {
 	t.Helper()
 	got = strings.NewReplacer(replace...).Replace(got)
 	got = requestIDRE.ReplaceAllString(got, "[request id REQUEST_ID]")
+	got = chargeNoteRE.ReplaceAllString(got, `"${1}": "CHARGE_NOTE"`)
 	path := filepath.Join("testdata", name)
 	if *update {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
@@ -189,6 +195,27 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"webhook", "verify", "--signature", "abc"}, nil, "--secret is required"},
 		{[]string{"webhook", "verify", "--secret", "s"}, nil, "--signature is required"},
 		{[]string{"webhook", "check"}, nil, `unknown subcommand "check"`},
+		{[]string{"links", "get"}, env, "links get needs a LINK_ID"},
+		{[]string{"links", "list", "extra"}, env, `unexpected arguments ["extra"]`},
+		{[]string{"links", "list", "--count", "0"}, env, "--count must be 1 to 100"},
+		{[]string{"bill", "--in", "x.csv", "--key-id", "rzp_live_X", "--key-secret", "s"}, nil, "needs --live"},
+		{[]string{"fake", "frobnicate"}, nil, `unknown subcommand "frobnicate" (want no subcommand to serve, or one of mandates, clock, payments, verify, decline, hold, rules, fail, capture, mandate)`},
+		{[]string{"fake", "--recurring-delay", "-1h"}, nil, "--recurring-delay must not be negative"},
+		{[]string{"fake", "mandates"}, nil, "-n must be 1 to 10000, got 0"},
+		{[]string{"fake", "clock", "advance"}, nil, "clock advance needs a DURATION"},
+		{[]string{"fake", "clock", "advance", "0s"}, nil, `"0s" is not a positive duration`},
+		{[]string{"fake", "clock", "back"}, nil, `unknown clock subcommand "back"`},
+		{[]string{"fake", "payments"}, nil, "payments needs a RECEIPT"},
+		{[]string{"fake", "fail"}, nil, "fail needs a PAYMENT_ID or --receipt"},
+		{[]string{"fake", "fail", "pay_X", "--receipt", "r"}, nil, "fail needs a PAYMENT_ID or --receipt"},
+		{[]string{"fake", "capture", "pay_X", "--reason", "r"}, nil, "--reason goes with fail"},
+		{[]string{"fake", "hold"}, nil, "hold needs one of PAYMENT_ID, --receipt, --token or --all"},
+		{[]string{"fake", "decline", "--receipt", "r", "--all"}, nil, "decline needs one of --receipt, --token or --all"},
+		{[]string{"fake", "decline", "pay_X"}, nil, `unexpected arguments ["pay_X"]`},
+		{[]string{"fake", "decline", "--all", "--times", "0"}, nil, "--times must not be 0"},
+		{[]string{"fake", "rules", "flush"}, nil, `unknown rules subcommand "flush"`},
+		{[]string{"fake", "mandate", "token_X", "--status", "frozen"}, nil, `--status must be cancelled, paused, confirmed or rejected, got "frozen"`},
+		{[]string{"fake", "mandate"}, nil, "mandate needs a TOKEN_ID"},
 	} {
 		r := runCLI(t, ctx, tc.env, "", tc.args...)
 		assert.Equal(t, exitUsage, r.code, "%q: exit code; stderr: %s", tc.args, r.stderr)

@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/gorzp/razorpay"
-	"github.com/gorzp/razorpay/razorpaytest"
 )
 
 func refundCommand() *command {
@@ -191,23 +190,4 @@ func runPaymentRefunds(ctx context.Context, a *app, fs *flags, paymentID string)
 		t.row(r.ID, string(r.Status), money(r.Amount, r.Currency), string(r.SpeedRequested), r.Receipt, r.AcquirerData.ARN, when(r.CreatedAt))
 	}
 	return t.flush()
-}
-
-// refundScenario builds, in a fake, a bill charged and then refunded in
-// part, the refund processed; then, when fail, the bank fails the refund.
-func refundScenario(fail bool) func(context.Context, *razorpaytest.Server, *razorpay.Client) error {
-	return func(ctx context.Context, srv *razorpaytest.Server, client *razorpay.Client) error {
-		var p *razorpay.Payment
-		if err := recurringCharge(func(_ *razorpaytest.Server, pay *razorpay.Payment) error { p = pay; return nil })(ctx, srv, client); err != nil {
-			return err
-		}
-		r, err := client.Payment.Refund(ctx, p.ID, &razorpay.RefundCreateParams{
-			Amount: 16_633, Receipt: "refund-trigger-charge-1", IdempotencyKey: "refund-trigger-charge-1",
-			Notes: razorpay.Notes{"reason": "cancelled mid-month"},
-		})
-		if err != nil || !fail {
-			return err
-		}
-		return srv.FailRefund(r.ID)
-	}
 }
