@@ -115,7 +115,7 @@ func (b *bill) lookup(ctx context.Context) (*Payment, error) {
 	return nil, b.notCharged("", nil, errors.New("no payment of the bill, and no order of the receipt that may still be charged"))
 }
 
-var errNoClock = errors.New("Razorpay's clock is unknown (no Date header), so the receipt's orders cannot be aged")
+var errNoClock = errors.New("no clock of Razorpay's (no Date header) to age the receipt's orders on")
 
 // charge is Charge.
 func (b *bill) charge(ctx context.Context) (*Payment, error) {

@@ -86,7 +86,7 @@ func TestChargeWaitChainMatrix(t *testing.T) {
 						require.LessOrEqual(t, len(mockLive(srv, params.Receipt)), 1)
 
 						clk.Advance(gap)
-						p, err, runs := mockSettle(t, srv, clk, params, 20)
+						p, runs, err := mockSettle(t, srv, clk, params, 20)
 						require.NoError(t, err)
 						charged := clk.Now().Sub(crashed).Truncate(time.Second) // the fake clock runs with the real one between advances
 						live := mockLive(srv, params.Receipt)
@@ -390,7 +390,7 @@ func TestChargeDeliveriesAtOnce(t *testing.T) {
 				wg.Wait()
 				require.LessOrEqual(t, len(mockLive(srv, params.Receipt)), 1, "%s: charged twice", params.Receipt)
 				start := clk.Now()
-				p, err, _ := mockSettle(t, srv, clk, params, 20)
+				p, _, err := mockSettle(t, srv, clk, params, 20)
 				require.NoError(t, err)
 				slowest = max(slowest, clk.Now().Sub(start))
 				live := mockLive(srv, params.Receipt)

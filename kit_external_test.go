@@ -108,14 +108,14 @@ func mockCrashAt(srv *razorpaytest.Server, n int, after bool) context.Context {
 
 // mockSettle runs the bill from fresh clients until Charge answers
 // something else than "unknown", moving the fake's clock by RetryAfter in
-// between, at most runs times, and returns the answer and how many runs it
-// took.
-func mockSettle(t *testing.T, srv *razorpaytest.Server, clk *razorpaytest.Clock, params *razorpay.ChargeParams, runs int) (*razorpay.Payment, error, int) {
+// between, at most runs times, and returns the payment, how many runs it
+// took and the error.
+func mockSettle(t *testing.T, srv *razorpaytest.Server, clk *razorpaytest.Clock, params *razorpay.ChargeParams, runs int) (*razorpay.Payment, int, error) {
 	t.Helper()
 	for n := 1; n <= runs; n++ {
 		p, err := mockFresh(srv).Payment.Charge(context.Background(), params)
 		if razorpay.OutcomeOf(p, err) != razorpay.OutcomeUnknown {
-			return p, err, n
+			return p, n, err
 		}
 		var ce *razorpay.ChargeError
 		require.ErrorAs(t, err, &ce)
@@ -123,5 +123,5 @@ func mockSettle(t *testing.T, srv *razorpaytest.Server, clk *razorpaytest.Clock,
 		clk.Advance(ce.RetryAfter)
 	}
 	t.Fatalf("%s: still unknown after %d runs", params.Receipt, runs)
-	return nil, nil, 0
+	return nil, 0, nil
 }

@@ -137,14 +137,6 @@ func relCount(reqs []razorpaytest.Request, method, path string) int {
 	return n
 }
 
-// relPaymentIDs returns the ids of payments, for short failure messages.
-func relPaymentIDs(ps []razorpay.Payment) []string {
-	ids := make([]string, len(ps))
-	for i, p := range ps {
-		ids[i] = p.ID + " (" + string(p.Status) + ")"
-	}
-	return ids
-}
 
 // ---------------------------------------------------------------------------
 // 1. The retry matrix: every operation × every fault
