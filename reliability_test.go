@@ -137,7 +137,6 @@ func relCount(reqs []razorpaytest.Request, method, path string) int {
 	return n
 }
 
-
 // ---------------------------------------------------------------------------
 // 1. The retry matrix: every operation × every fault
 // ---------------------------------------------------------------------------
