@@ -83,16 +83,27 @@ func minSettleWindow(timeout time.Duration) time.Duration {
 	return 3*timeout + settleGuard(3*timeout)
 }
 
-// lookup is LookupCharge: what Charge would find, without a ticket.
-func (b *bill) lookup(ctx context.Context) (*Payment, error) {
+// look reads the receipt and checks OrderID. It returns the view when the
+// call goes on, and otherwise the call's answer: the bill's payment, a
+// conflict, or the failure to read.
+func (b *bill) look(ctx context.Context) (*view, *Payment, error) {
 	v, err := b.read(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := b.checkHint(ctx, v); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if p, err := b.found(v); p != nil || err != nil {
+		return nil, p, err
+	}
+	return v, nil, nil
+}
+
+// lookup is LookupCharge: what Charge would find, without a ticket.
+func (b *bill) lookup(ctx context.Context) (*Payment, error) {
+	v, p, err := b.look(ctx)
+	if v == nil {
 		return p, err
 	}
 	if v.at == 0 {
@@ -119,14 +130,8 @@ var errNoClock = errors.New("no clock of Razorpay's (no Date header) to age the 
 
 // charge is Charge.
 func (b *bill) charge(ctx context.Context) (*Payment, error) {
-	v, err := b.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := b.checkHint(ctx, v); err != nil {
-		return nil, err
-	}
-	if p, err := b.found(v); p != nil || err != nil {
+	v, p, err := b.look(ctx)
+	if v == nil {
 		return p, err
 	}
 	// Without Razorpay's clock this look cannot age the orders: the ticket's
@@ -272,11 +277,8 @@ func (b *bill) withoutTicket(ctx context.Context, cause error) (*Payment, error)
 	}
 	// Razorpay refused this call's order. The bill is not charged unless
 	// another attempt charged it meanwhile, or may be about to.
-	v, err := b.read(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if p, err := b.found(v); p != nil || err != nil {
+	v, p, err := b.look(ctx)
+	if v == nil {
 		return p, err
 	}
 	if v.at == 0 {
