@@ -302,11 +302,6 @@ func TestChargeWithoutRazorpaysClockWaits(t *testing.T) {
 	require.NoError(t, err)
 }
 
-
-
-
-
-
 // TestChargeStaleDecisionDoesNotPay: the process stalls between its
 // decision and the payment request until its ticket is too old to be sure
 // no other call has taken it for abandoned: it charges nothing and
@@ -402,7 +397,6 @@ func TestChargeOrderIDHint(t *testing.T) {
 	}
 }
 
-
 // TestLookupCharge: what Charge would find, with nothing created.
 func TestLookupCharge(t *testing.T) {
 	t.Parallel()
@@ -452,4 +446,3 @@ func TestChargeAgesOrdersWhenTheListWasSent(t *testing.T) {
 	require.ErrorIs(t, err, ErrOutcomeUnknown, "young when the list was asked for: the call waits")
 	assert.Zero(t, mt.count(mockRouteRecurring))
 }
-
