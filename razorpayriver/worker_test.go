@@ -283,7 +283,7 @@ func TestChargeWorkerFinalDeclineStopsDunning(t *testing.T) {
 	id := h.insert(billFor(m, "final-1"), nil)
 
 	ev := h.until(id, river.EventKindJobSnoozed)
-	require.NoError(t, srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringCancelled))
+	require.NoError(t, srv.SetMandateStatus(m.TokenID, razorpay.TokenRecurringStatusCancelled))
 	require.NoError(t, srv.FailPayment(eventOutput(t, ev).PaymentID, ""))
 	ev = h.until(id, river.EventKindJobCompleted)
 

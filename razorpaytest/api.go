@@ -809,7 +809,7 @@ func (s *Server) createRecurringPayment(r *apiRequest) (any, *apiError) {
 	return map[string]string{
 		"razorpay_payment_id": p.ID,
 		"razorpay_order_id":   o.ID,
-		"razorpay_signature":  SignPayment(o.ID, p.ID, s.KeySecret),
+		"razorpay_signature":  SignPayment(o.ID, p.ID, s.CurrentKeySecret()),
 	}, nil
 }
 

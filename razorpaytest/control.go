@@ -2,6 +2,7 @@ package razorpaytest
 
 import (
 	"cmp"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -12,9 +13,9 @@ import (
 	"github.com/gorzp/razorpay"
 )
 
-// The fake you can drive: its clock, the bank's decisions on recurring
-// payments, mandates seeded in bulk, a summary of what was charged, and the
-// events of one webhook built on demand. Each is a method of Server, and
+// The fake you can drive: its clock, its key secret, the bank's decisions
+// on recurring payments, mandates seeded in bulk, a summary of what was
+// charged, and the events of one webhook built on demand. Each is a method of Server, and
 // the control API (controlapi.go) serves the same methods over HTTP for
 // another process, which Remote calls.
 
@@ -54,6 +55,63 @@ func (s *Server) AdvanceClock(d time.Duration) time.Time {
 
 // clockOffset is how far AdvanceClock has moved the clock.
 func (s *Server) clockOffset() time.Duration { return time.Duration(s.ctl.offset.Load()) }
+
+// ----- the key pair -----
+
+// acceptedKey is the key secret a Server accepts now.
+type acceptedKey struct {
+	secret string
+	authz  string // the Authorization header of KeyID and secret
+	// rotations counts RotateKeySecret calls.
+	rotations int
+}
+
+// MaxKeySecretLength is the longest secret RotateKeySecret takes.
+const MaxKeySecretLength = 256
+
+// RotateKeySecret makes the server accept secret, with the same KeyID,
+// instead of the secret it accepted so far, as when a key is regenerated
+// in the Dashboard: from the next request on, the old secret gets
+// Razorpay's 401 "Authentication failed" (razorpay.ErrAuthentication),
+// recurring payments are signed with the new secret (SignPayment), and
+// Client returns clients with it. Requests under way keep the answer they
+// were authenticated for. Rotating back to KeySecret restores the start.
+// The control API keeps accepting the fixed test pair (KeyID, KeySecret),
+// so that a harness or Remote that rotated the secret still drives the
+// server; it accepts the current pair too. Webhook signatures are not
+// affected (they use the webhook secret). It fails, changing nothing, for
+// an empty secret or one longer than MaxKeySecretLength.
+func (s *Server) RotateKeySecret(secret string) error {
+	if secret == "" || len(secret) > MaxKeySecretLength {
+		return fmt.Errorf("razorpaytest: RotateKeySecret: the secret must have 1 to %d bytes, got %d", MaxKeySecretLength, len(secret))
+	}
+	for {
+		old := s.key.Load()
+		k := &acceptedKey{secret: secret, authz: basicAuth(s.KeyID, secret), rotations: old.rotations + 1}
+		if s.key.CompareAndSwap(old, k) {
+			return nil
+		}
+	}
+}
+
+// CurrentKeySecret returns the key secret the server accepts now: KeySecret
+// until RotateKeySecret replaces it.
+func (s *Server) CurrentKeySecret() string { return s.key.Load().secret }
+
+// checkControlAuth checks the Basic auth of a control request: the fixed
+// test pair (KeyID, KeySecret), whatever RotateKeySecret did, or the pair
+// the server accepts now.
+func (s *Server) checkControlAuth(h string) *apiError {
+	if h == basicAuth(KeyID, KeySecret) {
+		return nil
+	}
+	return s.checkAuth(h)
+}
+
+// basicAuth returns the Authorization header of a key pair.
+func basicAuth(id, secret string) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+secret))
+}
 
 // ----- the bank's decisions -----
 

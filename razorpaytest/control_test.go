@@ -429,3 +429,88 @@ func TestRemoteErrorsMatchSentinels(t *testing.T) {
 	assert.False(t, errors.Is(err, razorpaytest.ErrInvalidState))
 	assert.Equal(t, `razorpaytest: no such entity: token "token_Nope"`, err.Error())
 }
+
+// controlStatus sends a control request with the key pair id:secret and
+// returns its status and body.
+func controlStatus(t *testing.T, srv *razorpaytest.Server, method, path, body, id, secret string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+razorpaytest.ControlPath+path, strings.NewReader(body))
+	require.NoError(t, err)
+	req.SetBasicAuth(id, secret)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, string(b)
+}
+
+func TestRotateKeySecret(t *testing.T) {
+	t.Parallel()
+	srv, rem, oldClient := dial(t)
+	ctx := context.Background()
+	const rotated = "rotatedSecret-0001"
+	bills, err := rem.SeedMandates(ctx, razorpaytest.SeedParams{Count: 3})
+	require.NoError(t, err)
+	_, err = charge(ctx, oldClient, bills[0])
+	require.NoError(t, err, "the first secret works before the rotation")
+
+	require.NoError(t, rem.RotateKeySecret(ctx, rotated))
+	assert.Equal(t, rotated, srv.CurrentKeySecret())
+	assert.Equal(t, razorpaytest.KeySecret, srv.KeySecret, "the field keeps the first secret")
+	info, err := rem.Info(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 1, info.KeyRotations)
+
+	// The old secret gets Razorpay's 401 "Authentication failed".
+	_, err = oldClient.Customer.Fetch(ctx, bills[1].CustomerID)
+	require.ErrorIs(t, err, razorpay.ErrAuthentication)
+	requireAPIError(t, err, http.StatusUnauthorized, "Authentication failed", "")
+	p, err := charge(ctx, oldClient, bills[1])
+	require.ErrorIs(t, err, razorpay.ErrAuthentication)
+	assert.Nil(t, p)
+
+	// The new secret works, and recurring payments are signed with it.
+	newClient := razorpay.NewClient(razorpaytest.KeyID, rotated, razorpay.WithBaseURL(srv.URL))
+	p, err = charge(ctx, newClient, bills[1])
+	require.NoError(t, err)
+	assert.Equal(t, razorpay.OutcomeCharged, razorpay.OutcomeOf(p, nil))
+	o, err := newClient.Order.Create(ctx, &razorpay.OrderCreateParams{Amount: bills[2].Amount, Currency: "INR", Receipt: bills[2].Receipt})
+	require.NoError(t, err)
+	rp, err := newClient.Payment.CreateRecurring(ctx, &razorpay.RecurringPaymentParams{Email: bills[2].Email, Contact: bills[2].Contact,
+		Amount: bills[2].Amount, Currency: "INR", OrderID: o.ID, CustomerID: bills[2].CustomerID, TokenID: bills[2].TokenID})
+	require.NoError(t, err)
+	require.NoError(t, razorpay.VerifyPaymentSignature(o.ID, rp.PaymentID, rp.Signature, rotated))
+	require.ErrorIs(t, razorpay.VerifyPaymentSignature(o.ID, rp.PaymentID, rp.Signature, razorpaytest.KeySecret), razorpay.ErrSignatureMismatch)
+	_, err = srv.Client().Customer.Fetch(ctx, bills[2].CustomerID)
+	require.NoError(t, err, "Client uses the secret accepted now")
+
+	// The control API keeps working with the fixed test pair (the Remote)
+	// and with the current pair; another secret is refused.
+	v, err := rem.Verify(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 3, v.Charged)
+	assert.Equal(t, 3, v.Payments["captured"], "nothing was charged with the old secret")
+	assert.Empty(t, v.DoubleCharges)
+	status, _ := controlStatus(t, srv, http.MethodGet, "double_charges", "", razorpaytest.KeyID, rotated)
+	assert.Equal(t, http.StatusOK, status)
+	status, _ = controlStatus(t, srv, http.MethodGet, "double_charges", "", razorpaytest.KeyID, "notTheSecret")
+	assert.Equal(t, http.StatusUnauthorized, status)
+
+	// The answer never holds the secret; bad secrets change nothing.
+	status, body := controlStatus(t, srv, http.MethodPost, "keys/rotate", `{"key_secret": "thirdSecret"}`, razorpaytest.KeyID, razorpaytest.KeySecret)
+	assert.Equal(t, http.StatusOK, status)
+	assert.JSONEq(t, `{"key_id": "`+razorpaytest.KeyID+`", "key_rotations": 2}`, body)
+	status, body = controlStatus(t, srv, http.MethodPost, "keys/rotate", `{"key_secret": ""}`, razorpaytest.KeyID, razorpaytest.KeySecret)
+	assert.Equal(t, http.StatusBadRequest, status)
+	assert.Contains(t, body, "the secret must have 1 to 256 bytes")
+	require.Error(t, rem.RotateKeySecret(ctx, strings.Repeat("s", razorpaytest.MaxKeySecretLength+1)))
+	assert.Equal(t, "thirdSecret", srv.CurrentKeySecret())
+	_, err = newClient.Customer.Fetch(ctx, bills[2].CustomerID)
+	require.ErrorIs(t, err, razorpay.ErrAuthentication, "each rotation retires the secret before it")
+
+	// Rotating back to KeySecret restores the start.
+	require.NoError(t, srv.RotateKeySecret(razorpaytest.KeySecret))
+	_, err = oldClient.Customer.Fetch(ctx, bills[2].CustomerID)
+	require.NoError(t, err)
+}

@@ -39,13 +39,16 @@ type Info struct {
 	WebhookURL string `json:"webhook_url"`
 	// RecurringDelay is WithRecurringDelay, in seconds.
 	RecurringDelay int64 `json:"recurring_delay_seconds"`
+	// KeyRotations counts RotateKeySecret calls: when it is not 0, the
+	// API no longer accepts KeySecret (the control API still does).
+	KeyRotations int `json:"key_rotations"`
 }
 
 // Info returns what the info endpoint says about the server.
 func (s *Server) Info() Info {
 	return Info{Razorpaytest: true, Version: ControlVersion, KeyID: s.KeyID, Now: s.now().Unix(),
 		ClockOffset: int64(s.clockOffset() / time.Second), WebhookURL: s.cfg.webhookURL,
-		RecurringDelay: int64(s.cfg.recurringDelay / time.Second)}
+		RecurringDelay: int64(s.cfg.recurringDelay / time.Second), KeyRotations: s.key.Load().rotations}
 }
 
 // controlDelivery is a WebhookDelivery on the control API, without its
@@ -61,8 +64,9 @@ type controlDelivery struct {
 }
 
 // serveControl serves the control API: the request is neither recorded
-// (Requests) nor subject to injected faults, and needs the server's Basic
-// auth, except for the info endpoint.
+// (Requests) nor subject to injected faults, and needs Basic auth with the
+// fixed test pair or the server's current pair (see RotateKeySecret),
+// except for the info endpoint.
 func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err != nil {
@@ -76,7 +80,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setDate(w)
 	if !(len(segs) == 1 && segs[0] == "info" && r.Method == http.MethodGet) {
-		if e := s.checkAuth(r.Header.Get("Authorization")); e != nil {
+		if e := s.checkControlAuth(r.Header.Get("Authorization")); e != nil {
 			writeError(w, e)
 			return
 		}
@@ -139,6 +143,18 @@ func (s *Server) controlRoute(method string, segs []string, body []byte) (any, *
 		}
 		s.AdvanceClock(d)
 		return s.Info(), nil
+	case n == 2 && segs[0] == "keys" && segs[1] == "rotate" && post:
+		var req struct {
+			KeySecret string `json:"key_secret"`
+		}
+		if e := decodeControl(body, &req); e != nil {
+			return nil, e
+		}
+		if err := s.RotateKeySecret(req.KeySecret); err != nil {
+			return nil, controlFailure(err)
+		}
+		// The answer never holds a secret.
+		return map[string]any{"key_id": s.KeyID, "key_rotations": s.key.Load().rotations}, nil
 	case n == 1 && segs[0] == "mandates" && post:
 		var p SeedParams
 		if e := decodeControl(body, &p); e != nil {

@@ -12,7 +12,9 @@
 // razorpay with the API's JSON shapes (empty notes as [], nullable fields as
 // null) and its errors ({"error": {"code", "description", "field", ...}},
 // such as 400 "The id provided does not exist"). It checks Basic auth with
-// KeyID and KeySecret.
+// KeyID and KeySecret, or the secret RotateKeySecret put in its place (the
+// old one then gets 401 "Authentication failed", as after a key is
+// regenerated in the Dashboard).
 //
 // # The card holder and the bank
 //
@@ -78,6 +80,8 @@
 //	GET    info                         Info (the one endpoint answered without auth)
 //	GET    clock                        Info
 //	POST   clock/advance                {"duration": "16m"} -> Info                  AdvanceClock
+//	POST   keys/rotate                  {"key_secret": "..."} -> {"key_id",          RotateKeySecret
+//	                                      "key_rotations"} (never a secret)
 //	POST   mandates                     SeedParams -> {"bills": [Bill]}              SeedMandates
 //	                                    (with Accept: text/csv, the billing file of WriteBills)
 //	GET    receipts/{receipt}/payments  {"receipt", "payments": [payment]}           ReceiptPayments
@@ -93,8 +97,11 @@
 //	POST   trigger                      {"event": "payment.failed"} -> Triggered     Trigger
 //	GET    webhooks                     {"deliveries": [...]}, without bodies        Webhooks
 //
-// Every endpoint but info needs the server's Basic auth (KeyID and
-// KeySecret, both public); bodies and answers are JSON, and an error is
+// Every endpoint but info needs Basic auth with the fixed test pair (KeyID
+// and KeySecret, both public), which the control API accepts even after
+// RotateKeySecret has made the Razorpay API refuse it, so that the harness
+// that rotated the secret keeps driving the server (the current pair works
+// too); bodies and answers are JSON, and an error is
 // Razorpay's error shape, with reason unknown_id (404) or invalid_state
 // (409) where the method fails with ErrUnknownID or ErrInvalidState.
 // Control requests are not Razorpay traffic: Requests does not record them

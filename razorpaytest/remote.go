@@ -3,7 +3,6 @@ package razorpaytest
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,8 +24,10 @@ var ErrNotFake = errors.New("razorpaytest: not a razorpaytest server")
 // API: the methods of Server that a test calls in-process, over HTTP, with
 // the same names and a context. It authenticates with the fixed test key
 // pair (KeyID, KeySecret), never with keys of yours. Its errors match
-// ErrUnknownID and ErrInvalidState as the Server's do. It is safe for
-// concurrent use.
+// ErrUnknownID and ErrInvalidState as the Server's do. The control API
+// accepts that pair whatever RotateKeySecret did, so a Remote keeps
+// working after it rotates the server's secret. It is safe for concurrent
+// use.
 type Remote struct {
 	// URL is the server's base URL.
 	URL string
@@ -47,7 +48,7 @@ func Dial(ctx context.Context, baseURL string) (*Remote, error) {
 	r := &Remote{
 		URL:    strings.TrimRight(baseURL, "/"),
 		client: &http.Client{Timeout: 2 * time.Minute},
-		authz:  "Basic " + base64.StdEncoding.EncodeToString([]byte(KeyID+":"+KeySecret)),
+		authz:  basicAuth(KeyID, KeySecret),
 	}
 	if _, err := r.Info(ctx); err != nil {
 		return nil, err
@@ -79,6 +80,13 @@ func (r *Remote) AdvanceClock(ctx context.Context, d time.Duration) (time.Time, 
 		return time.Time{}, err
 	}
 	return time.Unix(info.Now, 0), nil
+}
+
+// RotateKeySecret makes the server accept secret instead of its current key
+// secret (see Server.RotateKeySecret): requests of clients with the old
+// secret get 401 from then on. The Remote keeps working.
+func (r *Remote) RotateKeySecret(ctx context.Context, secret string) error {
+	return r.call(ctx, http.MethodPost, "keys/rotate", map[string]string{"key_secret": secret}, nil)
 }
 
 // SeedMandates makes confirmed mandates and a bill on each (see

@@ -21,8 +21,9 @@ import (
 // KeyID is the key id of the test key pair every Server accepts.
 const KeyID = "rzp_test_FakeRzpTestKey"
 
-// KeySecret is the key secret of the test key pair every Server accepts. It
-// also signs the answers of recurring payments (see SignPayment).
+// KeySecret is the key secret of the test key pair every Server accepts
+// until RotateKeySecret replaces it. It also signs the answers of recurring
+// payments (see SignPayment), and the control API accepts it for good.
 const KeySecret = "fakeRazorpayTestSecret42"
 
 // DefaultRequestLogLimit is how many of the latest requests a Server keeps
@@ -41,15 +42,16 @@ type Server struct {
 	// URL is the base URL of the server, such as http://127.0.0.1:51234,
 	// for razorpay.WithBaseURL.
 	URL string
-	// KeyID and KeySecret are the key pair the server accepts: KeyID and
-	// KeySecret.
+	// KeyID and KeySecret are the key pair the server accepts when it
+	// starts: KeyID and KeySecret. After RotateKeySecret, CurrentKeySecret
+	// is the secret it accepts; KeySecret stays the first one.
 	KeyID     string
 	KeySecret string
 	// AccountID is the merchant account id in webhook envelopes.
 	AccountID string
 
 	cfg      config
-	authz    string // the expected Authorization header
+	key      atomic.Pointer[acceptedKey] // the key secret accepted now (RotateKeySecret)
 	httpSrv  *http.Server
 	listener net.Listener
 	serveErr chan error
@@ -293,7 +295,6 @@ func newServer(opts []Option) *Server {
 		KeyID:      KeyID,
 		KeySecret:  KeySecret,
 		cfg:        cfg,
-		authz:      "Basic " + base64.StdEncoding.EncodeToString([]byte(KeyID+":"+KeySecret)),
 		serveErr:   make(chan error, 1),
 		connStates: map[net.Conn]http.ConnState{},
 		done:       make(chan struct{}),
@@ -305,6 +306,7 @@ func newServer(opts []Option) *Server {
 		},
 	}
 	s.httpClient = &http.Client{Transport: s.transport}
+	s.key.Store(&acceptedKey{secret: KeySecret, authz: basicAuth(KeyID, KeySecret)})
 	if cfg.seeded {
 		s.rng = rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x9e3779b97f4a7c15))
 	}
@@ -349,14 +351,14 @@ func (s *Server) Close() {
 }
 
 // Client returns a client of the server: razorpay.NewClient(KeyID,
-// KeySecret, razorpay.WithBaseURL(s.URL), razorpay.WithHTTPClient(shared),
-// opts...). Every client it returns sends through one http.Client and one
+// CurrentKeySecret(), razorpay.WithBaseURL(s.URL),
+// razorpay.WithHTTPClient(shared), opts...). Every client it returns sends through one http.Client and one
 // connection pool of the server's, whose idle connections Close closes, so
 // that a test may build as many clients as it likes without leaking
 // connections (an option WithHTTPClient of your own takes precedence).
 func (s *Server) Client(opts ...razorpay.Option) *razorpay.Client {
 	all := append([]razorpay.Option{razorpay.WithBaseURL(s.URL), razorpay.WithHTTPClient(s.httpClient)}, opts...)
-	return razorpay.NewClient(s.KeyID, s.KeySecret, all...)
+	return razorpay.NewClient(s.KeyID, s.CurrentKeySecret(), all...)
 }
 
 // Handler returns the server's HTTP handler, to mount it in a server of
@@ -601,9 +603,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, body []byte) {
 }
 
 // checkAuth checks HTTP Basic auth exactly as Razorpay does: the scheme must
-// be "Basic".
+// be "Basic", the key pair the one accepted now. A known key id with another
+// secret (such as the one before RotateKeySecret) is "Authentication
+// failed", an unknown key id "The api key provided is invalid"; both 401.
 func (s *Server) checkAuth(h string) *apiError {
-	if h == s.authz {
+	if h == s.key.Load().authz {
 		return nil
 	}
 	e := &apiError{status: http.StatusUnauthorized, code: "BAD_REQUEST_ERROR", description: msgInvalidKey}
