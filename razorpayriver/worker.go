@@ -276,17 +276,35 @@ func (w *ChargeWorker) finish(ctx context.Context, job *river.Job[ChargeArgs], o
 	return v, nil
 }
 
-// ask returns the run's answer: the pending payment of the last run, read
-// again, or else Charge's. A pending payment read back refunded is asked
-// of Charge, which knows whether another payment charged the bill.
+// ask returns the run's answer: the payment last seen pending, read again,
+// or else Charge's. The last attempt recorded says whether a payment is
+// pending, whatever the runs since answered (refused keys, a rate limit): a
+// payment the bank declined meanwhile goes to dunning with its wait, never
+// charged again at once. A pending payment read back refunded is asked of
+// Charge, which knows whether another payment charged the bill.
 func (w *ChargeWorker) ask(ctx context.Context, job *river.Job[ChargeArgs], prev ChargeOutput) (*razorpay.Payment, error) {
-	if prev.Action == ActionSnooze && prev.Outcome == razorpay.OutcomePending && prev.PaymentID != "" {
-		p, err := w.Client.Payment.Fetch(ctx, prev.PaymentID)
+	if id := pendingPayment(prev); id != "" {
+		p, err := w.Client.Payment.Fetch(ctx, id)
 		if razorpay.OutcomeOf(p, err) != razorpay.OutcomeRefunded {
 			return p, err
 		}
 	}
 	return w.Client.Payment.Charge(ctx, job.Args.Params())
+}
+
+// pendingPayment returns the id of the payment the last recorded attempt
+// saw pending, or "".
+func pendingPayment(prev ChargeOutput) string {
+	if n := len(prev.Attempts); n > 0 {
+		if last := prev.Attempts[n-1]; last.Outcome == razorpay.OutcomePending {
+			return last.PaymentID
+		}
+		return ""
+	}
+	if prev.Outcome == razorpay.OutcomePending {
+		return prev.PaymentID
+	}
+	return ""
 }
 
 // previousOutput returns the output the last run recorded on the job, or

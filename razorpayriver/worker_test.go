@@ -224,6 +224,40 @@ func TestChargeWorkerPendingThenFailedDunning(t *testing.T) {
 	assert.Empty(t, srv.DoubleCharges())
 }
 
+// A payment seen pending, then runs refused by the keys while the bank
+// declines it: once the keys work, the run reads the payment again (the
+// last attempt recorded is pending) and waits for dunning, instead of
+// charging the card again at once.
+func TestChargeWorkerPendingThroughRefusedKeys(t *testing.T) {
+	t.Parallel()
+	srv := razorpaytest.NewServer(razorpaytest.WithRecurringDelay(time.Hour))
+	defer srv.Close()
+	w := fastWorker(srv.Client())
+	w.Dunning = []time.Duration{time.Hour}
+	h := startHarness(t, w)
+	id := h.insert(billFor(newMandate(t, srv), "pending-keys-1"), nil)
+
+	first := eventOutput(t, h.until(id, river.EventKindJobSnoozed)).PaymentID
+	require.NotEmpty(t, first)
+	srv.InjectFault(razorpaytest.Fault{Times: -1, Status: http.StatusUnauthorized,
+		Body: razorpaytest.ErrorBody("BAD_REQUEST_ERROR", "The api key provided is invalid")})
+	ev := h.until(id, river.EventKindJobFailed)
+	assert.Equal(t, razorpayriver.ActionRetry, eventOutput(t, ev).Action)
+	require.NoError(t, srv.FailPayment(first, "Insufficient funds"))
+	srv.ClearFaults()
+
+	for {
+		ev = h.until(id, river.EventKindJobSnoozed)
+		if eventOutput(t, ev).Outcome == razorpay.OutcomeNotCharged {
+			break
+		}
+	}
+	out := eventOutput(t, ev)
+	assert.Equal(t, first, out.PaymentID, "the declined payment, read again")
+	assert.Equal(t, time.Hour, out.SnoozedFor, "dunning's wait")
+	assert.Len(t, recurringPosts(srv), 1, "the card was not charged again at once")
+}
+
 // A card declined on every try completes not charged when the schedule is
 // done, with every try in the output.
 func TestChargeWorkerDunningExhausted(t *testing.T) {
