@@ -273,7 +273,7 @@ func (p *pkg) reader(dst string, f field) (string, error) {
 		}
 		ts, ok := p.types[t.Name]
 		if !ok {
-			return "", fmt.Errorf("type %s has no reader", t.Name)
+			return "", fmt.Errorf("no reader for type %s", t.Name)
 		}
 		if p.methods[t.Name]["decodeValue"] {
 			return fmt.Sprintf("%s.decodeValue(l)", dst), nil
