@@ -136,31 +136,27 @@ func BenchmarkDecode(b *testing.B) {
 	b.Run("order", func(b *testing.B) { benchDecodeBody[Order](b, "order/authorization.json") })
 }
 
-// benchWebhookEnvelope is the shape of a webhook body for plain
-// encoding/json (through plainType).
-type benchWebhookEnvelope struct {
-	Entity    string   `json:"entity"`
-	AccountID string   `json:"account_id"`
-	Event     string   `json:"event"`
-	Contains  []string `json:"contains"`
-	CreatedAt int64    `json:"created_at"`
-	Payload   struct {
-		Payment *struct {
-			Entity *Payment `json:"entity"`
-		} `json:"payment"`
-		Order *struct {
-			Entity *Order `json:"entity"`
-		} `json:"order"`
-		Invoice *struct {
-			Entity *Invoice `json:"entity"`
-		} `json:"invoice"`
-		Token *struct {
-			Entity *Token `json:"entity"`
-		} `json:"token"`
-		Notification *struct {
-			Entity *PreDebitNotification `json:"entity"`
-		} `json:"notification"`
-	} `json:"payload"`
+// webhookBodyType returns the shape of a webhook body for plain
+// encoding/json: the envelope, and a payload with one {"entity": ...} field
+// per registered entity that webhook events carry, under the entity's name
+// in upper case.
+func webhookBodyType() reflect.Type {
+	var payload []reflect.StructField
+	for _, et := range entityTypes {
+		if et.get == nil {
+			continue
+		}
+		wrapper := reflect.StructOf([]reflect.StructField{{Name: "Entity", Type: reflect.TypeOf(et.new()), Tag: `json:"entity"`}})
+		payload = append(payload, reflect.StructField{Name: strings.ToUpper(et.name), Type: reflect.PointerTo(wrapper), Tag: reflect.StructTag(`json:"` + et.name + `"`)})
+	}
+	return reflect.StructOf([]reflect.StructField{
+		{Name: "Entity", Type: reflect.TypeFor[string](), Tag: `json:"entity"`},
+		{Name: "AccountID", Type: reflect.TypeFor[string](), Tag: `json:"account_id"`},
+		{Name: "Event", Type: reflect.TypeFor[string](), Tag: `json:"event"`},
+		{Name: "Contains", Type: reflect.TypeFor[[]string](), Tag: `json:"contains"`},
+		{Name: "CreatedAt", Type: reflect.TypeFor[int64](), Tag: `json:"created_at"`},
+		{Name: "Payload", Type: reflect.StructOf(payload), Tag: `json:"payload"`},
+	})
 }
 
 // webhookSamples lists Razorpay's documented samples in testdata/webhooks.
@@ -187,7 +183,7 @@ func benchSign(body []byte, secret string) string {
 
 func BenchmarkDecodeWebhook(b *testing.B) {
 	const secret = "whsec_bench_0123456789"
-	et := reflect.TypeFor[benchWebhookEnvelope]()
+	et := webhookBodyType()
 	pt := plainType(et, true)
 	for _, name := range webhookSamples(b) {
 		b.Run(name, func(b *testing.B) {

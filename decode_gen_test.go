@@ -2,7 +2,13 @@ package razorpay
 
 import (
 	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -70,4 +76,46 @@ func TestEntityFieldsAllDecoded(t *testing.T) {
 			assert.Equal(t, got, viaUnmarshal)
 		})
 	}
+}
+
+// Every exported type with a generated field table is in lenientEntities,
+// so that the tests of every field, of the fixtures and the fuzz targets
+// cover it.
+func TestEveryDecodedTypeListed(t *testing.T) {
+	t.Parallel()
+	listed := map[string]bool{}
+	for _, e := range lenientEntities() {
+		listed[fmt.Sprintf("%T", e.newOut())] = true
+	}
+	names, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	fset := token.NewFileSet()
+	marked := 0
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments|parser.SkipObjectResolution)
+		require.NoError(t, err)
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE || gd.Doc == nil || !strings.Contains(rawComments(gd.Doc), "//razorpay:decode") {
+				continue
+			}
+			ts := gd.Specs[0].(*ast.TypeSpec)
+			marked++
+			if ts.Name.IsExported() {
+				assert.True(t, listed["*razorpay."+ts.Name.Name], "%s has a field table but is not in lenientEntities (decode_test.go)", ts.Name.Name)
+			}
+		}
+	}
+	assert.Greater(t, marked, 10)
+}
+
+func rawComments(g *ast.CommentGroup) string {
+	var b strings.Builder
+	for _, c := range g.List {
+		b.WriteString(c.Text + "\n")
+	}
+	return b.String()
 }
