@@ -24,9 +24,10 @@ import (
 // field table per type. The tables are generated (decode_gen.go) from the
 // json tags of the types whose doc comment ends with the line
 // //razorpay:decode: each is a decodeField method, a switch over the keys
-// that reads each value with the reader of the field's Go type. Notes
-// (notes.go) and List[T] (list.go) have hand-written ones. A quirk costs one
-// field, not a second pass over the body.
+// that reads each value with the reader of the field's Go type, and a
+// decodeValue method that reads an object through it. List[T] (list.go) has
+// hand-written ones, and Notes (notes.go) its own decodeValue. A quirk costs
+// one field, not a second pass over the body.
 //
 // The same tables serve every path: the pipeline (decodeJSON), webhooks
 // (ParseWebhook), error bodies (errorBody) and json.Unmarshal, through the
@@ -34,10 +35,9 @@ import (
 
 // decodable is implemented by the pointer of every type with a field table.
 type decodable interface {
-	// decodeField decodes the value at l into the field whose JSON name is
-	// key and reports whether there is such a field; when it returns false
-	// it has read nothing.
-	decodeField(l *jsonlex.Lexer, key []byte) bool
+	// decodeValue reads an object into the value through its field table
+	// (its decodeField method), or [] or null for no value.
+	decodeValue(l *jsonlex.Lexer)
 }
 
 // decodeJSON decodes a JSON object into out (a non-nil pointer), leniently
@@ -52,7 +52,7 @@ func decodeJSON(data []byte, out any) error {
 	case !isObject(data):
 		err = errNotObject
 	case ok:
-		err = jsonlex.Unmarshal(data, d, decodable.decodeField)
+		err = jsonlex.Read(data, d.decodeValue)
 	default:
 		err = json.Unmarshal(data, out)
 	}

@@ -46,6 +46,8 @@ func (x *Card) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
+func (x *Card) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Card).decodeField) }
+
 // UnmarshalJSON decodes a Card with the SDK's lenient rules (decode.go).
 func (x *Card) UnmarshalJSON(data []byte) error {
 	return jsonlex.Unmarshal(data, x, (*Card).decodeField)
@@ -66,6 +68,8 @@ func (x *CardFlows) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	}
 	return true
 }
+
+func (x *CardFlows) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*CardFlows).decodeField) }
 
 // UnmarshalJSON decodes a CardFlows with the SDK's lenient rules (decode.go).
 func (x *CardFlows) UnmarshalJSON(data []byte) error {
@@ -88,6 +92,10 @@ func (x *CardReference) decodeField(l *jsonlex.Lexer, key []byte) bool {
 		return false
 	}
 	return true
+}
+
+func (x *CardReference) decodeValue(l *jsonlex.Lexer) {
+	jsonlex.Object(l, x, (*CardReference).decodeField)
 }
 
 // UnmarshalJSON decodes a CardReference with the SDK's lenient rules (decode.go).
@@ -119,6 +127,8 @@ func (x *Customer) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
+func (x *Customer) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Customer).decodeField) }
+
 // UnmarshalJSON decodes a Customer with the SDK's lenient rules (decode.go).
 func (x *Customer) UnmarshalJSON(data []byte) error {
 	return jsonlex.Unmarshal(data, x, (*Customer).decodeField)
@@ -135,6 +145,8 @@ func (x *errorBody) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	}
 	return true
 }
+
+func (x *errorBody) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*errorBody).decodeField) }
 
 func (x *errorDetail) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	switch string(key) {
@@ -157,6 +169,8 @@ func (x *errorDetail) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	}
 	return true
 }
+
+func (x *errorDetail) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*errorDetail).decodeField) }
 
 func (x *Invoice) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	switch string(key) {
@@ -250,6 +264,8 @@ func (x *Invoice) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
+func (x *Invoice) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Invoice).decodeField) }
+
 // UnmarshalJSON decodes a Invoice with the SDK's lenient rules (decode.go).
 func (x *Invoice) UnmarshalJSON(data []byte) error {
 	return jsonlex.Unmarshal(data, x, (*Invoice).decodeField)
@@ -285,6 +301,10 @@ func (x *CustomerDetails) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
+func (x *CustomerDetails) decodeValue(l *jsonlex.Lexer) {
+	jsonlex.Object(l, x, (*CustomerDetails).decodeField)
+}
+
 // UnmarshalJSON decodes a CustomerDetails with the SDK's lenient rules (decode.go).
 func (x *CustomerDetails) UnmarshalJSON(data []byte) error {
 	return jsonlex.Unmarshal(data, x, (*CustomerDetails).decodeField)
@@ -315,6 +335,8 @@ func (x *Address) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	}
 	return true
 }
+
+func (x *Address) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Address).decodeField) }
 
 // UnmarshalJSON decodes a Address with the SDK's lenient rules (decode.go).
 func (x *Address) UnmarshalJSON(data []byte) error {
@@ -355,6 +377,8 @@ func (x *LineItem) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
+func (x *LineItem) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*LineItem).decodeField) }
+
 // UnmarshalJSON decodes a LineItem with the SDK's lenient rules (decode.go).
 func (x *LineItem) UnmarshalJSON(data []byte) error {
 	return jsonlex.Unmarshal(data, x, (*LineItem).decodeField)
@@ -368,6 +392,10 @@ func (x *notifyAnswer) decodeField(l *jsonlex.Lexer, key []byte) bool {
 		return false
 	}
 	return true
+}
+
+func (x *notifyAnswer) decodeValue(l *jsonlex.Lexer) {
+	jsonlex.Object(l, x, (*notifyAnswer).decodeField)
 }
 
 func (x *Order) decodeField(l *jsonlex.Lexer, key []byte) bool {
@@ -414,6 +442,8 @@ func (x *Order) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
+func (x *Order) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Order).decodeField) }
+
 // UnmarshalJSON decodes a Order with the SDK's lenient rules (decode.go).
 func (x *Order) UnmarshalJSON(data []byte) error {
 	return jsonlex.Unmarshal(data, x, (*Order).decodeField)
@@ -449,6 +479,8 @@ func (x *OrderToken) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
+func (x *OrderToken) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*OrderToken).decodeField) }
+
 // UnmarshalJSON decodes a OrderToken with the SDK's lenient rules (decode.go).
 func (x *OrderToken) UnmarshalJSON(data []byte) error {
 	return jsonlex.Unmarshal(data, x, (*OrderToken).decodeField)
@@ -466,6 +498,10 @@ func (x *OrderNotification) decodeField(l *jsonlex.Lexer, key []byte) bool {
 		return false
 	}
 	return true
+}
+
+func (x *OrderNotification) decodeValue(l *jsonlex.Lexer) {
+	jsonlex.Object(l, x, (*OrderNotification).decodeField)
 }
 
 // UnmarshalJSON decodes a OrderNotification with the SDK's lenient rules (decode.go).
@@ -545,6 +581,8 @@ func (x *Payment) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
+func (x *Payment) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Payment).decodeField) }
+
 // UnmarshalJSON decodes a Payment with the SDK's lenient rules (decode.go).
 func (x *Payment) UnmarshalJSON(data []byte) error {
 	return jsonlex.Unmarshal(data, x, (*Payment).decodeField)
@@ -568,6 +606,10 @@ func (x *AcquirerData) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
+func (x *AcquirerData) decodeValue(l *jsonlex.Lexer) {
+	jsonlex.Object(l, x, (*AcquirerData).decodeField)
+}
+
 // UnmarshalJSON decodes a AcquirerData with the SDK's lenient rules (decode.go).
 func (x *AcquirerData) UnmarshalJSON(data []byte) error {
 	return jsonlex.Unmarshal(data, x, (*AcquirerData).decodeField)
@@ -585,6 +627,10 @@ func (x *RecurringPayment) decodeField(l *jsonlex.Lexer, key []byte) bool {
 		return false
 	}
 	return true
+}
+
+func (x *RecurringPayment) decodeValue(l *jsonlex.Lexer) {
+	jsonlex.Object(l, x, (*RecurringPayment).decodeField)
 }
 
 // UnmarshalJSON decodes a RecurringPayment with the SDK's lenient rules (decode.go).
@@ -648,6 +694,8 @@ func (x *Token) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
+func (x *Token) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Token).decodeField) }
+
 // UnmarshalJSON decodes a Token with the SDK's lenient rules (decode.go).
 func (x *Token) UnmarshalJSON(data []byte) error {
 	return jsonlex.Unmarshal(data, x, (*Token).decodeField)
@@ -667,6 +715,10 @@ func (x *RecurringDetails) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
+func (x *RecurringDetails) decodeValue(l *jsonlex.Lexer) {
+	jsonlex.Object(l, x, (*RecurringDetails).decodeField)
+}
+
 // UnmarshalJSON decodes a RecurringDetails with the SDK's lenient rules (decode.go).
 func (x *RecurringDetails) UnmarshalJSON(data []byte) error {
 	return jsonlex.Unmarshal(data, x, (*RecurringDetails).decodeField)
@@ -680,6 +732,10 @@ func (x *deleteAnswer) decodeField(l *jsonlex.Lexer, key []byte) bool {
 		return false
 	}
 	return true
+}
+
+func (x *deleteAnswer) decodeValue(l *jsonlex.Lexer) {
+	jsonlex.Object(l, x, (*deleteAnswer).decodeField)
 }
 
 func (x *PreDebitNotification) decodeField(l *jsonlex.Lexer, key []byte) bool {
@@ -702,6 +758,10 @@ func (x *PreDebitNotification) decodeField(l *jsonlex.Lexer, key []byte) bool {
 		return false
 	}
 	return true
+}
+
+func (x *PreDebitNotification) decodeValue(l *jsonlex.Lexer) {
+	jsonlex.Object(l, x, (*PreDebitNotification).decodeField)
 }
 
 // UnmarshalJSON decodes a PreDebitNotification with the SDK's lenient rules (decode.go).

@@ -48,6 +48,8 @@ func (x *List[T]) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
+func (x *List[T]) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*List[T]).decodeField) }
+
 // UnmarshalJSON decodes a page leniently, as the SDK decodes responses: the
 // items of the SDK's entities with their own lenient rules, count as a
 // number or a numeric string, {} for no items.
@@ -63,9 +65,7 @@ func listItems[T any](l *jsonlex.Lexer, dst *[]T) {
 		jsonlex.List(l, dst, jsonlex.Plain[T])
 		return
 	}
-	jsonlex.List(l, dst, func(l *jsonlex.Lexer, v *T) {
-		jsonlex.Object(l, any(v).(decodable), decodable.decodeField)
-	})
+	jsonlex.List(l, dst, func(l *jsonlex.Lexer, v *T) { any(v).(decodable).decodeValue(l) })
 }
 
 // ListParams selects a page of a collection. Zero fields are not sent.

@@ -289,7 +289,7 @@ func (w *payloadEntry) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	case l.Peek() == '{':
 		v := w.typ.new()
 		w.typ.set(w.ev, v)
-		jsonlex.Object(l, v, entity.decodeField)
+		v.decodeValue(l)
 	default:
 		if l.Skip(); l.Err() == nil {
 			l.SetErr(errNotObject)

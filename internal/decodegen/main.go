@@ -7,8 +7,9 @@
 //	//razorpay:decode
 //
 // gets a decodeField method: a switch over its JSON keys that reads each
-// value with the reader of the field's Go type (internal/jsonlex). An
-// exported type also gets an UnmarshalJSON that decodes with the same rules,
+// value with the reader of the field's Go type (internal/jsonlex), and
+// decodeValue, which reads an object through it. An exported type also gets
+// an UnmarshalJSON that decodes with the same rules,
 // and a type with string fields tagged "entity" and "id" gets entityID, the
 // id accessor of the entity registry (entity.go). A field whose type has no
 // reader is an error that names it: a nested struct type needs the marker
@@ -244,6 +245,7 @@ func (p *pkg) writeType(b *bytes.Buffer, ts *ast.TypeSpec) error {
 		hasID = hasID || (f.jsonName == "id" && f.goName == "ID" && isString)
 	}
 	b.WriteString("\tdefault:\n\t\treturn false\n\t}\n\treturn true\n}\n")
+	fmt.Fprintf(b, "\nfunc (x *%s) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*%[1]s).decodeField) }\n", name)
 	if ast.IsExported(name) {
 		fmt.Fprintf(b, "\n// UnmarshalJSON decodes a %s with the SDK's lenient rules (decode.go).\nfunc (x *%[1]s) UnmarshalJSON(data []byte) error {\n\treturn jsonlex.Unmarshal(data, x, (*%[1]s).decodeField)\n}\n", name)
 	}

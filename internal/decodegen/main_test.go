@@ -87,6 +87,7 @@ type Unmarked struct {
 		`case "parts":` + "\n\t\tjsonlex.Slice(l, &x.Parts, (*part).decodeField)",
 		`case "meta":` + "\n\t\tl.Map(&x.Meta)",
 		"func (x *Thing) UnmarshalJSON(data []byte) error",
+		"func (x *Thing) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Thing).decodeField) }",
 		"func (x *Thing) entityID() (entity, id string) { return x.Entity, x.ID }",
 		"func (x *part) decodeField(",
 	} {
