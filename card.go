@@ -9,6 +9,8 @@ import (
 
 // Card is a card as Razorpay describes it: never its number, only its last
 // four digits, network, type and issuer.
+//
+//razorpay:decode
 type Card struct {
 	ID     string `json:"id"`
 	Entity string `json:"entity"`
@@ -35,6 +37,8 @@ type Card struct {
 }
 
 // CardFlows lists the flows a tokenised card supports.
+//
+//razorpay:decode
 type CardFlows struct {
 	OTP       bool `json:"otp"`
 	Recurring bool `json:"recurring"`
@@ -43,6 +47,8 @@ type CardFlows struct {
 
 // CardReference identifies a card across tokens, payments and merchants
 // without its number (a card fingerprint).
+//
+//razorpay:decode
 type CardReference struct {
 	// Network is the card network (Visa, Mastercard, RuPay); Razorpay sends
 	// Provider instead when asked by token. See NetworkName.

@@ -9,6 +9,8 @@ import (
 
 // Customer is a Razorpay customer: the person whose card mandate is registered
 // and charged.
+//
+//razorpay:decode
 type Customer struct {
 	ID        string `json:"id"`
 	Entity    string `json:"entity"`

@@ -1,6 +1,6 @@
 package razorpay
 
-// Benchmarks of the lenient decoder (issue 13). For each body, side by side:
+// Benchmarks of the lenient decoder. For each body, side by side:
 //
 //	plain           json.Unmarshal of the well-formed body into a method-free
 //	                mirror of the entity (plainType, notes as map[string]string):
@@ -18,9 +18,9 @@ package razorpay
 //
 // The quirky body is a fixture as Razorpay sends it ("contact": 9876543210,
 // "last4": 1111, "expiry_month": "01", notes: [], booleans as 0/1 or null);
-// the well-formed body is the same body with every value turned into its
-// documented type by the old reflective coercion (coerce), keys and
-// values otherwise unchanged. Both are compact, with sorted keys.
+// the well-formed body is the same body with every value in its documented
+// type, recorded under testdata/wellformed, keys and values otherwise
+// unchanged. Both are compact, with sorted keys.
 //
 //	go test -run '^$' -bench Decode -benchmem -count 5 .
 
@@ -30,7 +30,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -39,34 +38,24 @@ import (
 )
 
 // decodePair returns the fixture's quirky and well-formed forms for the
-// type t.
-func decodePair(tb testing.TB, fixture string, t reflect.Type) (quirky, wellFormed []byte) {
+// type t, compact with sorted keys: the fixture, and its recorded
+// well-formed form (testdata/wellformed).
+func decodePair(tb testing.TB, fixture string, t reflect.Type) (quirky, wellFormedBody []byte) {
 	tb.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", filepath.FromSlash(fixture)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tree := func() any {
-		dec := json.NewDecoder(bytes.NewReader(raw))
+	compact := func(data []byte) []byte {
+		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.UseNumber()
 		var v any
 		if err := dec.Decode(&v); err != nil {
 			tb.Fatalf("%s: %v", fixture, err)
 		}
-		return v
+		out, err := json.Marshal(v)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return out
 	}
-	quirky, err = json.Marshal(tree())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	wellFormed, err = json.Marshal(coerce(tree(), plainType(t, true), ""))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := json.Unmarshal(wellFormed, reflect.New(plainType(t, true)).Interface()); err != nil {
-		tb.Fatalf("%s: the well-formed form does not decode with plain encoding/json: %v", fixture, err)
-	}
-	return quirky, wellFormed
+	return compact(mockFixture(tb, fixture)), compact(wellFormed(tb, fixture, t))
 }
 
 // benchSide runs one side of a decode benchmark; with plain set it reports
@@ -147,34 +136,27 @@ func BenchmarkDecode(b *testing.B) {
 	b.Run("order", func(b *testing.B) { benchDecodeBody[Order](b, "order/authorization.json") })
 }
 
-// benchWebhookEnvelope is the shape of a webhook body for plain
-// encoding/json (through plainType).
-type benchWebhookEnvelope struct {
-	Entity    string   `json:"entity"`
-	AccountID string   `json:"account_id"`
-	Event     string   `json:"event"`
-	Contains  []string `json:"contains"`
-	CreatedAt int64    `json:"created_at"`
-	Payload   struct {
-		Payment *struct {
-			Entity *Payment `json:"entity"`
-		} `json:"payment"`
-		Order *struct {
-			Entity *Order `json:"entity"`
-		} `json:"order"`
-		Invoice *struct {
-			Entity *Invoice `json:"entity"`
-		} `json:"invoice"`
-		Token *struct {
-			Entity *Token `json:"entity"`
-		} `json:"token"`
-		Notification *struct {
-			Entity *PreDebitNotification `json:"entity"`
-		} `json:"notification"`
-		Refund *struct {
-			Entity *Refund `json:"entity"`
-		} `json:"refund"`
-	} `json:"payload"`
+// webhookBodyType returns the shape of a webhook body for plain
+// encoding/json: the envelope, and a payload with one {"entity": ...} field
+// per registered entity that webhook events carry, under the entity's name
+// in upper case.
+func webhookBodyType() reflect.Type {
+	var payload []reflect.StructField
+	for _, et := range entityTypes {
+		if et.get == nil {
+			continue
+		}
+		wrapper := reflect.StructOf([]reflect.StructField{{Name: "Entity", Type: reflect.TypeOf(et.new()), Tag: `json:"entity"`}})
+		payload = append(payload, reflect.StructField{Name: strings.ToUpper(et.name), Type: reflect.PointerTo(wrapper), Tag: reflect.StructTag(`json:"` + et.name + `"`)})
+	}
+	return reflect.StructOf([]reflect.StructField{
+		{Name: "Entity", Type: reflect.TypeFor[string](), Tag: `json:"entity"`},
+		{Name: "AccountID", Type: reflect.TypeFor[string](), Tag: `json:"account_id"`},
+		{Name: "Event", Type: reflect.TypeFor[string](), Tag: `json:"event"`},
+		{Name: "Contains", Type: reflect.TypeFor[[]string](), Tag: `json:"contains"`},
+		{Name: "CreatedAt", Type: reflect.TypeFor[int64](), Tag: `json:"created_at"`},
+		{Name: "Payload", Type: reflect.StructOf(payload), Tag: `json:"payload"`},
+	})
 }
 
 // webhookSamples lists Razorpay's documented samples in testdata/webhooks.
@@ -201,7 +183,7 @@ func benchSign(body []byte, secret string) string {
 
 func BenchmarkDecodeWebhook(b *testing.B) {
 	const secret = "whsec_bench_0123456789"
-	et := reflect.TypeFor[benchWebhookEnvelope]()
+	et := webhookBodyType()
 	pt := plainType(et, true)
 	for _, name := range webhookSamples(b) {
 		b.Run(name, func(b *testing.B) {

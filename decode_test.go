@@ -1,91 +1,21 @@
 package razorpay
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-func TestNotesUnmarshal(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name string
-		in   string
-		want Notes
-	}{
-		{name: "object", in: `{"plan":"gold","crm_id":"CRM-1"}`, want: Notes{"plan": "gold", "crm_id": "CRM-1"}},
-		{name: "empty object", in: `{}`, want: Notes{}},
-		{name: "empty array", in: `[]`, want: nil},
-		{name: "empty array with space", in: ` [ ] `, want: nil},
-		{name: "null", in: `null`, want: nil},
-		{name: "number value keeps its text", in: `{"n":42,"f":1.50,"neg":-7,"big":98765432109876543210}`,
-			want: Notes{"n": "42", "f": "1.50", "neg": "-7", "big": "98765432109876543210"}},
-		{name: "bool values", in: `{"t":true,"f":false}`, want: Notes{"t": "true", "f": "false"}},
-		{name: "null value is empty", in: `{"a":null,"b":"x"}`, want: Notes{"a": "", "b": "x"}},
-		{name: "nested values keep their JSON text", in: `{"obj":{"k":[1,2]},"arr":[1,"x"],"s":"plain"}`,
-			want: Notes{"obj": `{"k":[1,2]}`, "arr": `[1,"x"]`, "s": "plain"}},
-		{name: "escaped string", in: `{"q":"say \"hi\"\n\u20b9"}`, want: Notes{"q": "say \"hi\"\n₹"}},
-		{name: "non-empty array keyed by index", in: `["first",2,true,null]`, want: Notes{"0": "first", "1": "2", "2": "true", "3": ""}},
-		// Invalid UTF-8 is replaced in nested values as in strings, so that
-		// notes survive a round trip (the FuzzNotes property).
-		{name: "invalid UTF-8", in: "{\"s\":\"\xff\",\"o\":{\"k\":\"\xff\"},\"a\":[\"\xc3\"]}", want: Notes{"s": "\uFFFD", "o": "{\"k\":\"\uFFFD\"}", "a": "[\"\uFFFD\"]"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			n := Notes{"stale": "value"}
-			require.NoError(t, json.Unmarshal([]byte(tt.in), &n))
-			assert.Equal(t, tt.want, n)
-
-			// Also straight through the method.
-			var direct Notes
-			require.NoError(t, direct.UnmarshalJSON([]byte(tt.in)))
-			assert.Equal(t, tt.want, direct)
-		})
-	}
-}
-
-func TestNotesUnmarshalRefusesNonObjects(t *testing.T) {
-	t.Parallel()
-	for _, in := range []string{`5`, `"notes"`, `true`, `nul`, `nullx`, `{`, `[`, `{"a":}`, `[1,`, ``, `   `} {
-		t.Run(in, func(t *testing.T) {
-			t.Parallel()
-			var n Notes
-			assert.Error(t, n.UnmarshalJSON([]byte(in)))
-			assert.Nil(t, n)
-		})
-	}
-}
-
-func TestNotesInsideEntities(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name string
-		in   string
-		want Notes
-	}{
-		{name: "array", in: `{"id":"cust_Nq2Yk8ZpR4tLmA","notes":[]}`, want: nil},
-		{name: "object", in: `{"id":"cust_Nq2Yk8ZpR4tLmA","notes":{}}`, want: Notes{}},
-		{name: "null", in: `{"id":"cust_Nq2Yk8ZpR4tLmA","notes":null}`, want: nil},
-		{name: "mixed values", in: `{"id":"cust_Nq2Yk8ZpR4tLmA","notes":{"a":1,"b":"x"}}`, want: Notes{"a": "1", "b": "x"}},
-		// A type error elsewhere sends the body down the slow path; notes must
-		// come out the same.
-		{name: "array on the slow path", in: `{"id":"cust_Nq2Yk8ZpR4tLmA","contact":9876543210,"notes":[]}`, want: nil},
-		{name: "mixed values on the slow path", in: `{"id":"cust_Nq2Yk8ZpR4tLmA","contact":9876543210,"notes":{"a":1,"b":"x"}}`, want: Notes{"a": "1", "b": "x"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			var c Customer
-			require.NoError(t, decodeJSON([]byte(tt.in), &c))
-			assert.Equal(t, "cust_Nq2Yk8ZpR4tLmA", c.ID)
-			assert.Equal(t, tt.want, c.Notes)
-		})
-	}
-}
 
 func TestDecodeLenientCard(t *testing.T) {
 	t.Parallel()
@@ -269,7 +199,8 @@ func TestDecodeLenientOtherEntities(t *testing.T) {
 	})
 }
 
-// Well-formed bodies decode to the value plain encoding/json gives.
+// Well-formed bodies decode to the value plain encoding/json gives, through
+// the pipeline and through json.Unmarshal.
 func TestDecodeWellFormedFastPath(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -277,12 +208,8 @@ func TestDecodeWellFormedFastPath(t *testing.T) {
 		newOut  func() any
 	}{
 		{"customer/create.json", func() any { return new(Customer) }},
-		{"customer/list.json", func() any { return new(List[Customer]) }},
-		{"order/authorization.json", func() any { return new(Order) }},
-		{"order/payments.json", func() any { return new(List[Payment]) }},
 		{"payment/fetch.json", func() any { return new(Payment) }},
 		{"payment/card.json", func() any { return new(Card) }},
-		{"invoice/registration_link.json", func() any { return new(Invoice) }},
 		{"token/fetch.json", func() any { return new(Token) }},
 		{"recurring/create.json", func() any { return new(RecurringPayment) }},
 		{"card_reference/by_token.json", func() any { return new(CardReference) }},
@@ -296,43 +223,33 @@ func TestDecodeWellFormedFastPath(t *testing.T) {
 			// UnmarshalJSON.
 			plain := reflect.New(plainType(reflect.TypeOf(lenient).Elem(), false)).Interface()
 			require.NoError(t, json.Unmarshal(data, plain), "the fixture is well-formed: plain encoding/json decodes it")
-			slow, err := decode(data, lenient)
-			require.NoError(t, err)
-			assert.False(t, slow, "an entity never takes the reflective slow path")
+			require.NoError(t, decodeJSON(data, lenient))
 			assert.Equal(t, jsonOf(t, plain), jsonOf(t, lenient))
 			assert.NotEqual(t, reflect.Zero(reflect.TypeOf(lenient).Elem()).Interface(), reflect.ValueOf(lenient).Elem().Interface())
+			viaUnmarshal := tt.newOut()
+			require.NoError(t, json.Unmarshal(data, viaUnmarshal))
+			assert.Equal(t, lenient, viaUnmarshal)
 		})
 	}
 }
 
 // Quirky fixtures fail plain encoding/json (into method-free mirrors of the
-// entities) and still decode, in one pass: the reflective slow path is
-// never taken for an entity, and json.Unmarshal into the entity gives the
-// same value as the SDK's decoding.
-func TestDecodeQuirkyFixturesInOnePass(t *testing.T) {
+// entities) and still decode, to the value plain encoding/json gives for
+// their recorded well-formed form (testdata/wellformed), through the
+// pipeline and through json.Unmarshal.
+func TestDecodeQuirkyFixtures(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		fixture string
-		newOut  func() any
-	}{
-		{"customer/fetch_quirky.json", func() any { return new(Customer) }},
-		{"payment/fetch_quirky.json", func() any { return new(Payment) }},
-		{"card/fetch.json", func() any { return new(Card) }},
-		{"token/list.json", func() any { return new(List[Token]) }},
-		{"invoice/fetch_paid.json", func() any { return new(Invoice) }},
-	}
-	for _, tt := range tests {
-		t.Run(tt.fixture, func(t *testing.T) {
+	for _, fx := range decodeFixtures(t) {
+		if fx.newOut == nil {
+			continue
+		}
+		t.Run(fx.path, func(t *testing.T) {
 			t.Parallel()
-			data := mockFixture(t, tt.fixture)
-			plain := reflect.New(plainType(reflect.TypeOf(tt.newOut()).Elem(), false)).Interface()
-			var typeErr *json.UnmarshalTypeError
-			require.ErrorAs(t, json.Unmarshal(data, plain), &typeErr, "the fixture is quirky: plain encoding/json fails on it")
-			out := tt.newOut()
-			slow, err := decode(data, out)
-			require.NoError(t, err)
-			assert.False(t, slow)
-			viaUnmarshal := tt.newOut()
+			data := mockFixture(t, fx.path)
+			out := fx.newOut()
+			require.NoError(t, decodeJSON(data, out))
+			assert.Equal(t, wellFormedJSON(t, fx.path, reflect.TypeOf(out).Elem()), jsonOf(t, out))
+			viaUnmarshal := fx.newOut()
 			require.NoError(t, json.Unmarshal(data, viaUnmarshal))
 			assert.Equal(t, out, viaUnmarshal)
 		})
@@ -359,7 +276,7 @@ func TestDecodeErrorsLeaveZeroValue(t *testing.T) {
 		{name: "bool not a bool", in: `{"id":"pay_Nq4Wc7YhJ2sKdF","captured":"maybe"}`},
 		{name: "object a non-empty array", in: `{"id":"pay_Nq4Wc7YhJ2sKdF","acquirer_data":[1]}`},
 		{name: "notes a number", in: `{"id":"pay_Nq4Wc7YhJ2sKdF","notes":5}`},
-		{name: "notes a number on the slow path", in: `{"id":"pay_Nq4Wc7YhJ2sKdF","amount":"100","notes":5}`},
+		{name: "notes a number after a quirk", in: `{"id":"pay_Nq4Wc7YhJ2sKdF","amount":"100","notes":5}`},
 		{name: "top-level string", in: `"pay_Nq4Wc7YhJ2sKdF"`},
 		{name: "top-level non-empty array", in: `[{"id":"pay_Nq4Wc7YhJ2sKdF"}]`},
 		{name: "top-level empty array", in: `[]`},
@@ -380,75 +297,13 @@ func TestDecodeJSONSuccessReplacesPreviousValue(t *testing.T) {
 	t.Parallel()
 	p := Payment{ID: "stale", Fee: 9, Notes: Notes{"stale": "x"}}
 	require.NoError(t, decodeJSON([]byte(`{"id":"pay_Nq4Wc7YhJ2sKdF","amount":"100"}`), &p))
-	assert.Equal(t, Payment{ID: "pay_Nq4Wc7YhJ2sKdF", Amount: 100}, p, "the slow path starts from a zero value")
+	assert.Equal(t, Payment{ID: "pay_Nq4Wc7YhJ2sKdF", Amount: 100}, p, "decoding starts from a zero value")
 }
 
 func TestDecodeJSONNonPointer(t *testing.T) {
 	t.Parallel()
 	assert.Error(t, decodeJSON([]byte(`{"id":"x"}`), Payment{}))
-	assert.Error(t, decodeLoose([]byte(`{"id":"x"}`), Payment{}))
-	assert.Error(t, decodeLoose([]byte(`{"id":"x"}`), (*Payment)(nil)))
-}
-
-func TestCoerce(t *testing.T) {
-	t.Parallel()
-	str := reflect.TypeFor[string]()
-	i64 := reflect.TypeFor[int64]()
-	i := reflect.TypeFor[int]()
-	b := reflect.TypeFor[bool]()
-	f := reflect.TypeFor[float64]()
-	tests := []struct {
-		name string
-		v    any
-		t    reflect.Type
-		key  string
-		want any
-	}{
-		{"number to string", json.Number("9876543210"), str, "contact", "9876543210"},
-		{"last4 padded", json.Number("111"), str, "last4", "0111"},
-		{"last4 of four digits", json.Number("1111"), str, "last4", "1111"},
-		{"last4 negative not padded", json.Number("-1"), str, "last4", "-1"},
-		{"other short number not padded", json.Number("111"), str, "contact", "111"},
-		{"bool to string", true, str, "x", "true"},
-		{"string stays", "abc", str, "x", "abc"},
-		{"numeric string to int", "2", i, "expiry_month", json.Number("2")},
-		{"leading zero", "01", i, "expiry_month", json.Number("1")},
-		{"spaces trimmed", " 2099 ", i64, "expiry_year", json.Number("2099")},
-		{"empty string to null", "", i64, "fee", nil},
-		{"integral float string", "12.0", i64, "amount", json.Number("12")},
-		{"exponent", json.Number("1e3"), i64, "amount", json.Number("1000")},
-		{"fractional stays", json.Number("1.5"), i64, "amount", json.Number("1.5")},
-		{"non-numeric stays", "abc", i64, "amount", "abc"},
-		{"true to 1", true, i64, "amount", json.Number("1")},
-		{"false to 0", false, i64, "amount", json.Number("0")},
-		{"1 to true", json.Number("1"), b, "captured", true},
-		{"0 to false", json.Number("0"), b, "captured", false},
-		{"string 1", "1", b, "captured", true},
-		{"string true", "TRUE", b, "captured", true},
-		{"string yes", "yes", b, "captured", true},
-		{"string 0", "0", b, "captured", false},
-		{"string false", "false", b, "captured", false},
-		{"empty string", "", b, "captured", false},
-		{"unknown string stays", "maybe", b, "captured", "maybe"},
-		{"null stays", nil, b, "captured", nil},
-		{"float from string", "1.25", f, "rate", json.Number("1.25")},
-		{"empty array to struct", []any{}, plainType(reflect.TypeFor[AcquirerData](), false), "acquirer_data", nil},
-		{"empty array to pointer to struct", []any{}, plainType(reflect.TypeFor[*Card](), false), "card", nil},
-		{"empty object to slice", map[string]any{}, plainType(reflect.TypeFor[[]LineItem](), false), "line_items", nil},
-		{"empty array to map", []any{}, reflect.TypeFor[map[string]int](), "m", nil},
-		{"non-empty array to struct stays", []any{json.Number("1")}, plainType(reflect.TypeFor[AcquirerData](), false), "acquirer_data", []any{json.Number("1")}},
-		{"notes left to their decoder", []any{}, reflect.TypeFor[Notes](), "notes", []any{}},
-		{"map values coerced", map[string]any{"a": "1"}, reflect.TypeFor[map[string]int](), "m", map[string]any{"a": json.Number("1")}},
-		{"slice elements coerced", []any{json.Number("1111"), json.Number("7")}, reflect.TypeFor[[]string](), "last4", []any{"1111", "0007"}},
-		{"struct fields coerced", map[string]any{"last4": json.Number("111"), "expiry_month": "2", "unknown": json.Number("1")}, plainType(reflect.TypeFor[Card](), false), "card",
-			map[string]any{"last4": "0111", "expiry_month": json.Number("2"), "unknown": json.Number("1")}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			assert.Equal(t, tt.want, coerce(tt.v, tt.t, tt.key))
-		})
-	}
+	assert.Error(t, decodeJSON([]byte(`{"id":"x"}`), struct{ ID string }{}))
 }
 
 // mockFuzzDecode checks the properties every fuzz target of the lenient
@@ -498,23 +353,639 @@ func FuzzDecodeToken(f *testing.F) {
 	})
 }
 
-func FuzzNotes(f *testing.F) {
-	for _, s := range []string{
-		`{}`, `[]`, `null`, `{"a":"b"}`, `{"n":42,"t":true,"z":null,"o":{"k":[1,2]}}`, `["x",2]`, `5`, `{"a":`, ` [ ] `,
+// lenientEntity is one type the lenient decoder serves, with fixtures of it.
+type lenientEntity struct {
+	name     string
+	newOut   func() any
+	fixtures []string
+}
+
+func lenientEntities() []lenientEntity {
+	return []lenientEntity{
+		{"Customer", func() any { return new(Customer) }, []string{"customer/create.json", "customer/fetch_quirky.json", "bench/customer.json"}},
+		{"List[Customer]", func() any { return new(List[Customer]) }, []string{"customer/list.json"}},
+		{"Card", func() any { return new(Card) }, []string{"card/fetch.json", "payment/card.json"}},
+		{"CardFlows", func() any { return new(CardFlows) }, nil},
+		{"CardReference", func() any { return new(CardReference) }, []string{"card_reference/by_number.json", "card_reference/by_token.json"}},
+		{"Token", func() any { return new(Token) }, []string{"token/fetch.json"}},
+		{"List[Token]", func() any { return new(List[Token]) }, []string{"token/list.json", "bench/tokens.json", "bench/tokens_quirky.json"}},
+		{"RecurringDetails", func() any { return new(RecurringDetails) }, nil},
+		{"Payment", func() any { return new(Payment) }, []string{"payment/fetch.json", "payment/fetch_quirky.json", "payment/failed.json", "bench/payment.json", "bench/payment_quirky.json"}},
+		{"List[Payment]", func() any { return new(List[Payment]) }, []string{"order/payments.json"}},
+		{"AcquirerData", func() any { return new(AcquirerData) }, nil},
+		{"RecurringPayment", func() any { return new(RecurringPayment) }, []string{"recurring/create.json", "recurring/create_id_only.json"}},
+		{"Order", func() any { return new(Order) }, []string{"order/authorization.json", "order/charge.json", "order/fetch.json"}},
+		{"List[Order]", func() any { return new(List[Order]) }, []string{"order/list_by_receipt.json"}},
+		{"OrderToken", func() any { return new(OrderToken) }, nil},
+		{"OrderNotification", func() any { return new(OrderNotification) }, nil},
+		{"Invoice", func() any { return new(Invoice) }, []string{"invoice/cancelled.json", "invoice/fetch_paid.json", "invoice/registration_link.json"}},
+		{"List[Invoice]", func() any { return new(List[Invoice]) }, []string{"invoice/list.json"}},
+		{"CustomerDetails", func() any { return new(CustomerDetails) }, nil},
+		{"Address", func() any { return new(Address) }, nil},
+		{"LineItem", func() any { return new(LineItem) }, nil},
+		{"PreDebitNotification", func() any { return new(PreDebitNotification) }, nil},
+		{"Refund", func() any { return new(Refund) }, []string{"refund/create.json", "refund/processed.json", "refund/instant_quirky.json"}},
+		{"List[Refund]", func() any { return new(List[Refund]) }, []string{"refund/list.json"}},
+	}
+}
+
+// The decoder refuses what encoding/json refuses: json.Unmarshal validates a
+// body before calling an entity's UnmarshalJSON, and the pipeline must not
+// accept what it rejects.
+func TestDecodeRefusesInvalidJSON(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		`{`, `{"id"`, `{"id":`, `{"id":"x"`, `{"id":"x",}`, `{"id":"x" "entity":"y"}`, `{"id" "x"}`, `{id:"x"}`,
+		`{"id":'x'}`, `{"id":"x\q"}`, `{"id":"x\u12"}`, `{"id":"x\u12G4"}`, "{\"id\":\"a\x01b\"}", `{"id":"x`,
+		`{"amount":01}`, `{"amount":1.}`, `{"amount":.5}`, `{"amount":1e}`, `{"amount":-}`, `{"amount":+1}`, `{"amount":0x10}`,
+		`{"amount":NaN}`, `{"captured":tru}`, `{"captured":True}`, `{"bank":nul}`, `{"bank":nulll}`,
+		`{"x":[1,]}`, `{"x":[1 2]}`, `{"x":{"a":1,}}`, `{"x":{"a"}}`, `{"x":[}`, `{"x":]}`,
+		`{"id":"x"}}`, `{"id":"x"} {}`, `{"id":"x"},`, `{"notes":{"a":"b",}}`, `{"notes":{"a":"b"]}`,
+		`{"card":{"last4":1111,}}`, `{"card":[,]}`, `{"card":[] ]}`,
+		`{"x":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`,
 	} {
+		t.Run(in[:min(len(in), 40)], func(t *testing.T) {
+			t.Parallel()
+			require.False(t, json.Valid([]byte(in)))
+			var p Payment
+			assert.Error(t, decodeJSON([]byte(in), &p))
+			assert.Equal(t, Payment{}, p)
+		})
+	}
+	// Deep but valid nesting under an unknown key is accepted, as by
+	// encoding/json.
+	deep := `{"id":"pay_Nq4Wc7YhJ2sKdF","x":` + strings.Repeat("[", 9990) + strings.Repeat("]", 9990) + `}`
+	var p Payment
+	require.NoError(t, decodeJSON([]byte(deep), &p))
+	assert.Equal(t, "pay_Nq4Wc7YhJ2sKdF", p.ID)
+}
+
+// Strings decode as encoding/json decodes them: escapes, surrogate pairs,
+// lone surrogates and invalid UTF-8 replaced by U+FFFD.
+func TestDecodeStrings(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{
+		`"plain"`, `"caf\u00e9 ₹"`, `"\"q\" \\ \/ \b\f\n\r\t"`, `"\ud83d\ude00"`, `"\ud83d"`, `"\ud83dx"`, `"\ude00\ud83d"`,
+		`"\ud83d\u0041"`, "\"\xff\xfe\"", "\"a\xc3\"", "\"\xed\xa0\x80\"", `""`, `"é"`,
+	} {
+		t.Run(in, func(t *testing.T) {
+			t.Parallel()
+			var want string
+			require.NoError(t, json.Unmarshal([]byte(in), &want))
+			var c Customer
+			require.NoError(t, decodeJSON([]byte(`{"name":`+in+`,"notes":{"n":`+in+`}}`), &c))
+			assert.Equal(t, want, c.Name)
+			assert.Equal(t, want, c.Notes["n"])
+			// Keys too.
+			var m map[string]string
+			require.NoError(t, json.Unmarshal([]byte(`{`+in+`:"v"}`), &m))
+			for k := range m {
+				want = k
+			}
+			var n Notes
+			require.NoError(t, json.Unmarshal([]byte(`{`+in+`:"v"}`), &n))
+			assert.Equal(t, Notes{want: "v"}, n)
+		})
+	}
+}
+
+// Keys match as encoding/json matches them: exactly first, then
+// case-insensitively with Unicode folding (K is the Kelvin sign, ſ the long
+// s); last4 is zero-padded under its exact key only.
+func TestDecodeKeyFolding(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in   string
+		want Payment
+	}{
+		{`{"ID":"a"}`, Payment{ID: "a"}},
+		{`{"Id":"a","id":"b"}`, Payment{ID: "b"}},
+		{`{"id":"b","ID":"a"}`, Payment{ID: "a"}},
+		{`{"ſtatus":"captured"}`, Payment{Status: PaymentStatusCaptured}},
+		{`{"TOKEN_ID":"token_X"}`, Payment{TokenID: "token_X"}},
+		{`{"\u212Aey":"x"}`, Payment{}},
+		{`{"amount":"5"}`, Payment{Amount: 5}},
+		{`{"AMOUNT":"5"}`, Payment{Amount: 5}},
+		{`{"CARD":{"last4":111}}`, Payment{Card: &Card{Last4: "0111"}}},
+		{`{"CARD":{"LAST4":111}}`, Payment{Card: &Card{Last4: "111"}}},
+		{`{"\u0069d":"a","c\u0061rd":{"\u006Cast4":111}}`, Payment{ID: "a", Card: &Card{Last4: "0111"}}},
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			t.Parallel()
+			var p Payment
+			require.NoError(t, decodeJSON([]byte(tt.in), &p))
+			assert.Equal(t, tt.want, p)
+			if strings.Contains(tt.in, `"5"`) || strings.Contains(tt.in, "111") {
+				return // quirky: plain encoding/json refuses it
+			}
+			plain := reflect.New(plainType(reflect.TypeFor[Payment](), false)).Interface()
+			require.NoError(t, json.Unmarshal([]byte(tt.in), plain))
+			assert.Equal(t, jsonOf(t, plain), jsonOf(t, p), "as encoding/json matches keys")
+		})
+	}
+}
+
+// Type errors are *json.UnmarshalTypeError and name the field.
+func TestDecodeTypeError(t *testing.T) {
+	t.Parallel()
+	var p Payment
+	err := decodeJSON([]byte(`{"id":"pay_Nq4Wc7YhJ2sKdF","amount":{"value":100}}`), &p)
+	var typeErr *json.UnmarshalTypeError
+	require.ErrorAs(t, err, &typeErr)
+	assert.Equal(t, "amount", typeErr.Field)
+	assert.Equal(t, reflect.TypeFor[int64](), typeErr.Type)
+	require.ErrorAs(t, json.Unmarshal([]byte(`{"card":{"last4":[1]}}`), &p), &typeErr)
+	assert.Equal(t, "last4", typeErr.Field)
+	// An escaped key is unescaped into the lexer's buffer, which skipping the
+	// value's own escaped keys reuses: the field is named before the skip.
+	require.ErrorAs(t, decodeJSON([]byte(`{"amoun\u0074":{"\u0076alue":100}}`), &p), &typeErr)
+	assert.Equal(t, "amount", typeErr.Field)
+}
+
+// json.Unmarshal into an entity follows the rules of a field: null leaves
+// the value, [] is no value, and it merges into what is there.
+func TestUnmarshalEntityLikeAField(t *testing.T) {
+	t.Parallel()
+	p := Payment{ID: "pay_Nq4Wc7YhJ2sKdF"}
+	require.NoError(t, json.Unmarshal([]byte(`null`), &p))
+	require.NoError(t, json.Unmarshal([]byte(`[]`), &p))
+	require.NoError(t, json.Unmarshal([]byte(`{"amount":"100"}`), &p))
+	assert.Equal(t, Payment{ID: "pay_Nq4Wc7YhJ2sKdF", Amount: 100}, p)
+
+	// Inside the caller's own types.
+	var stored struct {
+		Payments []Payment         `json:"payments"`
+		ByID     map[string]*Token `json:"by_id"`
+		Customer Customer          `json:"customer"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"payments":[{"amount":"100","card":{"last4":1111}},[]],"by_id":{"t":{"recurring":1,"card":{"expiry_month":"01"}}},"customer":{"contact":9876543210,"notes":[]}}`), &stored))
+	require.Len(t, stored.Payments, 2)
+	assert.Equal(t, int64(100), stored.Payments[0].Amount)
+	assert.Equal(t, "1111", stored.Payments[0].Card.Last4)
+	assert.True(t, stored.ByID["t"].Recurring)
+	assert.Equal(t, 1, stored.ByID["t"].Card.ExpiryMonth)
+	assert.Equal(t, "9876543210", stored.Customer.Contact)
+
+	var notObject Payment
+	assert.Error(t, json.Unmarshal([]byte(`"pay_Nq4Wc7YhJ2sKdF"`), &notObject))
+	assert.Error(t, json.Unmarshal([]byte(`[1]`), &notObject))
+}
+
+// The issue's cases: json.Unmarshal, not only the pipeline, decodes them.
+func TestUnmarshalConformance(t *testing.T) {
+	t.Parallel()
+	var card Card
+	require.NoError(t, json.Unmarshal([]byte(`{"last4":1111}`), &card))
+	assert.Equal(t, "1111", card.Last4)
+	var cu Customer
+	require.NoError(t, json.Unmarshal([]byte(`{"contact":9876543210}`), &cu))
+	assert.Equal(t, "9876543210", cu.Contact)
+	var p Payment
+	require.NoError(t, json.Unmarshal([]byte(`{"amount":"49900"}`), &p))
+	assert.Equal(t, int64(49900), p.Amount)
+	var o Order
+	require.NoError(t, json.Unmarshal([]byte(`{"amount":"100","amount_due":"100","payments":{"entity":"collection","count":"1","items":[{"amount":"100"}]}}`), &o))
+	assert.Equal(t, int64(100), o.AmountDue)
+	require.NotNil(t, o.Payments)
+	assert.Equal(t, int64(100), o.Payments.Items[0].Amount)
+	var tok Token
+	require.NoError(t, json.Unmarshal([]byte(`{"recurring":1}`), &tok))
+	assert.True(t, tok.Recurring)
+	var inv Invoice
+	require.NoError(t, json.Unmarshal([]byte(`{"customer_details":{"contact":9876543210}}`), &inv))
+	assert.Equal(t, "9876543210", inv.CustomerDetails.Contact)
+	var l List[Token]
+	require.NoError(t, json.Unmarshal(mockFixture(t, "token/list.json"), &l))
+	assert.NotEmpty(t, l.Items)
+}
+
+// A List of a type that is not one of the SDK's decodes its items with
+// encoding/json, and the page itself leniently.
+func TestListOfOtherTypes(t *testing.T) {
+	t.Parallel()
+	type item struct {
+		N int    `json:"n"`
+		S string `json:"s"`
+	}
+	var l List[item]
+	require.NoError(t, decodeJSON([]byte(`{"entity":"collection","count":"2","items":[{"n":1,"s":"2"},{"n":3},null]}`), &l))
+	assert.Equal(t, List[item]{Entity: "collection", Count: 2, Items: []item{{N: 1, S: "2"}, {N: 3}, {}}}, l)
+	require.NoError(t, json.Unmarshal([]byte(`{"count":1,"items":{}}`), &l))
+	assert.Equal(t, List[item]{Entity: "collection", Count: 1, Items: []item{{N: 1, S: "2"}, {N: 3}, {}}}, l, "{} is no items")
+	var typeErr *json.UnmarshalTypeError
+	require.ErrorAs(t, decodeJSON([]byte(`{"items":[{"n":"1"}]}`), &l), &typeErr, "no leniency inside a type of the caller's")
+	assert.Equal(t, List[item]{}, l)
+}
+
+func jsonOf(t testing.TB, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func jsonTree(t testing.TB, data []byte) any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	require.NoError(t, dec.Decode(&v))
+	return v
+}
+
+// FuzzUnmarshalEntity decodes any input into every entity with
+// json.Unmarshal and with the SDK's pipeline: the same result on every
+// input that the pipeline takes (a JSON object), no input that
+// encoding/json refuses is accepted, and an input that plain encoding/json
+// decodes into a method-free mirror of the entity (a well-formed body)
+// decodes to the same value.
+func FuzzUnmarshalEntity(f *testing.F) {
+	for _, fx := range decodeFixtures(f) {
+		f.Add(mockFixture(f, fx.path))
+	}
+	for _, s := range []string{`{}`, `[]`, `null`, `{"notes":[]}`, `{"card":{"last4":111,"expiry_month":"01"}}`, `{"ID":"x","id":"y"}`,
+		`{"items":[{"amount":"1"},[],null]}`, `{"amount":1e3,"captured":"yes"}`, `{"contact":9876543210,"name":"\ud83d"}`} {
 		f.Add([]byte(s))
 	}
+	entities := lenientEntities()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var direct Notes
-		if err := direct.UnmarshalJSON(data); err != nil {
-			require.Nil(t, direct, "a failed decode leaves the notes untouched")
-		}
-		mockFuzzDecode[Notes](t, data)
-		// As a field of an entity, on the fast and on the slow path.
-		for _, prefix := range []string{`{"id":"cust_Nq2Yk8ZpR4tLmA","notes":`, `{"contact":9876543210,"notes":`} {
-			wrapped := append([]byte(prefix), data...)
-			wrapped = append(wrapped, '}')
-			mockFuzzDecode[Customer](t, wrapped)
+		valid := json.Valid(data)
+		isObject := bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("{"))
+		for _, e := range entities {
+			viaPipeline, viaUnmarshal := e.newOut(), e.newOut()
+			perr := decodeJSON(data, viaPipeline)
+			uerr := json.Unmarshal(data, viaUnmarshal)
+			if !valid {
+				require.Error(t, perr, "%s: invalid JSON accepted", e.name)
+				require.Error(t, uerr)
+				continue
+			}
+			if !isObject {
+				require.Error(t, perr, "%s: the pipeline takes only objects", e.name)
+				continue
+			}
+			require.Equal(t, perr != nil, uerr != nil, "%s: pipeline %v, json.Unmarshal %v", e.name, perr, uerr)
+			plain := reflect.New(plainType(reflect.TypeOf(viaPipeline).Elem(), true)).Interface()
+			if json.Unmarshal(data, plain) == nil {
+				require.NoError(t, perr, "%s: encoding/json decodes it", e.name)
+				require.Equal(t, jsonOf(t, plain), jsonOf(t, viaPipeline), "%s: as encoding/json decodes it", e.name)
+			}
+			if perr == nil {
+				require.Equal(t, viaPipeline, viaUnmarshal, e.name)
+			} else {
+				require.Equal(t, reflect.New(reflect.TypeOf(viaPipeline).Elem()).Interface(), viaPipeline, "%s: a failed decode leaves the zero value", e.name)
+			}
 		}
 	})
+}
+
+var plainTypes sync.Map // plainKey → reflect.Type
+
+type plainKey struct {
+	t          reflect.Type
+	notesAsMap bool
+}
+
+// plainType returns a type with the JSON shape of t and no methods: every
+// struct type (entities, List[T]) becomes an unnamed struct with the same
+// fields and tags, recursively, so that encoding/json decodes it plainly.
+// Notes stay Notes (their rules are the SDK's own) unless notesAsMap, which
+// makes them map[string]string, the plainest encoding/json of all.
+func plainType(t reflect.Type, notesAsMap bool) reflect.Type {
+	k := plainKey{t, notesAsMap}
+	if p, ok := plainTypes.Load(k); ok {
+		return p.(reflect.Type)
+	}
+	var p reflect.Type
+	switch {
+	case t == reflect.TypeFor[Notes]():
+		p = t
+		if notesAsMap {
+			p = reflect.TypeFor[map[string]string]()
+		}
+	case t.Kind() == reflect.Pointer:
+		p = reflect.PointerTo(plainType(t.Elem(), notesAsMap))
+	case t.Kind() == reflect.Slice:
+		p = reflect.SliceOf(plainType(t.Elem(), notesAsMap))
+	case t.Kind() == reflect.Struct:
+		fields := make([]reflect.StructField, 0, t.NumField())
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			fields = append(fields, reflect.StructField{Name: f.Name, Type: plainType(f.Type, notesAsMap), Tag: f.Tag})
+		}
+		p = reflect.StructOf(fields)
+	default:
+		p = t
+	}
+	plainTypes.Store(k, p)
+	return p
+}
+
+// decodeFixture is an entity fixture or a webhook sample, with the type it
+// decodes into.
+type decodeFixture struct {
+	path   string
+	newOut func() any // nil for a webhook sample
+}
+
+// typ returns the type the fixture decodes into: the entity, or the shape of
+// a webhook body.
+func (fx decodeFixture) typ() reflect.Type {
+	if fx.newOut == nil {
+		return webhookBodyType()
+	}
+	return reflect.TypeOf(fx.newOut()).Elem()
+}
+
+func decodeFixtures(t testing.TB) []decodeFixture {
+	var out []decodeFixture
+	for _, e := range lenientEntities() {
+		for _, f := range e.fixtures {
+			out = append(out, decodeFixture{f, e.newOut})
+		}
+	}
+	for _, name := range webhookSamples(t) {
+		out = append(out, decodeFixture{"webhooks/" + name + ".json", nil})
+	}
+	return out
+}
+
+// wellFormed returns the recorded well-formed form of a fixture of type t:
+// the same body with every value in its documented type, as plain
+// encoding/json decodes it into a method-free mirror of t (with notes as
+// map[string]string). It is testdata/wellformed/<path> for a quirky
+// fixture, the fixture itself for one that is already well-formed.
+func wellFormed(t testing.TB, path string, typ reflect.Type) []byte {
+	t.Helper()
+	raw := mockFixture(t, path)
+	fixtureErr := json.Unmarshal(raw, reflect.New(plainType(typ, true)).Interface())
+	rec, err := os.ReadFile(filepath.Join("testdata", "wellformed", filepath.FromSlash(path)))
+	if errors.Is(err, fs.ErrNotExist) {
+		require.NoError(t, fixtureErr, "%s is quirky: record its well-formed form in testdata/wellformed/%[1]s", path)
+		return raw
+	}
+	require.NoError(t, err)
+	require.Error(t, fixtureErr, "%s is well-formed: testdata/wellformed/%[1]s is not needed", path)
+	require.NoError(t, json.Unmarshal(rec, reflect.New(plainType(typ, true)).Interface()), "testdata/wellformed/%s is not well-formed", path)
+	return rec
+}
+
+// wellFormedJSON returns the JSON of the value plain encoding/json decodes
+// from the fixture's well-formed form.
+func wellFormedJSON(t testing.TB, path string, typ reflect.Type) string {
+	t.Helper()
+	plain := reflect.New(plainType(typ, true)).Interface()
+	require.NoError(t, json.Unmarshal(wellFormed(t, path, typ), plain))
+	return jsonOf(t, plain)
+}
+
+// quirkify returns a random variant of a well-formed JSON tree (from a
+// json.Decoder with UseNumber) that is to be decoded into the plain type t,
+// with the wire's quirks: values in other JSON types that mean the same,
+// nulls, empty objects and arrays swapped, keys in other cases (when
+// foldKeys). key is the JSON key v stands under, "" for the document. It also
+// returns the well-formed tree that plain encoding/json must decode to the
+// value the SDK decodes from the variant: the original, but where a quirk
+// means "no value" (null, [] for a pointer, {} for a list).
+func quirkify(r *rand.Rand, v any, t reflect.Type, key string, foldKeys bool) (quirky, want any) {
+	if v == nil {
+		return nil, nil
+	}
+	ptr := t.Kind() == reflect.Pointer
+	if ptr {
+		t = t.Elem()
+	}
+	// null is no value, but for the document, for maps other than notes, and
+	// for a webhook's event name, which ParseWebhook requires.
+	if key != "" && key != "event" && r.IntN(24) == 0 && !(t.Kind() == reflect.Map && key != "notes") {
+		return nil, nil
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		x := v.(map[string]any)
+		if len(x) == 0 && r.IntN(2) == 0 {
+			if ptr {
+				return []any{}, nil
+			}
+			return []any{}, x
+		}
+		q, w := make(map[string]any, len(x)), make(map[string]any, len(x))
+		for k, e := range x {
+			ft, ok := fieldType(t, k)
+			if !ok {
+				q[k], w[k] = e, e // unknown: skipped by both
+				continue
+			}
+			nk := k
+			if foldKeys && k != "last4" && r.IntN(16) == 0 {
+				nk = strings.ToUpper(k)
+			}
+			// The payload's keys are entity names, not fields: they are not folded.
+			q[nk], w[nk] = quirkify(r, e, ft, k, k != "payload")
+		}
+		return q, w
+	case reflect.Map:
+		x := v.(map[string]any)
+		if len(x) == 0 && r.IntN(2) == 0 {
+			return []any{}, nil // notes: [] is no notes
+		}
+		q := make(map[string]any, len(x))
+		for k, e := range x {
+			q[k] = e
+			if s, ok := e.(string); ok && r.IntN(4) == 0 && looksLikeJSON(s) {
+				q[k] = json.RawMessage(s) // a note keeps the JSON text of a non-string
+			}
+		}
+		return q, x
+	case reflect.Slice:
+		x := v.([]any)
+		if len(x) == 0 && r.IntN(2) == 0 {
+			return map[string]any{}, nil // {} is no list
+		}
+		q, w := make([]any, len(x)), make([]any, len(x))
+		for i, e := range x {
+			q[i], w[i] = quirkify(r, e, t.Elem(), key, foldKeys)
+		}
+		return q, w
+	case reflect.String:
+		s := v.(string)
+		switch r.IntN(6) {
+		case 0:
+			if key == "last4" && len(s) == 4 && isDigits(s) {
+				if n := strings.TrimLeft(s, "0"); n != "" {
+					return json.Number(n), s // zero-padded back
+				}
+			}
+			if looksLikeJSON(s) && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) {
+				return json.Number(s), s
+			}
+		case 1:
+			if s == "true" || s == "false" {
+				return s == "true", s
+			}
+		}
+		return s, s
+	case reflect.Int, reflect.Int64:
+		n := v.(json.Number)
+		switch r.IntN(8) {
+		case 0:
+			return string(n), n
+		case 1:
+			return " " + string(n) + " ", n
+		case 2:
+			return json.Number(string(n) + ".0"), n
+		case 3:
+			if n == "0" || n == "1" {
+				return n == "1", n
+			}
+		case 4:
+			if n == "0" {
+				return "", n
+			}
+		}
+		return n, n
+	case reflect.Bool:
+		b := v.(bool)
+		if r.IntN(2) == 0 {
+			alts := map[bool][]any{
+				true:  {json.Number("1"), "1", "true", "TRUE", "yes", " true ", json.Number("2.5")},
+				false: {json.Number("0"), "0", "false", "no", "", json.Number("0.0")},
+			}[b]
+			return alts[r.IntN(len(alts))], b
+		}
+		return b, b
+	}
+	return v, v
+}
+
+// fieldType returns the type of the field of the plain struct type t whose
+// JSON name is name.
+func fieldType(t reflect.Type, name string) (reflect.Type, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if n, _, _ := strings.Cut(f.Tag.Get("json"), ","); n == name {
+			return f.Type, true
+		}
+	}
+	return nil, false
+}
+
+// looksLikeJSON reports whether s is the JSON text of a scalar that is not
+// a string.
+func looksLikeJSON(s string) bool {
+	var v any
+	if s == "" || json.Unmarshal([]byte(s), &v) != nil {
+		return false
+	}
+	_, isString := v.(string)
+	return !isString && v != nil
+}
+
+// checkVariant makes a quirky variant of a fixture's well-formed form and
+// requires the SDK to decode it to the value plain encoding/json decodes
+// from the variant's well-formed equivalent.
+func checkVariant(t *testing.T, r *rand.Rand, fx decodeFixture) {
+	t.Helper()
+	typ := fx.typ()
+	pt := plainType(typ, true)
+	q, w := quirkify(r, jsonTree(t, wellFormed(t, fx.path, typ)), pt, "", true)
+	quirky, err := json.Marshal(q)
+	require.NoError(t, err)
+	wantBody, err := json.Marshal(w)
+	require.NoError(t, err)
+	want := reflect.New(pt)
+	require.NoError(t, json.Unmarshal(wantBody, want.Interface()), "the expectation is well-formed: %s", wantBody)
+	if fx.newOut != nil {
+		got := fx.newOut()
+		require.NoError(t, decodeJSON(quirky, got), "%s", quirky)
+		require.Equal(t, jsonOf(t, want.Interface()), jsonOf(t, got), "on %s", quirky)
+		return
+	}
+	const secret = "whsec_fuzz_0123456789"
+	ev, err := ParseWebhook(quirky, benchSign(quirky, secret), secret)
+	require.NoError(t, err, "%s", quirky)
+	wantEnv := want.Elem()
+	payload := wantEnv.FieldByName("Payload")
+	for _, et := range entityTypes {
+		if et.get == nil {
+			continue
+		}
+		var wantEntity reflect.Value // a pointer to the plain entity
+		if wrapper := payload.FieldByName(strings.ToUpper(et.name)); !wrapper.IsNil() {
+			wantEntity = wrapper.Elem().Field(0)
+		}
+		got := et.get(ev)
+		if !wantEntity.IsValid() || wantEntity.IsNil() {
+			require.Nil(t, got, "payload.%s on %s", et.name, quirky)
+			continue
+		}
+		require.NotNil(t, got, "payload.%s on %s", et.name, quirky)
+		if _, ok := got.(*Token); ok {
+			if st := wantEntity.Elem().FieldByName("RecurringDetails").FieldByName("Status"); st.String() == "" {
+				st.SetString(string(mandateStatusOf(ev.Event))) // ParseWebhook fills it from the event
+			}
+		}
+		gotPlain := reflect.New(wantEntity.Type().Elem())
+		require.NoError(t, json.Unmarshal([]byte(jsonOf(t, got)), gotPlain.Interface()))
+		require.Equal(t, jsonOf(t, wantEntity.Interface()), jsonOf(t, gotPlain.Interface()), "payload.%s on %s", et.name, quirky)
+	}
+	payload.SetZero()
+	gotEnv := reflect.New(pt).Elem()
+	gotEnv.FieldByName("Entity").SetString(ev.Entity)
+	gotEnv.FieldByName("AccountID").SetString(ev.AccountID)
+	gotEnv.FieldByName("Event").SetString(string(ev.Event))
+	gotEnv.FieldByName("Contains").Set(reflect.ValueOf(ev.Contains))
+	gotEnv.FieldByName("CreatedAt").SetInt(ev.CreatedAt)
+	require.Equal(t, jsonOf(t, wantEnv.Interface()), jsonOf(t, gotEnv.Interface()), "on %s", quirky)
+	// Payload keeps every entry's raw entity.
+	entries, _ := q.(map[string]any)["payload"].(map[string]any)
+	for name, wrapper := range entries {
+		var entity any
+		if m, ok := wrapper.(map[string]any); ok {
+			for k, v := range m {
+				if strings.EqualFold(k, "entity") {
+					entity = v
+				}
+			}
+		}
+		if entity == nil {
+			assert.NotContains(t, ev.Payload, name)
+			continue
+		}
+		raw, err := json.Marshal(entity)
+		require.NoError(t, err)
+		require.JSONEq(t, string(raw), string(ev.Payload[name]), "Payload keeps the raw entity")
+	}
+}
+
+// FuzzDecodeQuirkyVariants decodes random quirky variants of the recorded
+// well-formed form of every fixture and webhook sample (their entities made
+// quirky) with the SDK, and requires the value plain encoding/json decodes
+// from the variant's well-formed equivalent.
+func FuzzDecodeQuirkyVariants(f *testing.F) {
+	fixtures := decodeFixtures(f)
+	for i := range fixtures {
+		for seed := range uint64(3) {
+			f.Add(uint16(i), seed)
+		}
+	}
+	f.Fuzz(func(t *testing.T, which uint16, seed uint64) {
+		fx := fixtures[int(which)%len(fixtures)]
+		checkVariant(t, rand.New(rand.NewPCG(seed, uint64(which))), fx)
+	})
+}
+
+func TestQuirkyVariantsOfEveryFixture(t *testing.T) {
+	t.Parallel()
+	for i, fx := range decodeFixtures(t) {
+		t.Run(fx.path, func(t *testing.T) {
+			t.Parallel()
+			for seed := range uint64(40) {
+				checkVariant(t, rand.New(rand.NewPCG(seed, uint64(i))), fx)
+			}
+		})
+	}
 }

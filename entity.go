@@ -16,24 +16,91 @@ import (
 // matches ErrOutcomeUnknown (see decide): the request was carried out, and
 // its answer cannot be used.
 
+// entity is implemented by the pointer of every entity type the SDK models:
+// its field table (decode_gen.go) and its id accessor, generated for the
+// types with "entity" and "id" fields.
+type entity interface {
+	decodable
+	entityID() (entity, id string)
+}
+
+// entityType is one entity the SDK models, registered once in entityTypes.
+type entityType struct {
+	// name is the value of the entity's "entity" key, and the name of its
+	// entry in a webhook payload.
+	name string
+	// new returns a new, zero entity.
+	new func() entity
+	// of returns v as this entity when v is one (a non-nil pointer).
+	of func(v any) (entity, bool)
+	// get and set read and set the field of a WebhookEvent that a payload
+	// entry of this name fills; nil for entities no event carries.
+	get func(*WebhookEvent) entity
+	set func(*WebhookEvent, entity)
+}
+
+// entityTypes lists every entity the SDK models, each once: its name, its
+// type (whose pointer is its constructor and carries its id accessor), and
+// the WebhookEvent field it fills. It is never modified. A struct type with
+// an Entity field that is not listed here fails TestEveryEntityRegistered.
+var entityTypes = [...]entityType{
+	register[Payment]("payment", func(ev *WebhookEvent) **Payment { return &ev.Payment }),
+	register[Order]("order", func(ev *WebhookEvent) **Order { return &ev.Order }),
+	register[Invoice]("invoice", func(ev *WebhookEvent) **Invoice { return &ev.Invoice }),
+	register[Token]("token", func(ev *WebhookEvent) **Token { return &ev.Token }),
+	register[PreDebitNotification]("notification", func(ev *WebhookEvent) **PreDebitNotification { return &ev.Notification }),
+	register[Customer]("customer", nil),
+	register[Card]("card", nil),
+	register[Refund]("refund", func(ev *WebhookEvent) **Refund { return &ev.Refund }),
+}
+
+// register describes the entity T named name, which webhook events carry
+// in the field event returns (nil for none).
+func register[T any, PT interface {
+	*T
+	entity
+}](name string, event func(*WebhookEvent) **T) entityType {
+	et := entityType{
+		name: name,
+		new:  func() entity { return PT(new(T)) },
+		of: func(v any) (entity, bool) {
+			p, ok := v.(PT)
+			return p, ok && p != nil
+		},
+	}
+	if event != nil {
+		et.get = func(ev *WebhookEvent) entity {
+			if p := *event(ev); p != nil {
+				return PT(p)
+			}
+			return nil
+		}
+		et.set = func(ev *WebhookEvent, e entity) {
+			p, _ := e.(PT)
+			*event(ev) = p
+		}
+	}
+	return et
+}
+
+// entityNamed returns the registered entity of that name.
+func entityNamed(name string) (*entityType, bool) {
+	for i := range entityTypes {
+		if entityTypes[i].name == name {
+			return &entityTypes[i], true
+		}
+	}
+	return nil, false
+}
+
 // entityOf returns the entity name a decoded value must carry, and the
 // entity and id it carries, for the entity types the SDK models.
 func entityOf(v any) (want, got, id string, ok bool) {
-	switch e := v.(type) {
-	case *Payment:
-		return "payment", e.Entity, e.ID, true
-	case *Order:
-		return "order", e.Entity, e.ID, true
-	case *Customer:
-		return "customer", e.Entity, e.ID, true
-	case *Token:
-		return "token", e.Entity, e.ID, true
-	case *Card:
-		return "card", e.Entity, e.ID, true
-	case *Invoice:
-		return "invoice", e.Entity, e.ID, true
-	case *Refund:
-		return "refund", e.Entity, e.ID, true
+	for i := range entityTypes {
+		if e, ok := entityTypes[i].of(v); ok {
+			got, id := e.entityID()
+			return entityTypes[i].name, got, id, true
+		}
 	}
 	return "", "", "", false
 }

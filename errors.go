@@ -208,16 +208,23 @@ func (e *Error) Is(target error) bool {
 }
 
 // errorBody is the wire shape of an error response.
+//
+//razorpay:decode
 type errorBody struct {
-	Error *struct {
-		Code        string         `json:"code"`
-		Description string         `json:"description"`
-		Field       string         `json:"field"`
-		Source      string         `json:"source"`
-		Step        string         `json:"step"`
-		Reason      string         `json:"reason"`
-		Metadata    map[string]any `json:"metadata"`
-	} `json:"error"`
+	Error *errorDetail `json:"error"`
+}
+
+// errorDetail is the error object of an error response.
+//
+//razorpay:decode
+type errorDetail struct {
+	Code        string         `json:"code"`
+	Description string         `json:"description"`
+	Field       string         `json:"field"`
+	Source      string         `json:"source"`
+	Step        string         `json:"step"`
+	Reason      string         `json:"reason"`
+	Metadata    map[string]any `json:"metadata"`
 }
 
 // newError builds the *Error of a non-2xx response from its status, headers

@@ -78,6 +78,8 @@ const (
 
 // Invoice is a Razorpay invoice. A registration link is an invoice of Type
 // "link" whose OrderID is its authorization order.
+//
+//razorpay:decode
 type Invoice struct {
 	ID                  string             `json:"id"`
 	Entity              string             `json:"entity"`
@@ -127,6 +129,8 @@ type Invoice struct {
 }
 
 // CustomerDetails is the copy of the customer an invoice carries.
+//
+//razorpay:decode
 type CustomerDetails struct {
 	ID              string   `json:"id"`
 	Name            string   `json:"name"`
@@ -141,6 +145,8 @@ type CustomerDetails struct {
 }
 
 // Address is a postal address.
+//
+//razorpay:decode
 type Address struct {
 	ID      string `json:"id"`
 	Type    string `json:"type"`
@@ -154,6 +160,8 @@ type Address struct {
 }
 
 // LineItem is one line of an invoice (registration links have none).
+//
+//razorpay:decode
 type LineItem struct {
 	ID            string `json:"id"`
 	ItemID        string `json:"item_id"`
@@ -212,9 +220,7 @@ func (s *InvoiceService) NotifyBy(ctx context.Context, invoiceID string, medium 
 		return err
 	}
 	path := "/v1/invoices/" + id + "/notify_by/" + string(medium)
-	var out struct {
-		Success bool `json:"success"`
-	}
+	var out notifyAnswer
 	if err := s.c.send(ctx, operation{method: "POST", path: path}, &out); err != nil {
 		return err
 	}
@@ -222,6 +228,13 @@ func (s *InvoiceService) NotifyBy(ctx context.Context, invoiceID string, medium 
 		return fmt.Errorf("razorpay: POST %s: %w: Razorpay answered success: false", path, ErrNotApplied)
 	}
 	return nil
+}
+
+// notifyAnswer is the answer to NotifyBy.
+//
+//razorpay:decode
+type notifyAnswer struct {
+	Success bool `json:"success"`
 }
 
 // Cancel cancels a registration link or invoice in status issued and returns

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+
+	"github.com/gorzp/razorpay/internal/jsonlex"
 )
 
 // MaxListCount is the largest page Razorpay serves (the count parameter).
@@ -28,6 +30,40 @@ type List[T any] struct {
 	Entity string `json:"entity"`
 	Count  int    `json:"count"`
 	Items  []T    `json:"items"`
+}
+
+func (x *List[T]) decodeField(l *jsonlex.Lexer, key []byte) bool {
+	switch string(key) {
+	case "entity":
+		l.String(&x.Entity)
+	case "count":
+		l.Int(&x.Count)
+	case "items":
+		listItems(l, &x.Items)
+	default:
+		return false
+	}
+	return true
+}
+
+func (x *List[T]) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*List[T]).decodeField) }
+
+// UnmarshalJSON decodes a page leniently, as the SDK decodes responses: the
+// items of the SDK's entities with their own lenient rules, count as a
+// number or a numeric string, {} for no items.
+func (x *List[T]) UnmarshalJSON(data []byte) error {
+	return jsonlex.Unmarshal(data, x, (*List[T]).decodeField)
+}
+
+// listItems reads the items of a List[T]: an array of objects (an element []
+// or null is a zero item), or {} or null for no items. A T that is not one
+// of the SDK's types decodes with encoding/json.
+func listItems[T any](l *jsonlex.Lexer, dst *[]T) {
+	if _, ok := any((*T)(nil)).(decodable); !ok {
+		jsonlex.List(l, dst, jsonlex.Plain[T])
+		return
+	}
+	jsonlex.List(l, dst, func(l *jsonlex.Lexer, v *T) { any(v).(decodable).decodeValue(l) })
 }
 
 // ListParams selects a page of a collection. Zero fields are not sent.

@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// A body at the response cap with a type quirk decodes in one pass (issue
-// 14: the reflective slow path made one Payment.Fetch allocate about 32
+// A body at the response cap with a type quirk decodes in one pass (a
+// second, reflective pass once made one Payment.Fetch allocate about 32
 // times the body). The decoder allocates the body's values once: at most
 // 1.1 times the body. The whole Payment.Fetch allocates 3 times the body
 // when the response has a Content-Length (the decoded value, and the

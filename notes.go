@@ -1,5 +1,13 @@
 package razorpay
 
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gorzp/razorpay/internal/jsonlex"
+)
+
 // Notes are key/value pairs attached to an entity, at most 15 pairs of at most
 // 256 characters each.
 //
@@ -11,13 +19,66 @@ type Notes map[string]string
 // UnmarshalJSON decodes an object, [] or null into n.
 func (n *Notes) UnmarshalJSON(data []byte) error {
 	var m Notes
-	l := lexer{data: data}
-	l.ws()
-	l.notes(&m)
-	l.end()
-	if l.err != nil {
-		return l.err // n untouched
+	if err := jsonlex.Read(data, m.decodeValue); err != nil {
+		return err // n untouched
 	}
 	*n = m
 	return nil
+}
+
+// decodeValue reads notes: an object, whose values are kept as noteValue
+// reads them; an array, as notes keyed by index ([] is no notes, nil); null
+// for nil.
+func (n *Notes) decodeValue(l *jsonlex.Lexer) {
+	switch l.Peek() {
+	case '{':
+		m := Notes{}
+		jsonlex.Object(l, m, noteMember)
+		if l.Err() == nil {
+			*n = m
+		}
+	case '[':
+		var m Notes
+		l.Elements(func() {
+			if m == nil {
+				m = make(Notes)
+			}
+			m[strconv.Itoa(len(m))] = noteValue(l)
+		})
+		if l.Err() == nil {
+			*n = m
+		}
+	case 'n':
+		if l.Null() {
+			*n = nil
+		}
+	default:
+		if v := l.Value(); l.Err() == nil {
+			l.SetErr(fmt.Errorf("razorpay: notes: want an object or [], got %.20q", v))
+		}
+	}
+}
+
+// noteMember stores every member of a notes object.
+func noteMember(n Notes, l *jsonlex.Lexer, key []byte) bool {
+	k := string(key) // before noteValue reads strings into the lexer's buffer, which key may share
+	if v := noteValue(l); l.Err() == nil {
+		n[k] = v
+	}
+	return true
+}
+
+// noteValue reads a note: a string's text, "" for null, and the JSON text
+// of any other value with invalid UTF-8 replaced by U+FFFD, as encoding/json
+// does in strings (so that notes survive an encode and decode round trip).
+func noteValue(l *jsonlex.Lexer) string {
+	switch l.Peek() {
+	case '"':
+		b, _ := l.StringBytes()
+		return string(b)
+	case 'n':
+		l.Null()
+		return ""
+	}
+	return strings.ToValidUTF8(string(l.Value()), "\uFFFD")
 }

@@ -44,6 +44,8 @@ const MethodCard = PaymentMethodCard
 
 // Order is a Razorpay order: the authorization order that registers a card
 // mandate, or a charge order that one recurring payment pays.
+//
+//razorpay:decode
 type Order struct {
 	ID         string      `json:"id"`
 	Entity     string      `json:"entity"`
@@ -74,6 +76,8 @@ type Order struct {
 
 // OrderToken is the token object of an order: the mandate an authorization
 // order (or a registration link) asks the card holder to approve.
+//
+//razorpay:decode
 type OrderToken struct {
 	Method          PaymentMethod `json:"method"`
 	MaxAmount       int64         `json:"max_amount"`
@@ -89,6 +93,8 @@ type OrderToken struct {
 }
 
 // OrderNotification is the pre-debit notification of a charge order.
+//
+//razorpay:decode
 type OrderNotification struct {
 	ID           string `json:"id"`
 	TokenID      string `json:"token_id"`

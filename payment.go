@@ -26,6 +26,8 @@ const (
 // Payment is a Razorpay payment: the card holder's authorization payment, or
 // one recurring charge. A failed payment is not an API error: its Status is
 // failed and the Error fields say why.
+//
+//razorpay:decode
 type Payment struct {
 	ID             string        `json:"id"`
 	Entity         string        `json:"entity"`
@@ -67,6 +69,8 @@ type Payment struct {
 
 // AcquirerData holds the acquiring bank's references for a payment or a
 // refund.
+//
+//razorpay:decode
 type AcquirerData struct {
 	AuthCode                      string `json:"auth_code"`
 	RRN                           string `json:"rrn"`
@@ -80,6 +84,8 @@ type AcquirerData struct {
 
 // RecurringPayment is Razorpay's answer to a recurring charge. Razorpay may
 // leave OrderID and Signature empty.
+//
+//razorpay:decode
 type RecurringPayment struct {
 	PaymentID string `json:"razorpay_payment_id"`
 	OrderID   string `json:"razorpay_order_id"`

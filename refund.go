@@ -47,6 +47,8 @@ const (
 // all of it or a part. A payment refunded in full has status refunded;
 // Payment.AmountRefunded and Payment.RefundStatus ("partial", "full") sum up
 // its refunds.
+//
+//razorpay:decode
 type Refund struct {
 	ID     string `json:"id"`
 	Entity string `json:"entity"`

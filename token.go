@@ -46,6 +46,8 @@ const (
 )
 
 // Token is a saved card and its mandate: what a recurring payment charges.
+//
+//razorpay:decode
 type Token struct {
 	ID     string `json:"id"`
 	Entity string `json:"entity"`
@@ -88,6 +90,8 @@ type Token struct {
 }
 
 // RecurringDetails is the state of a token's mandate.
+//
+//razorpay:decode
 type RecurringDetails struct {
 	Status TokenRecurringStatus `json:"status"`
 	// FailureReason says why a mandate was rejected, such as "Rejected by bank".
@@ -160,9 +164,7 @@ func (s *TokenService) Delete(ctx context.Context, customerID, tokenID string) e
 	if err != nil {
 		return err
 	}
-	var out struct {
-		Deleted bool `json:"deleted"`
-	}
+	var out deleteAnswer
 	err = s.c.send(ctx, operation{method: "DELETE", path: path, repeatable: true}, &out)
 	var gone *goneError
 	switch {
@@ -175,6 +177,13 @@ func (s *TokenService) Delete(ctx context.Context, customerID, tokenID string) e
 		return fmt.Errorf("razorpay: DELETE %s: %w: Razorpay answered deleted: false", path, ErrNotApplied)
 	}
 	return nil
+}
+
+// deleteAnswer is the answer to a token's deletion.
+//
+//razorpay:decode
+type deleteAnswer struct {
+	Deleted bool `json:"deleted"`
 }
 
 func tokenPath(customerID, tokenID string) (string, error) {

@@ -232,3 +232,13 @@ func (v *validator) contact(s, field string) {
 	}
 	v.check(ok && digits >= 8 && len(s) <= 15, field, "must be a phone number of 8 to 15 characters with its country code, such as +919876543210")
 }
+
+// isDigits reports whether s is one or more ASCII digits.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

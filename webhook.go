@@ -12,10 +12,11 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"reflect"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gorzp/razorpay/internal/jsonlex"
 )
 
 // EventType is the event of a webhook delivery. Unknown events still parse:
@@ -153,26 +154,10 @@ func (e *WebhookEvent) IdempotencyKey() string {
 // named by the event's first word (payment.captured → payment).
 func (e *WebhookEvent) subjectID() string {
 	kind, _, _ := strings.Cut(string(e.Event), ".")
-	switch kind {
-	case "payment":
-		if e.Payment != nil {
-			return e.Payment.ID
-		}
-	case "order":
-		if e.Order != nil {
-			return e.Order.ID
-		}
-	case "invoice":
-		if e.Invoice != nil {
-			return e.Invoice.ID
-		}
-	case "token":
-		if e.Token != nil {
-			return e.Token.ID
-		}
-	case "refund":
-		if e.Refund != nil {
-			return e.Refund.ID
+	if et, ok := entityNamed(kind); ok && et.get != nil {
+		if v := et.get(e); v != nil {
+			_, id := v.entityID()
+			return id
 		}
 	}
 	var ref struct {
@@ -186,6 +171,8 @@ func (e *WebhookEvent) subjectID() string {
 
 // PreDebitNotification is the notification entity of the
 // order.notification.* events.
+//
+//razorpay:decode
 type PreDebitNotification struct {
 	ID           string `json:"id"`
 	Entity       string `json:"entity"`
@@ -214,7 +201,7 @@ func ParseWebhook(body []byte, signature, webhookSecret string) (*WebhookEvent, 
 	}
 	// One copy of the body, which Payload's raw entities share.
 	env := webhookEnvelope{ev: new(WebhookEvent)}
-	if err := unmarshalEntity(bytes.Clone(body), &env); err != nil {
+	if err := jsonlex.Unmarshal(bytes.Clone(body), &env, (*webhookEnvelope).decodeField); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrWebhookPayload, err)
 	}
 	ev := env.ev
@@ -237,18 +224,18 @@ type webhookEnvelope struct {
 	ev *WebhookEvent
 }
 
-func (e *webhookEnvelope) decodeField(l *lexer, key []byte) bool {
+func (e *webhookEnvelope) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	switch string(key) {
 	case "entity":
-		l.str(&e.ev.Entity)
+		l.String(&e.ev.Entity)
 	case "account_id":
-		l.str(&e.ev.AccountID)
+		l.String(&e.ev.AccountID)
 	case "event":
-		l.str((*string)(&e.ev.Event))
+		l.String((*string)(&e.ev.Event))
 	case "contains":
-		l.strList(&e.ev.Contains)
+		l.Strings(&e.ev.Contains)
 	case "created_at":
-		l.int64v(&e.ev.CreatedAt)
+		l.Int64(&e.ev.CreatedAt)
 	case "payload":
 		e.payload(l)
 	default:
@@ -257,105 +244,79 @@ func (e *webhookEnvelope) decodeField(l *lexer, key []byte) bool {
 	return true
 }
 
-// payload reads the payload object: one {"entity": {...}} per name.
-func (e *webhookEnvelope) payload(l *lexer) {
+// payload reads the payload object: one {"entity": {...}} per name. The
+// registered entities (entity.go) that webhook events carry fill their
+// fields of the event; every entry is kept raw in Payload.
+func (e *webhookEnvelope) payload(l *jsonlex.Lexer) {
 	ev := e.ev
-	ev.Payload, ev.Payment, ev.Order, ev.Invoice, ev.Token, ev.Notification, ev.Refund = nil, nil, nil, nil, nil, nil, nil
-	l.object(reflect.TypeFor[map[string]json.RawMessage](), (*webhookPayload)(e))
+	ev.Payload = nil
+	for i := range entityTypes {
+		if et := &entityTypes[i]; et.set != nil {
+			et.set(ev, nil)
+		}
+	}
+	jsonlex.Object(l, ev, payloadMember)
 }
 
-// webhookPayload reads the members of the payload object.
-type webhookPayload webhookEnvelope
-
-func (p *webhookPayload) decodeField(l *lexer, key []byte) bool {
-	ev := p.ev
+// payloadMember reads one member of the payload object: the entry of the
+// payload entity named key.
+func payloadMember(ev *WebhookEvent, l *jsonlex.Lexer, key []byte) bool {
 	if ev.Payload == nil {
 		ev.Payload = make(map[string]json.RawMessage, 3)
 	}
-	w := payloadEntry{env: (*webhookEnvelope)(p), name: string(key)}
+	w := payloadEntry{ev: ev, name: string(key)}
+	if et, ok := entityNamed(w.name); ok && et.set != nil {
+		w.typ = et
+	}
 	w.clear()
-	l.object(reflect.TypeFor[struct{ Entity json.RawMessage }](), &w)
+	jsonlex.Object(l, &w, (*payloadEntry).decodeField)
 	return true
 }
 
 // payloadEntry is one {"entity": {...}} of the payload.
 type payloadEntry struct {
-	env  *webhookEnvelope
+	ev   *WebhookEvent
 	name string
+	// typ is the registered entity of the entry's name, nil when the SDK
+	// does not model it.
+	typ *entityType
 }
 
 // clear forgets what an earlier entry of the same name decoded.
 func (w *payloadEntry) clear() {
-	delete(w.env.ev.Payload, w.name)
-	w.target(false)
-}
-
-// target sets the event's typed entity of the entry's name to a new value
-// (alloc) or to nil, and returns it to decode into. known is false for a
-// name the SDK does not model.
-func (w *payloadEntry) target(alloc bool) (f fielder, known bool) {
-	ev := w.env.ev
-	switch w.name {
-	case "payment":
-		return setEntity(&ev.Payment, alloc), true
-	case "order":
-		return setEntity(&ev.Order, alloc), true
-	case "invoice":
-		return setEntity(&ev.Invoice, alloc), true
-	case "token":
-		return setEntity(&ev.Token, alloc), true
-	case "notification":
-		return setEntity(&ev.Notification, alloc), true
-	case "refund":
-		return setEntity(&ev.Refund, alloc), true
+	delete(w.ev.Payload, w.name)
+	if w.typ != nil {
+		w.typ.set(w.ev, nil)
 	}
-	return nil, false
 }
 
-func (w *payloadEntry) decodeField(l *lexer, key []byte) bool {
+func (w *payloadEntry) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	if string(key) != "entity" {
 		return false
 	}
 	w.clear()
-	ev := w.env.ev
-	start := l.pos
-	if l.peek() == 'n' {
-		l.null()
-		return true
-	}
-	f, known := w.target(l.peek() == '{')
+	start := l.Offset()
 	switch {
-	case f != nil:
-		l.object(reflect.TypeOf(f).Elem(), f)
-	case known:
-		l.skip()
-		if l.err == nil {
-			l.err = errNotObject
-			l.pos = len(l.data)
-		}
+	case l.Peek() == 'n':
+		l.Null()
+		return true
+	case w.typ == nil:
+		l.Skip()
+	case l.Peek() == '{':
+		v := w.typ.new()
+		w.typ.set(w.ev, v)
+		v.decodeValue(l)
 	default:
-		l.skip()
+		if l.Skip(); l.Err() == nil {
+			l.SetErr(errNotObject)
+		}
 	}
-	if l.err != nil {
-		l.err = &payloadError{name: w.name, err: l.err}
+	if err := l.Err(); err != nil {
+		l.SetErr(&payloadError{name: w.name, err: err})
 		return true
 	}
-	ev.Payload[w.name] = json.RawMessage(l.data[start:l.pos:l.pos])
+	w.ev.Payload[w.name] = json.RawMessage(l.Since(start))
 	return true
-}
-
-// setEntity sets *dst to a new T and returns it (alloc), or sets it to nil
-// and returns nil.
-func setEntity[T any, PT interface {
-	*T
-	fielder
-}](dst **T, alloc bool) fielder {
-	if !alloc {
-		*dst = nil
-		return nil
-	}
-	*dst = new(T)
-	return PT(*dst)
 }
 
 // payloadError is an error in the payload entity name.
