@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -380,4 +381,97 @@ func TestListParamsValidate(t *testing.T) {
 			assertNoRequest(t, mt)
 		})
 	}
+}
+
+func FuzzValidateListParams(f *testing.F) {
+	f.Add(10, 0, int64(0), int64(0))
+	f.Add(100, 200, int64(1764000000), int64(1764064800))
+	f.Fuzz(func(t *testing.T, count, skip int, from, to int64) {
+		t.Parallel()
+		p := &ListParams{Count: count, Skip: skip, From: from, To: to}
+		if mockValidate(t, p, (*ListParams).Validate) != nil {
+			return
+		}
+		assertRuleList(t, *p)
+	})
+}
+
+// TestAllStopsWhenTheServerIgnoresSkip: a walk against a server that
+// ignores skip and answers the same page again ends with ErrListPaging
+// after the second page.
+func TestAllStopsWhenTheServerIgnoresSkip(t *testing.T) {
+	t.Parallel()
+	page := `{"entity":"collection","count":2,"items":[` +
+		`{"id":"cust_A","entity":"customer"},{"id":"cust_B","entity":"customer"}]}`
+	script := mockScript(mockJSON(200, page))
+	c := mockClient(t, script)
+	var ids []string
+	var walkErr error
+	mockWithin(t, 10*time.Second, func() {
+		for cust, err := range c.Customer.All(mockCtx(t, 10*time.Second), &ListParams{Count: 2}) {
+			if err != nil {
+				walkErr = err
+				break
+			}
+			ids = append(ids, cust.ID)
+		}
+	})
+	assert.Equal(t, []string{"cust_A", "cust_B"}, ids)
+	require.ErrorIs(t, walkErr, ErrListPaging)
+	assert.ErrorContains(t, walkErr, "cust_A")
+	assert.Equal(t, 2, script.count())
+}
+
+// endlessPager answers GET /v1/customers with a full page of distinct customers
+// at every skip: a collection that never ends.
+func endlessPager(r *http.Request) (*http.Response, error) {
+	q := r.URL.Query()
+	skip, _ := strconv.Atoi(q.Get("skip"))
+	count, _ := strconv.Atoi(q.Get("count"))
+	items := make([]string, count)
+	for i := range items {
+		items[i] = `{"id":"cust_` + strconv.Itoa(skip+i) + `","entity":"customer"}`
+	}
+	return mockJSON(200, `{"entity":"collection","count":`+strconv.Itoa(count)+`,"items":[`+strings.Join(items, ",")+`]}`)(r)
+}
+
+// TestAllStopsAtMaxPages: a walk is capped, at DefaultMaxListPages pages
+// unless the caller raises or lowers ListParams.MaxPages.
+func TestAllStopsAtMaxPages(t *testing.T) {
+	t.Parallel()
+	walk := func(t *testing.T, params *ListParams) (items, requests int, walkErr error) {
+		script := mockScript(endlessPager)
+		c := mockClient(t, script)
+		mockWithin(t, 60*time.Second, func() {
+			for _, err := range c.Customer.All(mockCtx(t, 60*time.Second), params) {
+				if err != nil {
+					walkErr = err
+					break
+				}
+				items++
+			}
+		})
+		return items, script.count(), walkErr
+	}
+	t.Run("MaxPages 3", func(t *testing.T) {
+		t.Parallel()
+		n, requests, err := walk(t, &ListParams{Count: 10, MaxPages: 3})
+		require.ErrorIs(t, err, ErrListPaging)
+		assert.ErrorContains(t, err, "3 pages (30 items)")
+		assert.Equal(t, 30, n)
+		assert.Equal(t, 3, requests)
+	})
+	t.Run("default", func(t *testing.T) {
+		t.Parallel()
+		n, requests, err := walk(t, &ListParams{Count: 1})
+		require.ErrorIs(t, err, ErrListPaging)
+		assert.Equal(t, DefaultMaxListPages, n)
+		assert.Equal(t, DefaultMaxListPages, requests)
+	})
+	t.Run("negative MaxPages is invalid", func(t *testing.T) {
+		t.Parallel()
+		_, requests, err := walk(t, &ListParams{MaxPages: -1})
+		assertInvalidParams(t, err, "max_pages")
+		assert.Zero(t, requests)
+	})
 }

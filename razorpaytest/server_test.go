@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gorzp/razorpay"
+	"github.com/gorzp/razorpay/internal/testkit"
 	"github.com/gorzp/razorpay/razorpaytest"
 )
 
@@ -1794,4 +1796,33 @@ func TestSeed(t *testing.T) {
 		assert.Equal(t, w1[i].EventID, w2[i].EventID)
 		assert.Equal(t, string(w1[i].Body), string(w2[i].Body))
 	}
+}
+
+// TestManyFakeClientsShareOneTransport: 200 short-lived clients of one
+// server (srv.Client()) share its one transport: at most two connections
+// and a handful of goroutines, all released by srv.Close().
+//
+// Not parallel: it counts the goroutines of the whole test binary.
+func TestManyFakeClientsShareOneTransport(t *testing.T) {
+	const clients = 200
+	srv := razorpaytest.NewServer()
+	require.NoError(t, srv.Err())
+	before := runtime.NumGoroutine()
+	ctx := testkit.Context(t)
+
+	for range clients {
+		c := srv.Client()
+		_, err := c.Customer.List(ctx, nil)
+		require.NoError(t, err)
+	}
+	during := runtime.NumGoroutine() - before
+	conns := srv.Connections()
+	t.Logf("after %d clients of srv.Client(): %d connections accepted, %d goroutines more than before", clients, conns, during)
+	assert.LessOrEqual(t, conns, 2, "one pooled connection serves every client")
+	assert.Less(t, during, 10)
+
+	srv.Close()
+	after := testkit.SettleGoroutines(before, 5*time.Second)
+	t.Logf("after srv.Close(): %d goroutines (%d before the clients)", after, before)
+	assert.LessOrEqual(t, after, before, "Close released the shared pool")
 }
