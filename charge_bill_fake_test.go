@@ -292,6 +292,9 @@ func TestChargeSlowWorkers(t *testing.T) {
 				assert.Less(t, time.Since(start), window-3*time.Second+timeout+2*time.Second, "gave up by its deadline (and the read-back)")
 				var ce *razorpay.ChargeError
 				require.ErrorAs(t, err, &ce)
+				// The worker comes back when told, in real time (the late
+				// request runs on the wall clock, not the fake's): the
+				// scenario, not a wait for an event.
 				time.Sleep(time.Until(start.Add(ce.RetryAfter)))
 				p, err := slow(srv).Payment.Charge(context.Background(), params)
 				require.NoError(t, err)
