@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// mockSentinels are the error classes an *Error may match.
-func mockSentinels() map[string]error {
+// sentinelsByName are the error classes an *Error may match.
+func sentinelsByName() map[string]error {
 	return map[string]error{
 		"ErrBadRequest":     ErrBadRequest,
 		"ErrAuthentication": ErrAuthentication,
@@ -205,7 +205,7 @@ func TestErrorFromEveryResponseShape(t *testing.T) {
 			}
 			assert.Equal(t, tt.want.RequestID, apiErr.RequestID)
 
-			for name, sentinel := range mockSentinels() {
+			for name, sentinel := range sentinelsByName() {
 				want := false
 				for _, s := range tt.sentinels {
 					want = want || s == name

@@ -13,13 +13,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// mockCustomerID returns the id of the i-th customer of a mock collection.
-func mockCustomerID(i int) string { return fmt.Sprintf("cust_Page%010d", i) }
+// customerIDOf returns the id of the i-th customer of a mock collection.
+func customerIDOf(i int) string { return fmt.Sprintf("cust_Page%010d", i) }
 
-// mockPager serves GET /v1/customers from a collection of total customers,
+// pager serves GET /v1/customers from a collection of total customers,
 // honouring count (default 10) and skip like Razorpay, and answers status
 // (with a 400 body) for the request numbered failAt (-1: never).
-func mockPager(t *testing.T, mt *mockRT, path string, total, failAt, status int) *mockRecorder {
+func pager(t *testing.T, mt *mockRT, path string, total, failAt, status int) *mockRecorder {
 	t.Helper()
 	return mockHandle(t, mt, "GET", path, func(n int, call mockCall) mockReply {
 		if n == failAt {
@@ -41,7 +41,7 @@ func mockPager(t *testing.T, mt *mockRT, path string, total, failAt, status int)
 			if strings.HasPrefix(path, "/v1/invoices") {
 				items = append(items, fmt.Sprintf(`{"id":"inv_Page%010d","entity":"invoice","type":"link","notes":[]}`, i))
 			} else {
-				items = append(items, fmt.Sprintf(`{"id":%q,"entity":"customer","contact":9876543210,"notes":[]}`, mockCustomerID(i)))
+				items = append(items, fmt.Sprintf(`{"id":%q,"entity":"customer","contact":9876543210,"notes":[]}`, customerIDOf(i)))
 			}
 		}
 		body := fmt.Sprintf(`{"entity":"collection","count":%d,"items":[%s]}`, len(items), strings.Join(items, ","))
@@ -49,8 +49,8 @@ func mockPager(t *testing.T, mt *mockRT, path string, total, failAt, status int)
 	})
 }
 
-// mockQueries returns the raw query of every recorded request.
-func mockQueries(rec *mockRecorder) []string {
+// queriesOf returns the raw query of every recorded request.
+func queriesOf(rec *mockRecorder) []string {
 	var qs []string
 	for _, c := range rec.Calls() {
 		qs = append(qs, c.RawQuery)
@@ -109,7 +109,7 @@ func TestListAllWalksPagesWithSkip(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, mt := newMockClient(t)
-			rec := mockPager(t, mt, "/v1/customers", tt.total, -1, 0)
+			rec := pager(t, mt, "/v1/customers", tt.total, -1, 0)
 
 			var ids []string
 			for cust, err := range c.Customer.All(mockCtx(t), tt.params) {
@@ -120,10 +120,10 @@ func TestListAllWalksPagesWithSkip(t *testing.T) {
 
 			var want []string
 			for i := tt.first; i < tt.total; i++ {
-				want = append(want, mockCustomerID(i))
+				want = append(want, customerIDOf(i))
 			}
 			assert.Equal(t, want, ids)
-			assert.Equal(t, tt.queries, mockQueries(rec))
+			assert.Equal(t, tt.queries, queriesOf(rec))
 			for _, call := range rec.Calls() {
 				assertReq(t, call, "GET", "/v1/customers")
 				assertReqNoBody(t, call)
@@ -135,7 +135,7 @@ func TestListAllWalksPagesWithSkip(t *testing.T) {
 func TestListAllDoesNotChangeParams(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	mockPager(t, mt, "/v1/customers", 5, -1, 0)
+	pager(t, mt, "/v1/customers", 5, -1, 0)
 
 	params := &ListParams{Count: 2, Skip: 0}
 	n := 0
@@ -162,7 +162,7 @@ func TestListAllStopsWhenTheLoopBreaks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, mt := newMockClient(t)
-			rec := mockPager(t, mt, "/v1/customers", 10, -1, 0)
+			rec := pager(t, mt, "/v1/customers", 10, -1, 0)
 
 			n := 0
 			for _, err := range c.Customer.All(mockCtx(t), &ListParams{Count: 2}) {
@@ -193,7 +193,7 @@ func TestListAllYieldsAnErrorOnceAndStops(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, mt := newMockClient(t, WithMaxRetries(0))
-			rec := mockPager(t, mt, "/v1/customers", 10, tt.failAt, tt.status)
+			rec := pager(t, mt, "/v1/customers", 10, tt.failAt, tt.status)
 
 			items, errs := 0, 0
 			for cust, err := range c.Customer.All(mockCtx(t), &ListParams{Count: 2}) {
@@ -231,7 +231,7 @@ func TestListAllRefusesInvalidParams(t *testing.T) {
 func TestListAllRestartsOnEachRange(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	rec := mockPager(t, mt, "/v1/customers", 3, -1, 0)
+	rec := pager(t, mt, "/v1/customers", 3, -1, 0)
 
 	seq := c.Customer.All(mockCtx(t), &ListParams{Count: 2})
 	for range 2 {
@@ -240,15 +240,15 @@ func TestListAllRestartsOnEachRange(t *testing.T) {
 			require.NoError(t, err)
 			ids = append(ids, cust.ID)
 		}
-		assert.Equal(t, []string{mockCustomerID(0), mockCustomerID(1), mockCustomerID(2)}, ids)
+		assert.Equal(t, []string{customerIDOf(0), customerIDOf(1), customerIDOf(2)}, ids)
 	}
-	assert.Equal(t, []string{"count=2", "count=2&skip=2", "count=2", "count=2&skip=2"}, mockQueries(rec))
+	assert.Equal(t, []string{"count=2", "count=2&skip=2", "count=2", "count=2&skip=2"}, queriesOf(rec))
 }
 
 func TestListInvoiceAllKeepsFilters(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	rec := mockPager(t, mt, "/v1/invoices", 3, -1, 0)
+	rec := pager(t, mt, "/v1/invoices", 3, -1, 0)
 
 	params := &InvoiceListParams{
 		ListParams: ListParams{Count: 2},
@@ -264,7 +264,7 @@ func TestListInvoiceAllKeepsFilters(t *testing.T) {
 	}
 	assert.Equal(t, []string{"inv_Page0000000000", "inv_Page0000000001", "inv_Page0000000002"}, ids)
 	const filters = "customer_id=cust_Nq2Yk8ZpR4tLmA&payment_id=pay_Nq4Wc7YhJ2sKdF&receipt=reg+cust%2F42%26x&type=link"
-	assert.Equal(t, []string{"count=2&" + filters, "count=2&" + strings.Replace(filters, "&type=", "&skip=2&type=", 1)}, mockQueries(rec))
+	assert.Equal(t, []string{"count=2&" + filters, "count=2&" + strings.Replace(filters, "&type=", "&skip=2&type=", 1)}, queriesOf(rec))
 	assert.Equal(t, 0, params.Skip, "the caller's params are not changed")
 }
 

@@ -201,8 +201,8 @@ func FuzzPathID(f *testing.F) {
 	})
 }
 
-// mockIDMethod is one SDK method that puts an id in its path.
-type mockIDMethod struct {
+// idMethod is one SDK method that puts an id in its path.
+type idMethod struct {
 	name   string
 	method string
 	// path is the escaped path with %s standing for the escaped id.
@@ -214,26 +214,26 @@ type mockIDMethod struct {
 	call  func(ctx context.Context, c *Client, id string) error
 }
 
-const mockEmptyCollection = `{"entity":"collection","count":0,"items":[]}`
+const emptyCollection = `{"entity":"collection","count":0,"items":[]}`
 
-// mockEntity is the smallest answer that is an entity of the given kind.
-func mockEntity(entity string) string {
+// entityAnswer is the smallest answer that is an entity of the given kind.
+func entityAnswer(entity string) string {
 	return `{"entity":"` + entity + `","id":"` + entity + `_Nq2Yk8ZpR4tLmA"}`
 }
 
-// mockIDMethods lists every method that takes an id, once per id argument.
-func mockIDMethods() []mockIDMethod {
+// idMethods lists every method that takes an id, once per id argument.
+func idMethods() []idMethod {
 	const cust, tok = "cust_Nq2Yk8ZpR4tLmA", "token_Nq6Ye9AjM4uNhJ"
-	return []mockIDMethod{
-		{"Customer.Fetch", "GET", "/v1/customers/%s", "customerID", mockEntity("customer"),
+	return []idMethod{
+		{"Customer.Fetch", "GET", "/v1/customers/%s", "customerID", entityAnswer("customer"),
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Customer.Fetch(ctx, id); return err }},
-		{"Order.Fetch", "GET", "/v1/orders/%s", "orderID", mockEntity("order"),
+		{"Order.Fetch", "GET", "/v1/orders/%s", "orderID", entityAnswer("order"),
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Order.Fetch(ctx, id); return err }},
-		{"Order.Payments", "GET", "/v1/orders/%s/payments", "orderID", mockEmptyCollection,
+		{"Order.Payments", "GET", "/v1/orders/%s/payments", "orderID", emptyCollection,
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Order.Payments(ctx, id); return err }},
-		{"Payment.Fetch", "GET", "/v1/payments/%s", "paymentID", mockEntity("payment"),
+		{"Payment.Fetch", "GET", "/v1/payments/%s", "paymentID", entityAnswer("payment"),
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Payment.Fetch(ctx, id); return err }},
-		{"Payment.FetchCard", "GET", "/v1/payments/%s/card", "paymentID", mockEntity("card"),
+		{"Payment.FetchCard", "GET", "/v1/payments/%s/card", "paymentID", entityAnswer("card"),
 			func(ctx context.Context, c *Client, id string) error {
 				_, err := c.Payment.FetchCard(ctx, id)
 				return err
@@ -242,23 +242,23 @@ func mockIDMethods() []mockIDMethod {
 			func(ctx context.Context, c *Client, id string) error {
 				return c.Invoice.NotifyBy(ctx, id, NotifyMediumSMS)
 			}},
-		{"Invoice.Cancel", "POST", "/v1/invoices/%s/cancel", "invoiceID", mockEntity("invoice"),
+		{"Invoice.Cancel", "POST", "/v1/invoices/%s/cancel", "invoiceID", entityAnswer("invoice"),
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Invoice.Cancel(ctx, id); return err }},
-		{"Invoice.Fetch", "GET", "/v1/invoices/%s", "invoiceID", mockEntity("invoice"),
+		{"Invoice.Fetch", "GET", "/v1/invoices/%s", "invoiceID", entityAnswer("invoice"),
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Invoice.Fetch(ctx, id); return err }},
-		{"Token.FetchByPayment", "GET", "/v1/payments/%s", "paymentID", mockEntity("payment"),
+		{"Token.FetchByPayment", "GET", "/v1/payments/%s", "paymentID", entityAnswer("payment"),
 			func(ctx context.Context, c *Client, id string) error {
 				_, err := c.Token.FetchByPayment(ctx, id)
 				return err
 			}},
-		{"Token.List", "GET", "/v1/customers/%s/tokens", "customerID", mockEmptyCollection,
+		{"Token.List", "GET", "/v1/customers/%s/tokens", "customerID", emptyCollection,
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Token.List(ctx, id); return err }},
-		{"Token.Fetch/customerID", "GET", "/v1/customers/%s/tokens/" + tok, "customerID", mockEntity("token"),
+		{"Token.Fetch/customerID", "GET", "/v1/customers/%s/tokens/" + tok, "customerID", entityAnswer("token"),
 			func(ctx context.Context, c *Client, id string) error {
 				_, err := c.Token.Fetch(ctx, id, tok)
 				return err
 			}},
-		{"Token.Fetch/tokenID", "GET", "/v1/customers/" + cust + "/tokens/%s", "tokenID", mockEntity("token"),
+		{"Token.Fetch/tokenID", "GET", "/v1/customers/" + cust + "/tokens/%s", "tokenID", entityAnswer("token"),
 			func(ctx context.Context, c *Client, id string) error {
 				_, err := c.Token.Fetch(ctx, cust, id)
 				return err
@@ -267,14 +267,14 @@ func mockIDMethods() []mockIDMethod {
 			func(ctx context.Context, c *Client, id string) error { return c.Token.Delete(ctx, id, tok) }},
 		{"Token.Delete/tokenID", "DELETE", "/v1/customers/" + cust + "/tokens/%s", "tokenID", `{"deleted":true}`,
 			func(ctx context.Context, c *Client, id string) error { return c.Token.Delete(ctx, cust, id) }},
-		{"Card.Fetch", "GET", "/v1/cards/%s", "cardID", mockEntity("card"),
+		{"Card.Fetch", "GET", "/v1/cards/%s", "cardID", entityAnswer("card"),
 			func(ctx context.Context, c *Client, id string) error { _, err := c.Card.Fetch(ctx, id); return err }},
 	}
 }
 
 func TestPathIDsSentAsIs(t *testing.T) {
 	t.Parallel()
-	for _, m := range mockIDMethods() {
+	for _, m := range idMethods() {
 		for _, id := range []string{"pay_Nq4Wc7YhJ2sKdF", "A-b_9", strings.Repeat("z", MaxIDLength)} {
 			t.Run(m.name+"/"+id, func(t *testing.T) {
 				t.Parallel()
@@ -303,7 +303,7 @@ func TestPathIDsRefusedBeforeIO(t *testing.T) {
 		"%2e%2e", "pay_1 2", "./x", "a\\b", "a;b=c", "pay_X\x00", "pay_\u00e9", "pay_X\n",
 		strings.Repeat("z", MaxIDLength+1),
 	}
-	for _, m := range mockIDMethods() {
+	for _, m := range idMethods() {
 		for _, id := range ids {
 			t.Run(m.name+"/"+id, func(t *testing.T) {
 				t.Parallel()
@@ -396,7 +396,7 @@ func TestPathDoWithoutOut(t *testing.T) {
 func TestPathDoKeepsEscapes(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	rec := mockRespond(t, mt, "GET", "/v1/payments/a%2Fb%3Fc", http.StatusOK, []byte(mockEntity("payment")))
+	rec := mockRespond(t, mt, "GET", "/v1/payments/a%2Fb%3Fc", http.StatusOK, []byte(entityAnswer("payment")))
 
 	require.NoError(t, c.Do(mockCtx(t), http.MethodGet, "/v1/payments/a%2Fb%3Fc", nil, &Payment{}))
 	assert.Equal(t, "/v1/payments/a%2Fb%3Fc", rec.Only(t).EscapedPath)
