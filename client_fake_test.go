@@ -410,9 +410,7 @@ func TestNoSecretsInAWholeFlow(t *testing.T) {
 // Not parallel: it counts the goroutines of the whole test binary.
 func TestManyClientsCloseIdleConnections(t *testing.T) {
 	const clients = 200
-	srv := razorpaytest.NewServer()
-	require.NoError(t, srv.Err())
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	before := runtime.NumGoroutine()
 	ctx := mockCtx(t)
 
