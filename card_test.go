@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -140,4 +141,88 @@ func TestCardRequestCardReferenceNeverLeaksTheNumber(t *testing.T) {
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("fingerprint", "params", p, "value", *p)
 	assert.NotContains(t, buf.String(), number)
 	assert.Contains(t, buf.String(), "XXXXXXXXXXXX5100")
+}
+
+func FuzzValidateCardReferenceParams(f *testing.F) {
+	f.Add(mockCardNumber, "", false, false)
+	f.Add("", "token_1", false, false)
+	f.Add(mockCardNumber, "token_1", true, true)
+	f.Fuzz(func(t *testing.T, number, token string, hasTokenised, tokenised bool) {
+		t.Parallel()
+		p := &CardReferenceParams{Number: number, Token: token}
+		if hasTokenised {
+			p.Tokenised = &tokenised
+		}
+		err := mockValidate(t, p, (*CardReferenceParams).Validate)
+		if err != nil {
+			if len(digitsOnly(number)) >= 8 {
+				assert.NotContains(t, err.Error(), number, "a ValidationError shows the card number")
+			}
+			return
+		}
+		assert.True(t, (number == "") != (token == ""), "exactly one of number and token")
+		if number != "" {
+			assert.True(t, len(number) >= 12 && len(number) <= 19, "number of %d bytes", len(number))
+			for _, c := range []byte(number) {
+				assert.True(t, c >= '0' && c <= '9', "number has %q", c)
+			}
+		} else {
+			assert.Nil(t, p.Tokenised, "tokenised goes with number only")
+		}
+	})
+}
+
+func TestValidateCardReference(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		params CardReferenceParams
+		field  string
+	}{
+		{name: "number", params: CardReferenceParams{Number: "4111111111111111"}},
+		{name: "number of 12 digits", params: CardReferenceParams{Number: "411111111111"}},
+		{name: "number of 19 digits", params: CardReferenceParams{Number: "4111111111111111111"}},
+		{name: "tokenised number", params: CardReferenceParams{Number: "4895370012003478", Tokenised: Ptr(true)}},
+		{name: "token", params: CardReferenceParams{Token: "token_Nq6Ye9AjM4uNhJ"}},
+		{name: "neither", params: CardReferenceParams{}, field: "number"},
+		{name: "both", params: CardReferenceParams{Number: "4111111111111111", Token: "token_Nq6Ye9AjM4uNhJ"}, field: "number"},
+		{name: "number with spaces", params: CardReferenceParams{Number: "4111 1111 1111 1111"}, field: "number"},
+		{name: "number with dashes", params: CardReferenceParams{Number: "4111-1111-1111-1111"}, field: "number"},
+		{name: "number of 11 digits", params: CardReferenceParams{Number: "41111111111"}, field: "number"},
+		{name: "number of 20 digits", params: CardReferenceParams{Number: "41111111111111111111"}, field: "number"},
+		{name: "number with a letter", params: CardReferenceParams{Number: "411111111111111a"}, field: "number"},
+		{name: "tokenised with a token", params: CardReferenceParams{Token: "token_Nq6Ye9AjM4uNhJ", Tokenised: Ptr(false)}, field: "tokenised"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := tt.params
+			mockCheckValidation(t, tt.field, "POST", "/v1/cards/fingerprints", "card_reference/by_number.json", p.Validate,
+				func(c *Client) error {
+					_, err := c.Card.RequestCardReference(mockCtx(t), &p)
+					if err != nil && p.Number != "" {
+						// The number never appears in the error text.
+						assert.NotContains(t, err.Error(), p.Number)
+						assert.NotContains(t, err.Error(), digitsOnly(p.Number))
+					}
+					return err
+				})
+			if p.Number != "" {
+				printed := fmt.Sprintf("%v/%+v/%#v/%s/%q", p, p, p, p, p) + fmt.Sprintf("%v/%+v/%#v", &p, &p, &p)
+				assert.NotContains(t, printed, p.Number)
+				assert.NotContains(t, printed, digitsOnly(p.Number))
+				assert.Contains(t, printed, p.Number[len(p.Number)-4:], "the last four digits are shown")
+			}
+		})
+	}
+}
+
+// digitsOnly returns the digits of s.
+func digitsOnly(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }

@@ -9,11 +9,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/gorzp/razorpay"
+	"github.com/gorzp/razorpay/internal/testkit"
 	"github.com/gorzp/razorpay/razorpaytest"
 )
 
@@ -25,28 +24,21 @@ import (
 //
 //	go test -run '^$' -bench 'BenchmarkCharge' -benchmem -count 5 .
 
-// benchCPU reports the process's CPU time (user and system, the fake's
+// reportCPU reports the process's CPU time (user and system, the fake's
 // included) per operation as cpu-ns/op when the benchmark ends: on a shared
 // machine it varies less than the wall time.
-func benchCPU(b *testing.B) {
+func reportCPU(b *testing.B) {
 	b.Helper()
-	cpu := func() time.Duration {
-		var ru syscall.Rusage
-		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-			return 0
-		}
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	start := cpu()
+	start := testkit.ProcessCPU()
 	b.Cleanup(func() {
-		b.ReportMetric(float64(cpu()-start)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(testkit.ProcessCPU()-start)/float64(b.N), "cpu-ns/op")
 	})
 }
 
 // benchChargeServer starts a fake with one confirmed mandate, keeping only
 // the last request in its log.
 func benchChargeServer(b *testing.B) (*razorpaytest.Server, *razorpaytest.Mandate) {
-	srv := mockServer(b, razorpaytest.WithRequestLogLimit(1))
+	srv := razorpaytest.NewTestServer(b, razorpaytest.WithRequestLogLimit(1))
 	return srv, mockMandate(b, srv)
 }
 
@@ -57,7 +49,7 @@ func BenchmarkCharge(b *testing.B) {
 	params := mockBill(m, "")
 	b.ReportAllocs()
 	b.ResetTimer()
-	benchCPU(b)
+	reportCPU(b)
 	for i := 0; i < b.N; i++ {
 		params.Receipt = "bench-" + strconv.Itoa(i)
 		p, err := c.Payment.Charge(ctx, params)
@@ -147,7 +139,7 @@ func BenchmarkChargeRawHTTP(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
-	benchCPU(b)
+	reportCPU(b)
 	for i := 0; i < b.N; i++ {
 		receipt := "bench-" + strconv.Itoa(i)
 		var orders rawOrders

@@ -254,7 +254,7 @@ func TestChargeSlowWorkers(t *testing.T) {
 		// request (TestChargeStaleDecisionDoesNotPay stalls the process
 		// itself there).
 		t.Parallel()
-		srv := mockServer(t)
+		srv := razorpaytest.NewTestServer(t)
 		m := mockMandate(t, srv)
 		params := mockBill(m, "held")
 		hold := make(chan struct{})
@@ -278,7 +278,7 @@ func TestChargeSlowWorkers(t *testing.T) {
 		for _, lands := range []bool{true, false} {
 			t.Run(fmt.Sprintf("lands %v", lands), func(t *testing.T) {
 				t.Parallel()
-				srv := mockServer(t)
+				srv := razorpaytest.NewTestServer(t)
 				m := mockMandate(t, srv)
 				params := mockBill(m, fmt.Sprintf("slow-payment-%v", lands))
 				f := razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring", Delay: window / 2}
@@ -292,6 +292,9 @@ func TestChargeSlowWorkers(t *testing.T) {
 				assert.Less(t, time.Since(start), window-3*time.Second+timeout+2*time.Second, "gave up by its deadline (and the read-back)")
 				var ce *razorpay.ChargeError
 				require.ErrorAs(t, err, &ce)
+				// The worker comes back when told, in real time (the late
+				// request runs on the wall clock, not the fake's): the
+				// scenario, not a wait for an event.
 				time.Sleep(time.Until(start.Add(ce.RetryAfter)))
 				p, err := slow(srv).Payment.Charge(context.Background(), params)
 				require.NoError(t, err)
@@ -428,6 +431,30 @@ func TestChargeRequestCounts(t *testing.T) {
 	assert.Equal(t, 1, mockOrders(srv, params.Receipt))
 }
 
+// A bill refunded in full is settled: Charge with its receipt returns the
+// refunded payment (OutcomeRefunded) and charges nothing.
+func TestChargeAfterFullRefund(t *testing.T) {
+	t.Parallel()
+	srv, p := mockCharged(t)
+	_, err := mockFresh(srv).Payment.Refund(context.Background(), p.ID, &razorpay.RefundCreateParams{IdempotencyKey: "refund-sub_42-2026-11-1"})
+	require.NoError(t, err)
+	orders := len(srv.Orders())
+	var m *razorpaytest.Mandate
+	for _, o := range srv.OrderPayments(p.OrderID) {
+		m = &razorpaytest.Mandate{CustomerID: o.CustomerID, TokenID: o.TokenID, Email: o.Email, Contact: o.Contact}
+	}
+	require.NotNil(t, m)
+	again, err := mockFresh(srv).Payment.Charge(context.Background(), &razorpay.ChargeParams{
+		CustomerID: m.CustomerID, TokenID: m.TokenID, Amount: mockBillAmount, Currency: "INR",
+		Email: m.Email, Contact: m.Contact, Receipt: "sub_42-2026-11",
+	})
+	require.NoError(t, err)
+	assert.Equal(t, p.ID, again.ID)
+	assert.Equal(t, razorpay.OutcomeRefunded, razorpay.OutcomeOf(again, nil))
+	assert.Len(t, srv.ReceiptPayments("sub_42-2026-11"), 1, "nothing charged again")
+	assert.LessOrEqual(t, len(srv.Orders()), orders+1, "at most Charge's own empty order")
+}
+
 // ----- the chaos soak -----
 
 // soakFront serves the fake through a server of its own that counts the
@@ -480,12 +507,34 @@ func (r *soakRun) draw(f func(*rand.Rand)) {
 	f(r.rng)
 }
 
+// chaosFault is one kind of fault the soak injects.
+type chaosFault struct {
+	name  string
+	fault razorpaytest.Fault // the soak sets Match per request
+}
+
+// chaosFaults are the faults of the soak drawn at random: Razorpay's and a
+// proxy's errors, lost connections, and requests delayed by delay.
+func chaosFaults(delay time.Duration) []chaosFault {
+	serverErr := razorpaytest.ErrorBody("SERVER_ERROR", "We are facing some trouble completing your request at the moment. Please try again shortly.")
+	return []chaosFault{
+		{"429", razorpaytest.Fault{Status: 429, Body: razorpaytest.ErrorBody("BAD_REQUEST_ERROR", "Too many requests"), RetryAfter: "1"}},
+		{"500", razorpaytest.Fault{Status: 500, Body: serverErr}},
+		{"502 HTML", razorpaytest.Fault{Status: 502, Body: mockBadGatewayHTML, ContentType: "text/html"}},
+		{"503", razorpaytest.Fault{Status: 503, Body: serverErr}},
+		{"504", razorpaytest.Fault{Status: 504}},
+		{"drop before processing", razorpaytest.Fault{Drop: razorpaytest.DropBeforeProcessing}},
+		{"drop after processing", razorpaytest.Fault{Drop: razorpaytest.DropAfterProcessing}},
+		{"delay", razorpaytest.Fault{Delay: delay}},
+	}
+}
+
 // soakFaults are the faults of the soak: Razorpay's and a proxy's bad
 // answers, lost connections, and slow requests and answers (a Delay holds
 // the request before it is processed, a Hold the answer after).
-func soakFaults() []relChaosFault {
-	faults := relChaosFaults(250 * time.Millisecond)
-	return append(faults, relChaosFault{"slow answer", razorpaytest.Fault{}})
+func soakFaults() []chaosFault {
+	faults := chaosFaults(250 * time.Millisecond)
+	return append(faults, chaosFault{"slow answer", razorpaytest.Fault{}})
 }
 
 // soakCall is the transport of one delivery, a fresh process's: it crashes

@@ -311,7 +311,7 @@ func TestChargeStaleDecisionDoesNotPay(t *testing.T) {
 	mt := mockNewBill()
 	c := mockClient(t, mt, WithTimeout(100*time.Millisecond), WithChargeSettleWindow(minSettleWindow(100*time.Millisecond)))
 	b := newBill(mockCtx(t), c.Payment, mockChargeParams())
-	b.beforePay = func() { time.Sleep(b.window - b.guard) }
+	b.beforePay = func() { time.Sleep(b.window - b.guard) } // the stall itself, the scenario
 	p, err := b.charge(mockCtx(t))
 	assert.Nil(t, p)
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
@@ -438,7 +438,7 @@ func TestChargeAgesOrdersWhenTheListWasSent(t *testing.T) {
 	window := int64(ChargeSettleWindow / time.Second)
 	almostOld := mockOrderOf(mockChargeOther, mockChargeAt-window+1, `{"`+ChargeNoteKey+`":"0123456789abcdef"}`)
 	slow := func(req *http.Request) (*http.Response, error) {
-		time.Sleep(lateBy)
+		time.Sleep(lateBy) // the answer's lag, the scenario
 		return mockOrderList(mockChargeAt+1, almostOld, mockOrderOf(mockChargeOrder, mockChargeAt, ""))(req)
 	}
 	mt := mockNewBill().on(mockRouteList, mockOrderList(mockChargeAt-int64(time.Minute/time.Second)), slow)

@@ -13,16 +13,16 @@ import (
 // "not charged" after Razorpay's refusal or a failed payment, or "unknown"
 // until the request can no longer land.
 
-const mockRoutePayments = "GET /v1/orders/" + mockChargeOrder + "/payments"
+const routeOrderPayments = "GET /v1/orders/" + mockChargeOrder + "/payments"
 
-// mockPaymentsOf answers the order's payments with items.
-func mockPaymentsOf(items ...string) mockStep {
+// paymentsOf answers the order's payments with items.
+func paymentsOf(items ...string) mockStep {
 	return mockOrderList(0, items...)
 }
 
 func TestChargePaymentAnswers(t *testing.T) {
 	t.Parallel()
-	paid := mockPaymentsOf(mockPaymentOf(mockChargePayment, mockChargeOrder, PaymentStatusCaptured))
+	paid := paymentsOf(mockPaymentOf(mockChargePayment, mockChargeOrder, PaymentStatusCaptured))
 	for name, tc := range map[string]struct {
 		answer mockStep
 		routes []string
@@ -31,11 +31,11 @@ func TestChargePaymentAnswers(t *testing.T) {
 		"without a signature": {mockJSON(200, `{"razorpay_payment_id":"`+mockChargePayment+`"}`),
 			[]string{mockRouteFetchPay}},
 		"with a wrong signature: read back": {mockJSON(200, `{"razorpay_payment_id":"`+mockChargePayment+`","razorpay_order_id":"`+mockChargeOrder+`","razorpay_signature":"`+mockChargeSign("order_X", mockChargePayment)+`"}`),
-			[]string{mockRoutePayments}},
+			[]string{routeOrderPayments}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			mt := mockNewBill().on(mockRouteRecurring, tc.answer).on(mockRoutePayments, paid)
+			mt := mockNewBill().on(mockRouteRecurring, tc.answer).on(routeOrderPayments, paid)
 			p, err := mockClient(t, mt).Payment.Charge(mockCtx(t), mockChargeParams())
 			require.NoError(t, err)
 			assert.Equal(t, mockChargePayment, p.ID)
@@ -51,10 +51,10 @@ func TestChargePaymentOnAnotherOrderIsReadBack(t *testing.T) {
 	t.Parallel()
 	mt := mockNewBill().
 		on(mockRouteFetchPay, mockJSON(200, mockPaymentOf(mockChargePayment, "order_Elsewhere001", PaymentStatusCaptured))).
-		on(mockRoutePayments, mockPaymentsOf())
+		on(routeOrderPayments, paymentsOf())
 	_, err := mockClient(t, mt).Payment.Charge(mockCtx(t), mockChargeParams())
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
-	assert.Equal(t, 3, mt.count(mockRoutePayments), "read back in three rounds")
+	assert.Equal(t, 3, mt.count(routeOrderPayments), "read back in three rounds")
 	assert.Zero(t, mt.count(mockRouteRelease), "it may still land: never released")
 }
 
@@ -111,12 +111,12 @@ func TestChargeRazorpayRefusesThePayment(t *testing.T) {
 	t.Parallel()
 	mt := mockNewBill().
 		on(mockRouteRecurring, mockJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"The token cannot be charged: its mandate is cancelled"}}`)).
-		on(mockRoutePayments, mockPaymentsOf())
+		on(routeOrderPayments, paymentsOf())
 	_, err := mockClient(t, mt).Payment.Charge(mockCtx(t), mockChargeParams())
 	require.ErrorIs(t, err, ErrNotCharged)
 	assert.ErrorIs(t, err, ErrBadRequest)
 	assert.Nil(t, mockChargeError(t, err).Payment, "Razorpay refused: no payment")
-	assert.Equal(t, 1, mt.count(mockRoutePayments))
+	assert.Equal(t, 1, mt.count(routeOrderPayments))
 	assertReleased(t, mt)
 }
 
@@ -130,7 +130,7 @@ func TestChargeProxyAnswersAreNotRefusals(t *testing.T) {
 			t.Parallel()
 			mt := mockNewBill().
 				on(mockRouteRecurring, mockJSON(status, `{"error":{"code":"BAD_REQUEST_ERROR","description":"proxy says no"}}`, "Location", "https://api.test/v1/x")).
-				on(mockRoutePayments, mockPaymentsOf())
+				on(routeOrderPayments, paymentsOf())
 			start := time.Now()
 			_, err := mockClient(t, mt).Payment.Charge(mockCtx(t), mockChargeParams())
 			require.ErrorIs(t, err, ErrOutcomeUnknown)
@@ -138,12 +138,12 @@ func TestChargeProxyAnswersAreNotRefusals(t *testing.T) {
 			ra := mockChargeError(t, err).RetryAfter
 			assert.Greater(t, ra, ChargeSettleWindow-time.Minute, "until the window's end")
 			assert.LessOrEqual(t, ra, ChargeSettleWindow+2*time.Second-time.Since(start)+time.Second)
-			assert.Equal(t, 3, mt.count(mockRoutePayments))
+			assert.Equal(t, 3, mt.count(routeOrderPayments))
 			assert.Equal(t, 1, mt.count(mockRouteRecurring), "never sent twice")
 			assert.Zero(t, mt.count(mockRouteRelease))
 
 			// The same answer after Razorpay charged: the read-back finds it.
-			mt.on(mockRoutePayments, mockPaymentsOf(mockPaymentOf(mockChargePayment, mockChargeOrder, PaymentStatusCaptured)))
+			mt.on(routeOrderPayments, paymentsOf(mockPaymentOf(mockChargePayment, mockChargeOrder, PaymentStatusCaptured)))
 			mt.on(mockRouteList, mockOrderList(mockChargeAt), mockOrderList(mockChargeAt+1, mockOrderOf(mockChargeOrder, mockChargeAt, "")))
 			p, err := mockClient(t, mt).Payment.Charge(mockCtx(t), mockChargeParams())
 			require.NoError(t, err)
@@ -166,10 +166,10 @@ func TestChargeLostAnswerReadBack(t *testing.T) {
 		want     ChargeOutcome
 		release  int
 	}{
-		"nothing new":                 {mockPaymentsOf(oldFailed), OutcomeUnknown, 0},
-		"a new failed payment":        {mockPaymentsOf(oldFailed, mockPaymentOf("pay_NewFailed0001", mockChargeOther, PaymentStatusFailed)), OutcomeNotCharged, 1},
-		"a new payment, created":      {mockPaymentsOf(oldFailed, mockPaymentOf(mockChargePayment, mockChargeOther, PaymentStatusCreated)), OutcomePending, 0},
-		"the old one authorized late": {mockPaymentsOf(mockPaymentOf("pay_OldFailed0001", mockChargeOther, PaymentStatusCaptured)), OutcomeCharged, 0},
+		"nothing new":                 {paymentsOf(oldFailed), OutcomeUnknown, 0},
+		"a new failed payment":        {paymentsOf(oldFailed, mockPaymentOf("pay_NewFailed0001", mockChargeOther, PaymentStatusFailed)), OutcomeNotCharged, 1},
+		"a new payment, created":      {paymentsOf(oldFailed, mockPaymentOf(mockChargePayment, mockChargeOther, PaymentStatusCreated)), OutcomePending, 0},
+		"the old one authorized late": {paymentsOf(mockPaymentOf("pay_OldFailed0001", mockChargeOther, PaymentStatusCaptured)), OutcomeCharged, 0},
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -204,7 +204,7 @@ func TestChargePaymentRequestNotSent(t *testing.T) {
 // cannot be read back: unknown until the window's end.
 func TestChargeReadBackFails(t *testing.T) {
 	t.Parallel()
-	mt := mockNewBill().on(mockRouteRecurring, mockErr(mockConnReset())).on(mockRoutePayments, mockJSON(500, mockServerErr))
+	mt := mockNewBill().on(mockRouteRecurring, mockErr(mockConnReset())).on(routeOrderPayments, mockJSON(500, mockServerErr))
 	_, err := mockClient(t, mt, WithMaxRetries(0)).Payment.Charge(mockCtx(t), mockChargeParams())
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.ErrorContains(t, err, "reading the order back failed")

@@ -187,3 +187,28 @@ func TestMaxChargeDuration(t *testing.T) {
 	assert.Equal(t, time.Hour+6*time.Minute, c.MaxChargeDuration(), "no per-attempt timeout counts as 60 s")
 	assert.Zero(t, (*Client)(nil).MaxChargeDuration())
 }
+
+func FuzzValidateChargeParams(f *testing.F) {
+	f.Add("cust_1", "token_1", int64(49900), "INR", "gaurav.kumar@example.com", "+919876543210", "sub_42-2026-11", "Nov", "", "plan=gold")
+	f.Fuzz(func(t *testing.T, customerID, tokenID string, amount int64, currency, email, contact, receipt, description, orderID, notes string) {
+		t.Parallel()
+		p := &ChargeParams{
+			CustomerID: customerID, TokenID: tokenID, Amount: amount, Currency: currency, Email: email, Contact: contact,
+			Receipt: receipt, Description: description, OrderID: orderID, Notes: mockNotesOf(notes),
+		}
+		if mockValidate(t, p, (*ChargeParams).Validate) != nil {
+			return
+		}
+		assertRuleRequired(t, customerID, "customer_id")
+		assertRuleRequired(t, tokenID, "token")
+		assertRuleAmount(t, amount, "amount")
+		assertRuleCurrency(t, currency)
+		assertRuleRequired(t, email, "email")
+		assertRuleEmail(t, email)
+		assertRuleRequired(t, contact, "contact")
+		assertRuleContact(t, contact)
+		assertRuleRequired(t, receipt, "receipt")
+		assertRuleReceipt(t, receipt)
+		assertRuleNotes(t, p.Notes)
+	})
+}

@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// mockReceiptPages answers the orders list from orders (newest first), by
+// receiptPages answers the orders list from orders (newest first), by
 // skip and count, as Razorpay pages.
-func mockReceiptPages(orders []string) mockStep {
+func receiptPages(orders []string) mockStep {
 	return func(req *http.Request) (*http.Response, error) {
 		q, _ := url.ParseQuery(req.URL.RawQuery)
 		skip, _ := strconv.Atoi(q.Get("skip"))
@@ -25,7 +25,7 @@ func mockReceiptPages(orders []string) mockStep {
 	}
 }
 
-func mockEmptyOrders(n int) []string {
+func emptyOrders(n int) []string {
 	orders := make([]string, n)
 	for i := range orders {
 		orders[i] = mockOrderOf(fmt.Sprintf("order_Empty%08d", i), mockChargeAt-int64(i), `{"`+ChargeNoteKey+`":"released"}`)
@@ -37,9 +37,9 @@ func mockEmptyOrders(n int) []string {
 // pages; the bill's payment on the oldest is found.
 func TestChargeReadsEveryPage(t *testing.T) {
 	t.Parallel()
-	orders := mockEmptyOrders(250)
+	orders := emptyOrders(250)
 	orders[249] = mockOrderOf("order_Oldest000001", mockChargeAt-9000, "", mockPaymentOf(mockChargePayment, "order_Oldest000001", PaymentStatusCaptured))
-	mt := newMockRT().on(mockRouteList, mockReceiptPages(orders))
+	mt := newMockRT().on(mockRouteList, receiptPages(orders))
 	p, err := mockClient(t, mt).Payment.Charge(mockCtx(t), mockChargeParams())
 	require.NoError(t, err)
 	assert.Equal(t, mockChargePayment, p.ID)
@@ -51,9 +51,9 @@ func TestChargeReadsEveryPage(t *testing.T) {
 // the bill's payment are not read.
 func TestChargeStopsReadingAtTheBillsPayment(t *testing.T) {
 	t.Parallel()
-	orders := mockEmptyOrders(250)
+	orders := emptyOrders(250)
 	orders[3] = mockOrderOf("order_Paid00000001", mockChargeAt, "", mockPaymentOf(mockChargePayment, "order_Paid00000001", PaymentStatusCaptured))
-	mt := newMockRT().on(mockRouteList, mockReceiptPages(orders))
+	mt := newMockRT().on(mockRouteList, receiptPages(orders))
 	p, err := mockClient(t, mt).Payment.Charge(mockCtx(t), mockChargeParams())
 	require.NoError(t, err)
 	assert.Equal(t, mockChargePayment, p.ID)
@@ -64,7 +64,7 @@ func TestChargeStopsReadingAtTheBillsPayment(t *testing.T) {
 // ErrReceiptUnreadable at once, terminal, with nothing created.
 func TestChargeReceiptPastTheReadCap(t *testing.T) {
 	t.Parallel()
-	mt := newMockRT().on(mockRouteList, mockReceiptPages(mockEmptyOrders(MaxReceiptOrders+1)))
+	mt := newMockRT().on(mockRouteList, receiptPages(emptyOrders(MaxReceiptOrders+1)))
 	c := mockClient(t, mt)
 	p, err := c.Payment.Charge(mockCtx(t), mockChargeParams())
 	require.ErrorIs(t, err, ErrReceiptUnreadable)
@@ -81,9 +81,9 @@ func TestChargeReceiptPastTheReadCap(t *testing.T) {
 // read shifts them back by one; the order seen twice counts once.
 func TestChargeReadsShiftedPagesOnce(t *testing.T) {
 	t.Parallel()
-	orders := mockEmptyOrders(150)
+	orders := emptyOrders(150)
 	shifted := append([]string{mockOrderOf("order_Newcomer0001", mockChargeAt+3600, `{"`+ChargeNoteKey+`":"released"}`)}, orders...)
-	mt := newMockRT().on(mockRouteList, mockReceiptPages(orders), mockReceiptPages(shifted))
+	mt := newMockRT().on(mockRouteList, receiptPages(orders), receiptPages(shifted))
 	c := mockClient(t, mt)
 	b := newBill(mockCtx(t), c.Payment, mockChargeParams())
 	v, err := b.read(mockCtx(t))

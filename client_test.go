@@ -5,10 +5,10 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -22,8 +22,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-const clCard = "4111111111111111"
 
 func TestNewClientDefaults(t *testing.T) {
 	t.Parallel()
@@ -241,18 +239,18 @@ func TestClientNeverPrintsSecret(t *testing.T) {
 	assert.Contains(t, buf.String(), `"key_id":"`+mockKeyID+`"`)
 }
 
-// clLogHandler is a slog.Handler that keeps every record.
-type clLogHandler struct {
+// recordingHandler is a slog.Handler that keeps every record.
+type recordingHandler struct {
 	minLevel slog.Level // when above Info, records below it are not enabled
 	mu       sync.Mutex
 	records  []slog.Record
 }
 
 // Enabled accepts every level unless minLevel is set above Info.
-func (h *clLogHandler) Enabled(_ context.Context, l slog.Level) bool {
+func (h *recordingHandler) Enabled(_ context.Context, l slog.Level) bool {
 	return h.minLevel <= slog.LevelInfo || l >= h.minLevel
 }
-func (h *clLogHandler) Handle(_ context.Context, r slog.Record) error {
+func (h *recordingHandler) Handle(_ context.Context, r slog.Record) error {
 	if !h.Enabled(context.Background(), r.Level) {
 		return nil
 	}
@@ -261,16 +259,16 @@ func (h *clLogHandler) Handle(_ context.Context, r slog.Record) error {
 	h.records = append(h.records, r.Clone())
 	return nil
 }
-func (h *clLogHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
-func (h *clLogHandler) WithGroup(string) slog.Handler      { return h }
+func (h *recordingHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *recordingHandler) WithGroup(string) slog.Handler      { return h }
 
-func (h *clLogHandler) snapshot() []slog.Record {
+func (h *recordingHandler) snapshot() []slog.Record {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return append([]slog.Record(nil), h.records...)
 }
 
-func clAttrs(r slog.Record) map[string]string {
+func recordAttrs(r slog.Record) map[string]string {
 	m := map[string]string{}
 	r.Attrs(func(a slog.Attr) bool {
 		m[a.Key] = a.Value.String()
@@ -281,7 +279,7 @@ func clAttrs(r slog.Record) map[string]string {
 
 func TestLoggerRecords(t *testing.T) {
 	t.Parallel()
-	h := &clLogHandler{}
+	h := &recordingHandler{}
 	script := mockScript(
 		mockJSON(503, ""),
 		mockJSON(200, mockPaymentJSON, "X-Razorpay-Request-Id", "req_42"),
@@ -296,7 +294,7 @@ func TestLoggerRecords(t *testing.T) {
 		assert.Equal(t, slog.LevelDebug, r.Level)
 	}
 
-	first := clAttrs(recs[0])
+	first := recordAttrs(recs[0])
 	assert.Equal(t, map[string]string{
 		"method": "GET", "path": "/v1/payments/pay_RT000000000001", "status": "503",
 		"attempt": "1", "duration": first["duration"], "request_id": "",
@@ -304,7 +302,7 @@ func TestLoggerRecords(t *testing.T) {
 	}, first, "exactly these keys: the wait before the retry is in the attempt's record")
 	_, err = time.ParseDuration(first["retry_in"])
 	assert.NoError(t, err)
-	last := clAttrs(recs[1])
+	last := recordAttrs(recs[1])
 	assert.Equal(t, map[string]string{
 		"method": "GET", "path": "/v1/payments/pay_RT000000000001", "status": "200",
 		"attempt": "2", "duration": last["duration"], "request_id": "req_42",
@@ -315,17 +313,17 @@ func TestLoggerRecords(t *testing.T) {
 	// An unknown outcome is the attempt's Debug record alone: the error
 	// tells the caller.
 	script2 := mockScript(mockJSON(502, ""))
-	h2 := &clLogHandler{}
+	h2 := &recordingHandler{}
 	c2 := mockClient(t, script2, WithLogger(slog.New(h2)))
 	_, err = c2.Order.Create(context.Background(), &OrderCreateParams{Amount: 100, Currency: "INR"})
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	recs = h2.snapshot()
 	require.Len(t, recs, 1)
 	assert.Equal(t, slog.LevelDebug, recs[0].Level)
-	assert.Equal(t, "502", clAttrs(recs[0])["status"])
+	assert.Equal(t, "502", recordAttrs(recs[0])["status"])
 
 	// A logger at Warn gets nothing at all, also on retries.
-	h3 := &clLogHandler{minLevel: slog.LevelWarn}
+	h3 := &recordingHandler{minLevel: slog.LevelWarn}
 	script3 := mockScript(
 		mockJSON(503, ""),
 		mockJSON(200, mockPaymentJSON),
@@ -345,14 +343,14 @@ func TestNoSecretsAnywhere(t *testing.T) {
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	script := mockScript(
 		mockJSON(200, `{"razorpay_payment_id":"pay_RT000000000001","razorpay_order_id":"order_RT00000000001","razorpay_signature":"`+signature+`"}`),
-		mockJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Card number `+clCard+` is invalid","field":"number"}}`),
+		mockJSON(400, `{"error":{"code":"BAD_REQUEST_ERROR","description":"Card number `+mockCardNumber+` is invalid","field":"number"}}`),
 		mockJSON(500, mockServerErr),
 	)
 	c := mockClient(t, script, WithLogger(logger))
-	rp, err := c.Payment.CreateRecurring(context.Background(), rtRecurringParams())
+	rp, err := c.Payment.CreateRecurring(context.Background(), mockRecurringParams())
 	require.NoError(t, err)
 	assert.Equal(t, signature, rp.Signature, "the value itself is intact")
-	params := &CardReferenceParams{Number: clCard}
+	params := &CardReferenceParams{Number: mockCardNumber}
 	_, err1 := c.Card.RequestCardReference(context.Background(), params)
 	require.Error(t, err1)
 	_, err2 := c.Card.RequestCardReference(context.Background(), params)
@@ -367,7 +365,7 @@ func TestNoSecretsAnywhere(t *testing.T) {
 	}
 	all := logs.String() + strings.Join(printed, "\n")
 	auth := strings.TrimPrefix(mockBasicAuth, "Basic ")
-	for _, s := range []string{mockKeySecret, auth, "Authorization", clCard, signature} {
+	for _, s := range []string{mockKeySecret, auth, "Authorization", mockCardNumber, signature} {
 		assert.NotContains(t, all, s)
 	}
 	assert.Contains(t, all, "XXXXXXXXXXXX1111", "card numbers are masked, not dropped")
@@ -403,70 +401,12 @@ func TestClientConcurrentUse(t *testing.T) {
 	assert.Equal(t, 16*25, capture.count())
 }
 
-func TestNilContext(t *testing.T) {
-	t.Parallel()
-	capture := mockScript(mockJSON(200, `{}`))
-	c := mockClient(t, capture)
-	//lint:ignore SA1012 a nil context must be refused, not crash
-	err := c.Do(nil, "GET", "/v1/x", nil, nil) //nolint:staticcheck
-	assert.ErrorIs(t, err, ErrInvalidParams)
-	assert.Zero(t, capture.count())
-}
-
 func TestPtr(t *testing.T) {
 	t.Parallel()
 	p := Ptr(false)
 	require.NotNil(t, p)
 	assert.False(t, *p)
 	assert.Equal(t, int64(7), *Ptr(int64(7)))
-}
-
-func TestErrorsMatchThroughWrapping(t *testing.T) {
-	t.Parallel()
-	script := mockScript(mockJSON(500, mockServerErr, "X-Razorpay-Request-Id", "req_9"))
-	c := mockClient(t, script)
-	_, err := c.Payment.CreateRecurring(context.Background(), rtRecurringParams())
-	require.ErrorIs(t, err, ErrOutcomeUnknown)
-	require.ErrorIs(t, err, ErrServer)
-	var apiErr *Error
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, "req_9", apiErr.RequestID)
-	assert.Equal(t, CodeServer, apiErr.Code)
-	wrapped := fmt.Errorf("billing run: %w", err)
-	assert.True(t, errors.Is(wrapped, ErrOutcomeUnknown))
-	assert.Equal(t, "razorpay: POST /v1/payments/create/recurring: outcome unknown (the request may have been processed; reconcile before retrying): 500 SERVER_ERROR: We are facing some trouble completing your request at the moment. Please try again shortly. [request id req_9]", err.Error())
-}
-
-// TestProxyRefusingConnectIsNotSent: with the SDK's own transport, a proxy
-// that refuses CONNECT means nothing reached Razorpay, so a write is retried
-// like a failed dial rather than reported as an unknown outcome.
-func TestProxyRefusingConnectIsNotSent(t *testing.T) {
-	t.Parallel()
-	var connects atomic.Int32
-	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodConnect {
-			connects.Add(1)
-		}
-		http.Error(w, "no", http.StatusForbidden)
-	}))
-	defer proxy.Close()
-	proxyURL, err := url.Parse(proxy.URL)
-	require.NoError(t, err)
-	tr := newTransport(time.Second)
-	tr.Proxy = http.ProxyURL(proxyURL)
-	c := NewClient(mockKeyID, mockKeySecret, WithHTTPClient(&http.Client{Transport: tr}), WithRetryBackoff(0, 0))
-	_, err = c.Order.Create(context.Background(), &OrderCreateParams{Amount: 100, Currency: "INR"})
-	require.Error(t, err)
-	assert.False(t, errors.Is(err, ErrOutcomeUnknown), "%v", err)
-	assert.ErrorContains(t, err, "proxy refused CONNECT: 403 Forbidden")
-	assert.Equal(t, int32(3), connects.Load(), "retried like a failed dial")
-}
-
-func TestBaseURLLoopbackHTTP(t *testing.T) {
-	t.Parallel()
-	for _, u := range []string{"http://127.0.0.1:8080", "http://localhost:1234/prefix", "http://[::1]:99", "https://api.test"} {
-		assert.NoError(t, NewClient(mockKeyID, mockKeySecret, WithBaseURL(u)).Err(), u)
-	}
 }
 
 func TestZeroClient(t *testing.T) {
@@ -477,43 +417,84 @@ func TestZeroClient(t *testing.T) {
 	assert.Equal(t, "razorpay.Client{}", fmt.Sprint(c))
 }
 
-// TestRequestBodyOutlivesTheCall: a transport may read the request body
-// after RoundTrip returns (net/http does when the answer comes first). The
-// body must stay intact while later calls run.
-func TestRequestBodyOutlivesTheCall(t *testing.T) {
+// TestCloseIdleConnections: the SDK's own pool can be released; a caller's
+// client is left alone.
+func TestCloseIdleConnections(t *testing.T) {
 	t.Parallel()
-	type late struct {
-		want string
-		body io.ReadCloser
+	var open atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, mockPaymentJSON)
+	}))
+	closed := make(chan struct{}, 16)
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		switch st {
+		case http.StateNew:
+			open.Add(1)
+		case http.StateClosed:
+			open.Add(-1)
+			closed <- struct{}{}
+		}
 	}
-	bodies := make(chan late, 100)
-	rt := mockStep(func(r *http.Request) (*http.Response, error) {
-		bodies <- late{want: r.Header.Get("X-Want"), body: r.Body}
-		return mockJSON(200, `{"id":"cust_CL000000000001"}`)(r)
-	})
-	for i := 0; i < 100; i++ {
-		name := fmt.Sprintf("Customer %03d %s", i, strings.Repeat("x", i))
-		c := NewClient(mockKeyID, mockKeySecret, WithHTTPClient(&http.Client{Transport: rt}), WithHeader("X-Want", name))
-		_, err := c.Customer.Create(context.Background(), &CustomerCreateParams{Name: name[:min(len(name), 50)], Email: "a@example.com"})
-		require.NoError(t, err)
+	srv.Start()
+	t.Cleanup(srv.Close)
+
+	c := NewClient(mockKeyID, mockKeySecret, WithBaseURL(srv.URL))
+	_, err := c.Payment.Fetch(mockCtx(t, 10*time.Second), "pay_RT000000000001")
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, open.Load(), "the connection stays open, idle in the pool")
+
+	c.ForAccount("acc_X").CloseIdleConnections() // shares the pool
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the idle connection was not closed")
 	}
-	close(bodies)
-	for l := range bodies {
-		raw, err := io.ReadAll(l.body)
-		require.NoError(t, err)
-		var got CustomerCreateParams
-		require.NoError(t, json.Unmarshal(raw, &got), "%s", raw)
-		assert.Equal(t, l.want[:min(len(l.want), 50)], got.Name)
+	assert.EqualValues(t, 0, open.Load())
+
+	// Still usable.
+	_, err = c.Payment.Fetch(mockCtx(t, 10*time.Second), "pay_RT000000000001")
+	require.NoError(t, err)
+	c.CloseIdleConnections()
+
+	// A caller's client: a no-op.
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	own := NewClient(mockKeyID, mockKeySecret, WithBaseURL(srv.URL), WithHTTPClient(&http.Client{Transport: tr}))
+	_, err = own.Payment.Fetch(mockCtx(t, 10*time.Second), "pay_RT000000000001")
+	require.NoError(t, err)
+	<-closed // the second connection of c
+	own.CloseIdleConnections()
+	select {
+	case <-closed:
+		t.Fatal("CloseIdleConnections closed a connection of the caller's transport")
+	case <-time.After(100 * time.Millisecond):
 	}
+	var zero *Client
+	zero.CloseIdleConnections() // no panic
 }
 
-func TestDoRefusesControlCharacters(t *testing.T) {
+// TestWithHTTPClientKeepsTheCallersSettings: the SDK sends through a copy of
+// the caller's client that refuses redirects; the copy keeps its Transport,
+// Jar and Timeout.
+func TestWithHTTPClientKeepsTheCallersSettings(t *testing.T) {
 	t.Parallel()
-	capture := mockScript(mockJSON(200, `{}`))
-	c := mockClient(t, capture)
-	for _, p := range []string{"/v1/x\x01y", "/v1/x y", "/v1/x?a=\x7f"} {
-		err := c.Do(context.Background(), "GET", p, nil, nil)
-		assert.ErrorIs(t, err, ErrInvalidParams, "%q", p)
-	}
-	assert.Zero(t, capture.count())
+	capture := mockScript(mockJSON(200, mockPaymentJSON))
+	jar := &countingJar{}
+	hc := &http.Client{Transport: capture, Timeout: 7 * time.Second, Jar: jar}
+	c := NewClient(mockKeyID, mockKeySecret, WithHTTPClient(hc))
+	require.NotSame(t, hc, c.cfg.httpClient)
+	assert.Same(t, capture, c.cfg.httpClient.Transport.(*mockRT))
+	assert.Equal(t, 7*time.Second, c.cfg.httpClient.Timeout)
+	assert.Same(t, jar, c.cfg.httpClient.Jar.(*countingJar))
+	assert.Nil(t, hc.CheckRedirect)
+	_, err := c.Payment.Fetch(mockCtx(t, 10*time.Second), "pay_RT000000000001")
+	require.NoError(t, err)
+	assert.Equal(t, 1, capture.count())
+	assert.Positive(t, jar.calls.Load(), "the caller's jar is used")
 }
+
+type countingJar struct{ calls atomic.Int64 }
+
+func (j *countingJar) SetCookies(*url.URL, []*http.Cookie) { j.calls.Add(1) }
+func (j *countingJar) Cookies(*url.URL) []*http.Cookie     { j.calls.Add(1); return nil }

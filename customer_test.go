@@ -2,6 +2,7 @@ package razorpay
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -203,4 +204,71 @@ func TestCustomerCreateErrorIsReturned(t *testing.T) {
 	assert.Equal(t, "Customer already exists for the merchant", apiErr.Description)
 	assert.Equal(t, "email", apiErr.Field)
 	assert.Equal(t, 1, mt.count())
+}
+
+func FuzzValidateCustomerCreateParams(f *testing.F) {
+	f.Add("Gaurav Kumar", "gaurav.kumar@example.com", "+919876543210", "29ABCDE1234F2Z5", "plan=gold")
+	f.Add("", "", "", "", "")
+	f.Fuzz(func(t *testing.T, name, email, contact, gstin, notes string) {
+		t.Parallel()
+		p := &CustomerCreateParams{Name: name, Email: email, Contact: contact, GSTIN: gstin, Notes: mockNotesOf(notes)}
+		if mockValidate(t, p, (*CustomerCreateParams).Validate) != nil {
+			return
+		}
+		assert.True(t, name != "" || email != "" || contact != "", "one of name, email and contact")
+		if name != "" {
+			assert.True(t, mockRunes(name) >= 3 && mockRunes(name) <= 50, "name %q", name)
+		}
+		assertRuleEmail(t, email)
+		assertRuleContact(t, contact)
+		assert.LessOrEqual(t, mockRunes(gstin), 15)
+		assertRuleNotes(t, p.Notes)
+	})
+}
+
+func TestValidateCustomerCreate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		mutate func(p *CustomerCreateParams)
+		field  string
+	}{
+		{name: "valid", mutate: func(*CustomerCreateParams) {}},
+		{name: "nothing to identify the customer", mutate: func(p *CustomerCreateParams) { *p = CustomerCreateParams{FailExisting: Ptr(false)} }, field: "name"},
+		{name: "email only", mutate: func(p *CustomerCreateParams) { *p = CustomerCreateParams{Email: "a@b.in"} }},
+		{name: "contact only", mutate: func(p *CustomerCreateParams) { *p = CustomerCreateParams{Contact: "+919876543210"} }},
+		{name: "name of 2", mutate: func(p *CustomerCreateParams) { p.Name = "Al" }, field: "name"},
+		{name: "name of 3", mutate: func(p *CustomerCreateParams) { p.Name = "Ali" }},
+		{name: "name of 3 runes", mutate: func(p *CustomerCreateParams) { p.Name = "Jöö" }},
+		{name: "name of 50", mutate: func(p *CustomerCreateParams) { p.Name = strings.Repeat("n", 50) }},
+		{name: "name of 51", mutate: func(p *CustomerCreateParams) { p.Name = strings.Repeat("n", 51) }, field: "name"},
+		{name: "email without @", mutate: func(p *CustomerCreateParams) { p.Email = "gaurav.example.com" }, field: "email"},
+		{name: "email without local part", mutate: func(p *CustomerCreateParams) { p.Email = "@example.com" }, field: "email"},
+		{name: "email without domain", mutate: func(p *CustomerCreateParams) { p.Email = "gaurav@" }, field: "email"},
+		{name: "email with a space", mutate: func(p *CustomerCreateParams) { p.Email = "gaurav kumar@example.com" }, field: "email"},
+		{name: "email of 64", mutate: func(p *CustomerCreateParams) { p.Email = strings.Repeat("e", 52) + "@example.com" }},
+		{name: "email of 65", mutate: func(p *CustomerCreateParams) { p.Email = strings.Repeat("e", 53) + "@example.com" }, field: "email"},
+		{name: "contact of 7 digits", mutate: func(p *CustomerCreateParams) { p.Contact = "9876543" }, field: "contact"},
+		{name: "contact of 8 digits", mutate: func(p *CustomerCreateParams) { p.Contact = "98765432" }},
+		{name: "contact with spaces and dash", mutate: func(p *CustomerCreateParams) { p.Contact = "+91 98765-43210" }},
+		{name: "contact of 16 characters", mutate: func(p *CustomerCreateParams) { p.Contact = "+919876543210123" }, field: "contact"},
+		{name: "contact with letters", mutate: func(p *CustomerCreateParams) { p.Contact = "98765abc10" }, field: "contact"},
+		{name: "contact with a plus inside", mutate: func(p *CustomerCreateParams) { p.Contact = "91+9876543210" }, field: "contact"},
+		{name: "gstin of 16", mutate: func(p *CustomerCreateParams) { p.GSTIN = "29XAbbA4369J1PAX" }, field: "gstin"},
+		{name: "15 notes", mutate: func(p *CustomerCreateParams) { p.Notes = mockNotes(15, 256) }},
+		{name: "16 notes", mutate: func(p *CustomerCreateParams) { p.Notes = mockNotes(16, 1) }, field: "notes"},
+		{name: "note of 257", mutate: func(p *CustomerCreateParams) { p.Notes = Notes{"crm": strings.Repeat("v", 257)} }, field: "notes.crm"},
+		{name: "note of 256 runes", mutate: func(p *CustomerCreateParams) { p.Notes = Notes{"crm": strings.Repeat("₹", 256)} }},
+		{name: "note key empty", mutate: func(p *CustomerCreateParams) { p.Notes = Notes{"": "v"} }, field: "notes"},
+		{name: "note key of 257", mutate: func(p *CustomerCreateParams) { p.Notes = Notes{strings.Repeat("k", 257): "v"} }, field: "notes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := &CustomerCreateParams{Name: "Gaurav Kumar", Email: "gaurav.kumar@example.com", Contact: "+919876543210", Notes: Notes{"a": "b"}}
+			tt.mutate(p)
+			mockCheckValidation(t, tt.field, "POST", "/v1/customers", "customer/create.json", p.Validate,
+				func(c *Client) error { _, err := c.Customer.Create(mockCtx(t), p); return err })
+		})
+	}
 }

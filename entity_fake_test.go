@@ -26,7 +26,7 @@ func TestFakeEntitiesMatchTheRegistry(t *testing.T) {
 	const secret = "whsec_registry"
 	endpoint := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	t.Cleanup(endpoint.Close)
-	srv := mockServer(t, razorpaytest.WithWebhook(endpoint.URL, secret))
+	srv := razorpaytest.NewTestServer(t, razorpaytest.WithWebhook(endpoint.URL, secret))
 	ctx := mockCtx(t)
 	c := srv.Client()
 

@@ -1,6 +1,8 @@
 package razorpay
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -11,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -148,4 +151,100 @@ func TestEntityRegistry(t *testing.T) {
 	assert.False(t, ok, "not an entity")
 	_, ok = entityNamed("collection")
 	assert.False(t, ok)
+}
+
+// TestEntityChecked: a 2xx answer that is not the entity asked for is an
+// *Error with a clear description, never a zero value with a nil error.
+func TestEntityChecked(t *testing.T) {
+	t.Parallel()
+	const errorObject = `{"error":{"code":"BAD_REQUEST_ERROR","description":"Payment failed for card 4111 1111 1111 1111","source":"NA","step":"NA","reason":"NA","metadata":{}}}`
+	tests := []struct {
+		name    string
+		body    string
+		call    func(ctx context.Context, c *Client) (any, error)
+		write   bool
+		desc    string // part of the *Error's Description
+		notDesc string
+	}{
+		{"Payment.Fetch answered with an order", mockOrderJSON,
+			func(ctx context.Context, c *Client) (any, error) { return c.Payment.Fetch(ctx, "pay_RT000000000001") },
+			false, "the answer is an order, not a payment", ""},
+		{"Payment.Fetch answered with a payment without id", `{"entity":"payment","amount":5000}`,
+			func(ctx context.Context, c *Client) (any, error) { return c.Payment.Fetch(ctx, "pay_RT000000000001") },
+			false, "no id", ""},
+		{"Payment.Fetch answered with an error object and 200", errorObject,
+			func(ctx context.Context, c *Client) (any, error) { return c.Payment.Fetch(ctx, "pay_RT000000000001") },
+			false, "error object in a 200 answer: Payment failed for card XXXX XXXX XXXX 1111", "4111 1111"},
+		{"Customer.Fetch answered with {}", `{}`,
+			func(ctx context.Context, c *Client) (any, error) { return c.Customer.Fetch(ctx, "cust_RT0000000001") },
+			false, "not a customer", ""},
+		{"Token.Fetch answered with a card", `{"id":"card_X","entity":"card"}`,
+			func(ctx context.Context, c *Client) (any, error) { return c.Token.Fetch(ctx, "cust_X", "token_X") },
+			false, "the answer is a card, not a token", ""},
+		{"Order.Create answered with a payment", mockPaymentJSON,
+			func(ctx context.Context, c *Client) (any, error) {
+				return c.Order.Create(ctx, &OrderCreateParams{Amount: 5000, Currency: "INR"})
+			},
+			true, "the answer is a payment, not an order", ""},
+		{"CreateRecurring answered with an error object and 200", errorObject,
+			func(ctx context.Context, c *Client) (any, error) {
+				return c.Payment.CreateRecurring(ctx, mockRecurringParams())
+			},
+			true, "error object in a 200 answer", ""},
+		{"CreateRecurring answered with {}", `{}`,
+			func(ctx context.Context, c *Client) (any, error) {
+				return c.Payment.CreateRecurring(ctx, mockRecurringParams())
+			},
+			true, "no razorpay_payment_id", ""},
+		{"Customer.List answered with an error object and 200", errorObject,
+			func(ctx context.Context, c *Client) (any, error) { return c.Customer.List(ctx, nil) },
+			false, "error object in a 200 answer", ""},
+		{"Order.Payments answered with orders", `{"entity":"collection","count":1,"items":[` + mockOrderJSON + `]}`,
+			func(ctx context.Context, c *Client) (any, error) { return c.Order.Payments(ctx, "order_RT00000000001") },
+			false, "item 0: the answer is an order, not a payment", ""},
+		{"Token.List answered with a payment", mockPaymentJSON,
+			func(ctx context.Context, c *Client) (any, error) { return c.Token.List(ctx, "cust_X") },
+			false, "the answer is a payment, not a collection", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			script := mockScript(mockJSON(200, tt.body))
+			c := mockClient(t, script)
+			v, err := tt.call(mockCtx(t, 10*time.Second), c)
+			assert.True(t, v == nil || fmt.Sprint(v) == "<nil>", "no value: %#v", v)
+			var apiErr *Error
+			require.ErrorAs(t, err, &apiErr)
+			assert.Equal(t, 200, apiErr.HTTPStatusCode)
+			assert.Contains(t, apiErr.Description, tt.desc)
+			assert.Contains(t, err.Error(), tt.desc)
+			if tt.notDesc != "" {
+				assert.NotContains(t, err.Error(), tt.notDesc)
+			}
+			assert.Equal(t, tt.write, errors.Is(err, ErrOutcomeUnknown), "ErrOutcomeUnknown for a state-creating call only: %v", err)
+			assert.Equal(t, 1, script.count(), "not retried")
+		})
+	}
+}
+
+// TestEntityWellFormedAnswersPass: the entity check accepts what Razorpay
+// sends, including entities that do not name their entity.
+func TestEntityWellFormedAnswersPass(t *testing.T) {
+	t.Parallel()
+	script := mockScript(
+		mockJSON(200, mockPaymentJSON),
+		mockJSON(200, `{"id":"pay_RT000000000001","amount":1}`),
+		mockJSON(200, `{"entity":"collection","count":0,"items":[]}`),
+		mockJSON(200, `{"count":1,"items":[`+mockPaymentJSON+`]}`),
+	)
+	c := mockClient(t, script)
+	ctx := mockCtx(t, 10*time.Second)
+	_, err := c.Payment.Fetch(ctx, "pay_RT000000000001")
+	require.NoError(t, err)
+	_, err = c.Payment.Fetch(ctx, "pay_RT000000000001")
+	require.NoError(t, err)
+	_, err = c.Order.Payments(ctx, "order_RT00000000001")
+	require.NoError(t, err)
+	_, err = c.Order.Payments(ctx, "order_RT00000000001")
+	require.NoError(t, err)
 }

@@ -1,7 +1,10 @@
 package razorpay
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -10,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// mockSentinels are the error classes an *Error may match.
-func mockSentinels() map[string]error {
+// sentinelsByName are the error classes an *Error may match.
+func sentinelsByName() map[string]error {
 	return map[string]error{
 		"ErrBadRequest":     ErrBadRequest,
 		"ErrAuthentication": ErrAuthentication,
@@ -202,7 +205,7 @@ func TestErrorFromEveryResponseShape(t *testing.T) {
 			}
 			assert.Equal(t, tt.want.RequestID, apiErr.RequestID)
 
-			for name, sentinel := range mockSentinels() {
+			for name, sentinel := range sentinelsByName() {
 				want := false
 				for _, s := range tt.sentinels {
 					want = want || s == name
@@ -329,4 +332,55 @@ func TestValidationErrorText(t *testing.T) {
 	assert.Equal(t, "razorpay: invalid params: token.max_amount: must be between 100 and 1500000 paise, got 99", err.Error())
 	assert.ErrorIs(t, err, ErrInvalidParams)
 	assert.NotErrorIs(t, err, ErrBadRequest)
+}
+
+// TestErrorMasksCardNumbersEverywhere: a card number echoed by the server
+// does not survive in err.Error(), %v, %+v, %#v or slog, with separators,
+// in Metadata, or in a ChargeError's failed payment.
+func TestErrorMasksCardNumbersEverywhere(t *testing.T) {
+	t.Parallel()
+	for _, card := range []string{"4111 1111 1111 1111", "4111-1111-1111-1111", "4111111111111111", "411111111111"} {
+		t.Run(card, func(t *testing.T) {
+			t.Parallel()
+			body := `{"error":{"code":"BAD_REQUEST_ERROR","description":"Card ` + card + ` is invalid","field":"number ` + card + `",` +
+				`"reason":"card_` + card + `","metadata":{"card":"` + card + `","nested":{"n":["` + card + `"]}}}}`
+			e := newError("POST", "/v1/cards/fingerprints", 400, http.Header{}, []byte(body))
+			require.Equal(t, card, e.Metadata["card"], "the value itself is intact")
+			var logs strings.Builder
+			slog.New(slog.NewTextHandler(&logs, nil)).Error("failed", "err", error(e))
+			for _, form := range []string{
+				e.Error(), fmt.Sprint(e), fmt.Sprintf("%v", e), fmt.Sprintf("%+v", e), fmt.Sprintf("%#v", e),
+				fmt.Sprintf("%s", e), fmt.Sprintf("%q", e), fmt.Sprintf("%#v", error(e)), logs.String(),
+				fmt.Sprintf("%v", fmt.Errorf("wrapped: %w", e)),
+			} {
+				assert.NotContains(t, form, card)
+				assert.NotContains(t, form, strings.NewReplacer(" ", "", "-", "").Replace(card))
+				assert.NotContains(t, form, card[:4], "%s", form)
+			}
+			assert.Contains(t, fmt.Sprintf("%#v", e), "Metadata:")
+			assert.Contains(t, fmt.Sprintf("%#v", e), "HTTPStatusCode:400")
+
+			ce := &ChargeError{OrderID: "order_X", Payment: &Payment{ID: "pay_X", ErrorDescription: "Card " + card + " declined"}, class: ErrNotCharged}
+			assert.NotContains(t, ce.Error(), card)
+			assert.Contains(t, ce.Error(), "1111 declined")
+		})
+	}
+	var nilErr *Error
+	assert.Equal(t, "(*razorpay.Error)(nil)", fmt.Sprintf("%#v", nilErr))
+}
+
+func TestErrorsMatchThroughWrapping(t *testing.T) {
+	t.Parallel()
+	script := mockScript(mockJSON(500, mockServerErr, "X-Razorpay-Request-Id", "req_9"))
+	c := mockClient(t, script)
+	_, err := c.Payment.CreateRecurring(context.Background(), mockRecurringParams())
+	require.ErrorIs(t, err, ErrOutcomeUnknown)
+	require.ErrorIs(t, err, ErrServer)
+	var apiErr *Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "req_9", apiErr.RequestID)
+	assert.Equal(t, CodeServer, apiErr.Code)
+	wrapped := fmt.Errorf("billing run: %w", err)
+	assert.True(t, errors.Is(wrapped, ErrOutcomeUnknown))
+	assert.Equal(t, "razorpay: POST /v1/payments/create/recurring: outcome unknown (the request may have been processed; reconcile before retrying): 500 SERVER_ERROR: We are facing some trouble completing your request at the moment. Please try again shortly. [request id req_9]", err.Error())
 }

@@ -3,9 +3,6 @@ package razorpay_test
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -13,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/gorzp/razorpay"
+	"github.com/gorzp/razorpay/razorpaytest"
 )
 
 // A webhook endpoint that acts on each event once. Razorpay delivers at least
@@ -49,17 +47,14 @@ func ExampleWebhookHandler() {
 	srv := httptest.NewServer(handler)
 	defer srv.Close()
 
-	// deliver posts a body as Razorpay does, signed with the webhook secret
-	// (razorpaytest.SignWebhook does the same).
+	// deliver posts a body as Razorpay does, signed with the webhook secret.
 	deliver := func(eventID, body string) {
-		mac := hmac.New(sha256.New, []byte(webhookSecret))
-		mac.Write([]byte(body))
 		req, err := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader([]byte(body)))
 		if err != nil {
 			panic(err)
 		}
 		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Razorpay-Signature", hex.EncodeToString(mac.Sum(nil)))
+		req.Header.Set("X-Razorpay-Signature", razorpaytest.SignWebhook([]byte(body), webhookSecret))
 		req.Header.Set("X-Razorpay-Event-Id", eventID)
 		resp, err := srv.Client().Do(req)
 		if err != nil {

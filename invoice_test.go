@@ -201,3 +201,29 @@ func TestInvoiceAll(t *testing.T) {
 	call := rec.Only(t)
 	assert.Equal(t, "count=100&type=link", call.RawQuery)
 }
+
+func FuzzValidateInvoiceListParams(f *testing.F) {
+	f.Add(10, 0, int64(0), int64(0), "link", "cust_1", "", "")
+	f.Fuzz(func(t *testing.T, count, skip int, from, to int64, typ, customerID, paymentID, receipt string) {
+		t.Parallel()
+		p := &InvoiceListParams{ListParams: ListParams{Count: count, Skip: skip, From: from, To: to},
+			Type: InvoiceType(typ), CustomerID: customerID, PaymentID: paymentID, Receipt: receipt}
+		if mockValidate(t, p, (*InvoiceListParams).Validate) != nil {
+			return
+		}
+		assertRuleList(t, p.ListParams)
+	})
+}
+
+func TestValidateNotifyByMedium(t *testing.T) {
+	t.Parallel()
+	for _, medium := range []NotifyMedium{"", "whatsapp", "SMS", "Email", "sms ", "sms/../cancel"} {
+		t.Run(string(medium), func(t *testing.T) {
+			t.Parallel()
+			c, mt := newMockClient(t)
+			err := c.Invoice.NotifyBy(mockCtx(t), "inv_Nq5Xd8ZiL3tMgH", medium)
+			assertInvalidParams(t, err, "medium")
+			assertNoRequest(t, mt)
+		})
+	}
+}

@@ -7,18 +7,19 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// mockCustomerID returns the id of the i-th customer of a mock collection.
-func mockCustomerID(i int) string { return fmt.Sprintf("cust_Page%010d", i) }
+// customerIDOf returns the id of the i-th customer of a mock collection.
+func customerIDOf(i int) string { return fmt.Sprintf("cust_Page%010d", i) }
 
-// mockPager serves GET /v1/customers from a collection of total customers,
+// pager serves GET /v1/customers from a collection of total customers,
 // honouring count (default 10) and skip like Razorpay, and answers status
 // (with a 400 body) for the request numbered failAt (-1: never).
-func mockPager(t *testing.T, mt *mockRT, path string, total, failAt, status int) *mockRecorder {
+func pager(t *testing.T, mt *mockRT, path string, total, failAt, status int) *mockRecorder {
 	t.Helper()
 	return mockHandle(t, mt, "GET", path, func(n int, call mockCall) mockReply {
 		if n == failAt {
@@ -40,7 +41,7 @@ func mockPager(t *testing.T, mt *mockRT, path string, total, failAt, status int)
 			if strings.HasPrefix(path, "/v1/invoices") {
 				items = append(items, fmt.Sprintf(`{"id":"inv_Page%010d","entity":"invoice","type":"link","notes":[]}`, i))
 			} else {
-				items = append(items, fmt.Sprintf(`{"id":%q,"entity":"customer","contact":9876543210,"notes":[]}`, mockCustomerID(i)))
+				items = append(items, fmt.Sprintf(`{"id":%q,"entity":"customer","contact":9876543210,"notes":[]}`, customerIDOf(i)))
 			}
 		}
 		body := fmt.Sprintf(`{"entity":"collection","count":%d,"items":[%s]}`, len(items), strings.Join(items, ","))
@@ -48,8 +49,8 @@ func mockPager(t *testing.T, mt *mockRT, path string, total, failAt, status int)
 	})
 }
 
-// mockQueries returns the raw query of every recorded request.
-func mockQueries(rec *mockRecorder) []string {
+// queriesOf returns the raw query of every recorded request.
+func queriesOf(rec *mockRecorder) []string {
 	var qs []string
 	for _, c := range rec.Calls() {
 		qs = append(qs, c.RawQuery)
@@ -108,7 +109,7 @@ func TestListAllWalksPagesWithSkip(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, mt := newMockClient(t)
-			rec := mockPager(t, mt, "/v1/customers", tt.total, -1, 0)
+			rec := pager(t, mt, "/v1/customers", tt.total, -1, 0)
 
 			var ids []string
 			for cust, err := range c.Customer.All(mockCtx(t), tt.params) {
@@ -119,10 +120,10 @@ func TestListAllWalksPagesWithSkip(t *testing.T) {
 
 			var want []string
 			for i := tt.first; i < tt.total; i++ {
-				want = append(want, mockCustomerID(i))
+				want = append(want, customerIDOf(i))
 			}
 			assert.Equal(t, want, ids)
-			assert.Equal(t, tt.queries, mockQueries(rec))
+			assert.Equal(t, tt.queries, queriesOf(rec))
 			for _, call := range rec.Calls() {
 				assertReq(t, call, "GET", "/v1/customers")
 				assertReqNoBody(t, call)
@@ -134,7 +135,7 @@ func TestListAllWalksPagesWithSkip(t *testing.T) {
 func TestListAllDoesNotChangeParams(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	mockPager(t, mt, "/v1/customers", 5, -1, 0)
+	pager(t, mt, "/v1/customers", 5, -1, 0)
 
 	params := &ListParams{Count: 2, Skip: 0}
 	n := 0
@@ -161,7 +162,7 @@ func TestListAllStopsWhenTheLoopBreaks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, mt := newMockClient(t)
-			rec := mockPager(t, mt, "/v1/customers", 10, -1, 0)
+			rec := pager(t, mt, "/v1/customers", 10, -1, 0)
 
 			n := 0
 			for _, err := range c.Customer.All(mockCtx(t), &ListParams{Count: 2}) {
@@ -192,7 +193,7 @@ func TestListAllYieldsAnErrorOnceAndStops(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c, mt := newMockClient(t, WithMaxRetries(0))
-			rec := mockPager(t, mt, "/v1/customers", 10, tt.failAt, tt.status)
+			rec := pager(t, mt, "/v1/customers", 10, tt.failAt, tt.status)
 
 			items, errs := 0, 0
 			for cust, err := range c.Customer.All(mockCtx(t), &ListParams{Count: 2}) {
@@ -230,7 +231,7 @@ func TestListAllRefusesInvalidParams(t *testing.T) {
 func TestListAllRestartsOnEachRange(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	rec := mockPager(t, mt, "/v1/customers", 3, -1, 0)
+	rec := pager(t, mt, "/v1/customers", 3, -1, 0)
 
 	seq := c.Customer.All(mockCtx(t), &ListParams{Count: 2})
 	for range 2 {
@@ -239,15 +240,15 @@ func TestListAllRestartsOnEachRange(t *testing.T) {
 			require.NoError(t, err)
 			ids = append(ids, cust.ID)
 		}
-		assert.Equal(t, []string{mockCustomerID(0), mockCustomerID(1), mockCustomerID(2)}, ids)
+		assert.Equal(t, []string{customerIDOf(0), customerIDOf(1), customerIDOf(2)}, ids)
 	}
-	assert.Equal(t, []string{"count=2", "count=2&skip=2", "count=2", "count=2&skip=2"}, mockQueries(rec))
+	assert.Equal(t, []string{"count=2", "count=2&skip=2", "count=2", "count=2&skip=2"}, queriesOf(rec))
 }
 
 func TestListInvoiceAllKeepsFilters(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	rec := mockPager(t, mt, "/v1/invoices", 3, -1, 0)
+	rec := pager(t, mt, "/v1/invoices", 3, -1, 0)
 
 	params := &InvoiceListParams{
 		ListParams: ListParams{Count: 2},
@@ -263,7 +264,7 @@ func TestListInvoiceAllKeepsFilters(t *testing.T) {
 	}
 	assert.Equal(t, []string{"inv_Page0000000000", "inv_Page0000000001", "inv_Page0000000002"}, ids)
 	const filters = "customer_id=cust_Nq2Yk8ZpR4tLmA&payment_id=pay_Nq4Wc7YhJ2sKdF&receipt=reg+cust%2F42%26x&type=link"
-	assert.Equal(t, []string{"count=2&" + filters, "count=2&" + strings.Replace(filters, "&type=", "&skip=2&type=", 1)}, mockQueries(rec))
+	assert.Equal(t, []string{"count=2&" + filters, "count=2&" + strings.Replace(filters, "&type=", "&skip=2&type=", 1)}, queriesOf(rec))
 	assert.Equal(t, 0, params.Skip, "the caller's params are not changed")
 }
 
@@ -380,4 +381,97 @@ func TestListParamsValidate(t *testing.T) {
 			assertNoRequest(t, mt)
 		})
 	}
+}
+
+func FuzzValidateListParams(f *testing.F) {
+	f.Add(10, 0, int64(0), int64(0))
+	f.Add(100, 200, int64(1764000000), int64(1764064800))
+	f.Fuzz(func(t *testing.T, count, skip int, from, to int64) {
+		t.Parallel()
+		p := &ListParams{Count: count, Skip: skip, From: from, To: to}
+		if mockValidate(t, p, (*ListParams).Validate) != nil {
+			return
+		}
+		assertRuleList(t, *p)
+	})
+}
+
+// TestAllStopsWhenTheServerIgnoresSkip: a walk against a server that
+// ignores skip and answers the same page again ends with ErrListPaging
+// after the second page.
+func TestAllStopsWhenTheServerIgnoresSkip(t *testing.T) {
+	t.Parallel()
+	page := `{"entity":"collection","count":2,"items":[` +
+		`{"id":"cust_A","entity":"customer"},{"id":"cust_B","entity":"customer"}]}`
+	script := mockScript(mockJSON(200, page))
+	c := mockClient(t, script)
+	var ids []string
+	var walkErr error
+	mockWithin(t, 10*time.Second, func() {
+		for cust, err := range c.Customer.All(mockCtx(t, 10*time.Second), &ListParams{Count: 2}) {
+			if err != nil {
+				walkErr = err
+				break
+			}
+			ids = append(ids, cust.ID)
+		}
+	})
+	assert.Equal(t, []string{"cust_A", "cust_B"}, ids)
+	require.ErrorIs(t, walkErr, ErrListPaging)
+	assert.ErrorContains(t, walkErr, "cust_A")
+	assert.Equal(t, 2, script.count())
+}
+
+// endlessPager answers GET /v1/customers with a full page of distinct customers
+// at every skip: a collection that never ends.
+func endlessPager(r *http.Request) (*http.Response, error) {
+	q := r.URL.Query()
+	skip, _ := strconv.Atoi(q.Get("skip"))
+	count, _ := strconv.Atoi(q.Get("count"))
+	items := make([]string, count)
+	for i := range items {
+		items[i] = `{"id":"cust_` + strconv.Itoa(skip+i) + `","entity":"customer"}`
+	}
+	return mockJSON(200, `{"entity":"collection","count":`+strconv.Itoa(count)+`,"items":[`+strings.Join(items, ",")+`]}`)(r)
+}
+
+// TestAllStopsAtMaxPages: a walk is capped, at DefaultMaxListPages pages
+// unless the caller raises or lowers ListParams.MaxPages.
+func TestAllStopsAtMaxPages(t *testing.T) {
+	t.Parallel()
+	walk := func(t *testing.T, params *ListParams) (items, requests int, walkErr error) {
+		script := mockScript(endlessPager)
+		c := mockClient(t, script)
+		mockWithin(t, 60*time.Second, func() {
+			for _, err := range c.Customer.All(mockCtx(t, 60*time.Second), params) {
+				if err != nil {
+					walkErr = err
+					break
+				}
+				items++
+			}
+		})
+		return items, script.count(), walkErr
+	}
+	t.Run("MaxPages 3", func(t *testing.T) {
+		t.Parallel()
+		n, requests, err := walk(t, &ListParams{Count: 10, MaxPages: 3})
+		require.ErrorIs(t, err, ErrListPaging)
+		assert.ErrorContains(t, err, "3 pages (30 items)")
+		assert.Equal(t, 30, n)
+		assert.Equal(t, 3, requests)
+	})
+	t.Run("default", func(t *testing.T) {
+		t.Parallel()
+		n, requests, err := walk(t, &ListParams{Count: 1})
+		require.ErrorIs(t, err, ErrListPaging)
+		assert.Equal(t, DefaultMaxListPages, n)
+		assert.Equal(t, DefaultMaxListPages, requests)
+	})
+	t.Run("negative MaxPages is invalid", func(t *testing.T) {
+		t.Parallel()
+		_, requests, err := walk(t, &ListParams{MaxPages: -1})
+		assertInvalidParams(t, err, "max_pages")
+		assert.Zero(t, requests)
+	})
 }

@@ -3,6 +3,7 @@ package razorpay
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -397,4 +398,112 @@ func TestOrderUpdateIsRetriedLikeARead(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Notes{"a": "b"}, o.Notes)
 	assert.Equal(t, 2, mt.count("PATCH /v1/orders/order_X"))
+}
+
+func FuzzValidateOrderCreateParams(f *testing.F) {
+	f.Add(int64(49900), "INR", "sub_42-2026-11", "", "plan=gold", false, int64(0), int64(0), "", false, "", int64(0))
+	f.Add(int64(100), "INR", "", "cust_1", "", true, int64(1500000), int64(0), "monthly", true, "token_1", int64(1764064800))
+	f.Fuzz(func(t *testing.T, amount int64, currency, receipt, customerID, notes string,
+		hasToken bool, maxAmount, expireAt int64, frequency string, hasNotification bool, notifyToken string, paymentAfter int64) {
+		t.Parallel()
+		p := &OrderCreateParams{Amount: amount, Currency: currency, Receipt: receipt, CustomerID: customerID, Notes: mockNotesOf(notes)}
+		if hasToken {
+			p.Token = &OrderTokenParams{MaxAmount: maxAmount, ExpireAt: expireAt, Frequency: Frequency(frequency)}
+		}
+		if hasNotification {
+			p.Notification = &OrderNotificationParams{TokenID: notifyToken, PaymentAfter: paymentAfter}
+		}
+		if mockValidate(t, p, (*OrderCreateParams).Validate) != nil {
+			return
+		}
+		assert.GreaterOrEqual(t, amount, int64(MinAmount), "amount")
+		assertRuleCurrency(t, currency)
+		assertRuleReceipt(t, receipt)
+		assertRuleNotes(t, p.Notes)
+		if hasToken {
+			assert.True(t, maxAmount >= 100 && maxAmount <= 1_500_000, "token.max_amount %d", maxAmount)
+			assert.GreaterOrEqual(t, expireAt, int64(0))
+			assertRuleFrequency(t, Frequency(frequency))
+			assertRuleRequired(t, customerID, "customer_id")
+		}
+		if hasNotification {
+			assertRuleRequired(t, notifyToken, "notification.token_id")
+			assert.GreaterOrEqual(t, paymentAfter, int64(0))
+		}
+	})
+}
+
+// TestOrderAmountBelowMinimumRefused: Razorpay's minimum is 100 paise.
+func TestOrderAmountBelowMinimumRefused(t *testing.T) {
+	t.Parallel()
+	c, mt := newMockClient(t)
+	for _, amount := range []int64{1, 50, 99} {
+		_, err := c.Order.Create(mockCtx(t), &OrderCreateParams{Amount: amount, Currency: "INR"})
+		assertInvalidParams(t, err, "amount")
+		assert.ErrorContains(t, err, "at least 100 paise")
+	}
+	assertNoRequest(t, mt)
+}
+
+func TestValidateOrderCreate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		mutate func(p *OrderCreateParams)
+		field  string
+	}{
+		{name: "valid authorization order", mutate: func(*OrderCreateParams) {}},
+		{name: "valid charge order", mutate: func(p *OrderCreateParams) {
+			*p = OrderCreateParams{Amount: 49900, Currency: "INR", Receipt: "sub_42-2024-04", PaymentCapture: Ptr(true),
+				Notification: &OrderNotificationParams{TokenID: "token_Nq6Ye9AjM4uNhJ"}}
+		}},
+		{name: "amount 0", mutate: func(p *OrderCreateParams) { p.Amount = 0 }, field: "amount"},
+		{name: "amount negative", mutate: func(p *OrderCreateParams) { p.Amount = -100 }, field: "amount"},
+		{name: "amount 1", mutate: func(p *OrderCreateParams) { p.Amount = 1 }, field: "amount"},
+		{name: "amount 99", mutate: func(p *OrderCreateParams) { p.Amount = MinAmount - 1 }, field: "amount"},
+		{name: "amount 100", mutate: func(p *OrderCreateParams) { p.Amount = MinAmount }},
+		{name: "currency empty", mutate: func(p *OrderCreateParams) { p.Currency = "" }, field: "currency"},
+		{name: "currency lower case", mutate: func(p *OrderCreateParams) { p.Currency = "inr" }, field: "currency"},
+		{name: "currency of 2", mutate: func(p *OrderCreateParams) { p.Currency = "IN" }, field: "currency"},
+		{name: "currency of 4", mutate: func(p *OrderCreateParams) { p.Currency = "INRR" }, field: "currency"},
+		{name: "currency with a digit", mutate: func(p *OrderCreateParams) { p.Currency = "IN1" }, field: "currency"},
+		{name: "currency USD", mutate: func(p *OrderCreateParams) { p.Currency = "USD" }},
+		{name: "receipt of 40", mutate: func(p *OrderCreateParams) { p.Receipt = strings.Repeat("r", 40) }},
+		{name: "receipt of 40 runes", mutate: func(p *OrderCreateParams) { p.Receipt = strings.Repeat("₹", 40) }},
+		{name: "receipt of 41", mutate: func(p *OrderCreateParams) { p.Receipt = strings.Repeat("r", 41) }, field: "receipt"},
+		{name: "16 notes", mutate: func(p *OrderCreateParams) { p.Notes = mockNotes(16, 1) }, field: "notes"},
+		{name: "note of 257", mutate: func(p *OrderCreateParams) { p.Notes = Notes{"plan": strings.Repeat("v", 257)} }, field: "notes.plan"},
+		{name: "max_amount 0", mutate: func(p *OrderCreateParams) { p.Token.MaxAmount = 0 }, field: "token.max_amount"},
+		{name: "max_amount 99", mutate: func(p *OrderCreateParams) { p.Token.MaxAmount = 99 }, field: "token.max_amount"},
+		{name: "max_amount 100", mutate: func(p *OrderCreateParams) { p.Token.MaxAmount = 100 }},
+		{name: "max_amount 1500000", mutate: func(p *OrderCreateParams) { p.Token.MaxAmount = 1500000 }},
+		{name: "max_amount 1500001", mutate: func(p *OrderCreateParams) { p.Token.MaxAmount = 1500001 }, field: "token.max_amount"},
+		{name: "expire_at negative", mutate: func(p *OrderCreateParams) { p.Token.ExpireAt = -1 }, field: "token.expire_at"},
+		{name: "expire_at 0", mutate: func(p *OrderCreateParams) { p.Token.ExpireAt = 0 }},
+		{name: "frequency empty", mutate: func(p *OrderCreateParams) { p.Token.Frequency = "" }, field: "token.frequency"},
+		{name: "frequency daily", mutate: func(p *OrderCreateParams) { p.Token.Frequency = "daily" }, field: "token.frequency"},
+		{name: "frequency in capitals", mutate: func(p *OrderCreateParams) { p.Token.Frequency = "Monthly" }, field: "token.frequency"},
+		{name: "frequency weekly", mutate: func(p *OrderCreateParams) { p.Token.Frequency = FrequencyWeekly }},
+		{name: "frequency monthly", mutate: func(p *OrderCreateParams) { p.Token.Frequency = FrequencyMonthly }},
+		{name: "frequency yearly", mutate: func(p *OrderCreateParams) { p.Token.Frequency = FrequencyYearly }},
+		{name: "frequency as_presented", mutate: func(p *OrderCreateParams) { p.Token.Frequency = FrequencyAsPresented }},
+		{name: "token without customer", mutate: func(p *OrderCreateParams) { p.CustomerID = "" }, field: "customer_id"},
+		{name: "token with a blank customer", mutate: func(p *OrderCreateParams) { p.CustomerID = "  " }, field: "customer_id"},
+		{name: "notification without token", mutate: func(p *OrderCreateParams) { p.Notification = &OrderNotificationParams{PaymentAfter: 1713100000} }, field: "notification.token_id"},
+		{name: "notification payment_after negative", mutate: func(p *OrderCreateParams) {
+			p.Notification = &OrderNotificationParams{TokenID: "token_Nq6Ye9AjM4uNhJ", PaymentAfter: -1}
+		}, field: "notification.payment_after"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := &OrderCreateParams{
+				Amount: 100, Currency: "INR", Receipt: "auth-cust42-2024-03", CustomerID: "cust_Nq2Yk8ZpR4tLmA", Method: PaymentMethodCard,
+				Token: &OrderTokenParams{MaxAmount: 1500000, ExpireAt: 1899993600, Frequency: FrequencyMonthly},
+			}
+			tt.mutate(p)
+			mockCheckValidation(t, tt.field, "POST", "/v1/orders", "order/authorization.json", p.Validate,
+				func(c *Client) error { _, err := c.Order.Create(mockCtx(t), p); return err })
+		})
+	}
 }

@@ -9,20 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func mockRecurringParams() *RecurringPaymentParams {
-	return &RecurringPaymentParams{
-		Email:       "gaurav.kumar@example.com",
-		Contact:     "+919876543210",
-		Amount:      49900,
-		Currency:    "INR",
-		OrderID:     "order_Nr8Xa2MjH4cWqT",
-		CustomerID:  "cust_Nq2Yk8ZpR4tLmA",
-		TokenID:     "token_Nq6Ye9AjM4uNhJ",
-		Description: "Gold plan, April 2024",
-		Notes:       Notes{"period": "2024-04"},
-	}
-}
-
 func TestPaymentCreateRecurring(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
@@ -265,4 +251,78 @@ func TestPaymentFetchCardNotByCard(t *testing.T) {
 	assert.Nil(t, card)
 	assert.ErrorIs(t, err, ErrBadRequest)
 	assert.Equal(t, 1, mt.count(), "a 400 is not retried")
+}
+
+func FuzzValidateRecurringPaymentParams(f *testing.F) {
+	f.Add("gaurav.kumar@example.com", "+919876543210", int64(49900), "INR", "order_1", "cust_1", "token_1", "Nov", "plan=gold")
+	f.Fuzz(func(t *testing.T, email, contact string, amount int64, currency, orderID, customerID, tokenID, description, notes string) {
+		t.Parallel()
+		p := &RecurringPaymentParams{
+			Email: email, Contact: contact, Amount: amount, Currency: currency,
+			OrderID: orderID, CustomerID: customerID, TokenID: tokenID, Description: description, Notes: mockNotesOf(notes),
+		}
+		if mockValidate(t, p, (*RecurringPaymentParams).Validate) != nil {
+			return
+		}
+		assertRuleRequired(t, email, "email")
+		assertRuleEmail(t, email)
+		assertRuleRequired(t, contact, "contact")
+		assertRuleContact(t, contact)
+		assertRuleAmount(t, amount, "amount")
+		assertRuleCurrency(t, currency)
+		assertRuleID(t, orderID, "order_id")
+		assertRuleID(t, customerID, "customer_id")
+		assertRuleID(t, tokenID, "token")
+		assertRuleNotes(t, p.Notes)
+	})
+}
+
+func TestRecurringPaymentParamsRefuseMalformedIDs(t *testing.T) {
+	t.Parallel()
+	for field, mutate := range map[string]func(*RecurringPaymentParams){
+		"order_id":    func(p *RecurringPaymentParams) { p.OrderID = "../orders" },
+		"customer_id": func(p *RecurringPaymentParams) { p.CustomerID = "cust_A/tokens" },
+		"token":       func(p *RecurringPaymentParams) { p.TokenID = "token_\x00" },
+	} {
+		t.Run(field, func(t *testing.T) {
+			t.Parallel()
+			p := mockRecurringParams()
+			require.NoError(t, p.Validate())
+			mutate(p)
+			assertInvalidParams(t, p.Validate(), field)
+		})
+	}
+}
+
+func TestValidateRecurringPayment(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		mutate func(p *RecurringPaymentParams)
+		field  string
+	}{
+		{name: "valid", mutate: func(*RecurringPaymentParams) {}},
+		{name: "email empty", mutate: func(p *RecurringPaymentParams) { p.Email = "" }, field: "email"},
+		{name: "email invalid", mutate: func(p *RecurringPaymentParams) { p.Email = "gaurav" }, field: "email"},
+		{name: "contact empty", mutate: func(p *RecurringPaymentParams) { p.Contact = "" }, field: "contact"},
+		{name: "contact invalid", mutate: func(p *RecurringPaymentParams) { p.Contact = "123" }, field: "contact"},
+		{name: "amount 0", mutate: func(p *RecurringPaymentParams) { p.Amount = 0 }, field: "amount"},
+		{name: "amount negative", mutate: func(p *RecurringPaymentParams) { p.Amount = -49900 }, field: "amount"},
+		{name: "currency invalid", mutate: func(p *RecurringPaymentParams) { p.Currency = "inr" }, field: "currency"},
+		{name: "order id empty", mutate: func(p *RecurringPaymentParams) { p.OrderID = "" }, field: "order_id"},
+		{name: "order id blank", mutate: func(p *RecurringPaymentParams) { p.OrderID = "   " }, field: "order_id"},
+		{name: "customer id empty", mutate: func(p *RecurringPaymentParams) { p.CustomerID = "" }, field: "customer_id"},
+		{name: "token empty", mutate: func(p *RecurringPaymentParams) { p.TokenID = "" }, field: "token"},
+		{name: "16 notes", mutate: func(p *RecurringPaymentParams) { p.Notes = mockNotes(16, 1) }, field: "notes"},
+		{name: "15 notes", mutate: func(p *RecurringPaymentParams) { p.Notes = mockNotes(15, 1) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := mockRecurringParams()
+			tt.mutate(p)
+			mockCheckValidation(t, tt.field, "POST", "/v1/payments/create/recurring", "recurring/create.json", p.Validate,
+				func(c *Client) error { _, err := c.Payment.CreateRecurring(mockCtx(t), p); return err })
+		})
+	}
 }

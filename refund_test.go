@@ -3,7 +3,6 @@ package razorpay
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -15,41 +14,41 @@ import (
 )
 
 const (
-	rfPaymentID = "pay_Nr9Yb3NkJ5dXrU"
-	rfPath      = "/v1/payments/" + rfPaymentID + "/refund"
-	rfKey       = "refund-sub_42-2026-11-1"
-	// rfSDKKey is the form of the key the SDK draws for a refund made
+	refundPaymentID = "pay_Nr9Yb3NkJ5dXrU"
+	refundPath      = "/v1/payments/" + refundPaymentID + "/refund"
+	refundKey       = "refund-sub_42-2026-11-1"
+	// refundSDKKey is the form of the key the SDK draws for a refund made
 	// without one.
-	rfSDKKey = `^gorzp-[0-9a-f]{32}$`
+	refundSDKKey = `^gorzp-[0-9a-f]{32}$`
 )
 
-func rfParams() *RefundCreateParams {
+func refundParams() *RefundCreateParams {
 	return &RefundCreateParams{
 		Amount:         16633,
 		Speed:          RefundSpeedNormal,
-		Receipt:        rfKey,
+		Receipt:        refundKey,
 		Notes:          Notes{"reason": "cancelled mid-month", "days_unused": "10"},
-		IdempotencyKey: rfKey,
+		IdempotencyKey: refundKey,
 	}
 }
 
 func TestPaymentRefund(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	rec := mockRespondFixture(t, mt, "POST", rfPath, "refund/create.json")
+	rec := mockRespondFixture(t, mt, "POST", refundPath, "refund/create.json")
 
-	r, err := c.Payment.Refund(mockCtx(t), rfPaymentID, rfParams())
+	r, err := c.Payment.Refund(mockCtx(t), refundPaymentID, refundParams())
 	require.NoError(t, err)
 
 	call := rec.Only(t)
-	assertReq(t, call, "POST", rfPath)
+	assertReq(t, call, "POST", refundPath)
 	assertReqNoQuery(t, call)
-	assert.Equal(t, []string{rfKey}, call.Header.Values("X-Refund-Idempotency"), "the key goes in the header")
+	assert.Equal(t, []string{refundKey}, call.Header.Values("X-Refund-Idempotency"), "the key goes in the header")
 	body := assertReqJSON(t, call)
 	assertReqKeys(t, body, "amount", "speed", "receipt", "notes")
 	assertReqInt(t, body, "amount", 16633)
 	assertReqString(t, body, "speed", "normal")
-	assertReqString(t, body, "receipt", rfKey)
+	assertReqString(t, body, "receipt", refundKey)
 	notes := assertReqObject(t, body, "notes")
 	assertReqString(t, notes, "reason", "cancelled mid-month")
 	assertReqString(t, notes, "days_unused", "10")
@@ -60,9 +59,9 @@ func TestPaymentRefund(t *testing.T) {
 		Entity:         "refund",
 		Amount:         16633,
 		Currency:       "INR",
-		PaymentID:      rfPaymentID,
+		PaymentID:      refundPaymentID,
 		Notes:          Notes{"reason": "cancelled mid-month", "days_unused": "10"},
-		Receipt:        rfKey,
+		Receipt:        refundKey,
 		CreatedAt:      1764581400,
 		Status:         RefundStatusPending,
 		SpeedProcessed: RefundSpeedNormal,
@@ -75,10 +74,10 @@ func TestPaymentRefund(t *testing.T) {
 func TestPaymentRefundWholeRestWithTheSDKsKey(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	rec := mockRespondFixture(t, mt, "POST", rfPath, "refund/instant_quirky.json")
+	rec := mockRespondFixture(t, mt, "POST", refundPath, "refund/instant_quirky.json")
 
 	for range 2 {
-		r, err := c.Payment.Refund(mockCtx(t), rfPaymentID, &RefundCreateParams{})
+		r, err := c.Payment.Refund(mockCtx(t), refundPaymentID, &RefundCreateParams{})
 		require.NoError(t, err)
 		assert.Equal(t, int64(49900), r.Amount, "a quoted amount decodes")
 		assert.Equal(t, RefundSpeedInstant, r.SpeedProcessed)
@@ -89,10 +88,10 @@ func TestPaymentRefundWholeRestWithTheSDKsKey(t *testing.T) {
 	calls := rec.Calls()
 	require.Len(t, calls, 2)
 	for _, call := range calls {
-		assertReq(t, call, "POST", rfPath)
+		assertReq(t, call, "POST", refundPath)
 		assert.Empty(t, assertReqJSON(t, call))
 		assert.Equal(t, "{}", string(call.Body))
-		assert.Regexp(t, rfSDKKey, call.Header.Get("X-Refund-Idempotency"))
+		assert.Regexp(t, refundSDKKey, call.Header.Get("X-Refund-Idempotency"))
 	}
 	assert.NotEqual(t, calls[0].Header.Get("X-Refund-Idempotency"), calls[1].Header.Get("X-Refund-Idempotency"),
 		"every call draws its own key")
@@ -125,13 +124,13 @@ func TestPaymentRefundRetriedWithTheSameKeyAndBody(t *testing.T) {
 				t.Parallel()
 				script := mockScript(tc.first, mockJSON(200, string(mockFixture(t, "refund/processed.json"))))
 				c := mockClient(t, script, WithTimeout(50*time.Millisecond))
-				p := rfParams()
+				p := refundParams()
 				if !own {
 					p.IdempotencyKey = ""
 				}
 				var r *Refund
 				var err error
-				mockWithin(t, 5*time.Second, func() { r, err = c.Payment.Refund(mockCtx(t, 5*time.Second), rfPaymentID, p) })
+				mockWithin(t, 5*time.Second, func() { r, err = c.Payment.Refund(mockCtx(t, 5*time.Second), refundPaymentID, p) })
 				require.NoError(t, err)
 				assert.Equal(t, "rfnd_Ns8Kq2WdT5yLbA", r.ID)
 				assert.Equal(t, RefundStatusProcessed, r.Status)
@@ -140,9 +139,9 @@ func TestPaymentRefundRetriedWithTheSameKeyAndBody(t *testing.T) {
 				require.Len(t, calls, 2)
 				key := calls[0].Header.Get("X-Refund-Idempotency")
 				if own {
-					assert.Equal(t, rfKey, key)
+					assert.Equal(t, refundKey, key)
 				} else {
-					assert.Regexp(t, rfSDKKey, key)
+					assert.Regexp(t, refundSDKKey, key)
 				}
 				assert.Equal(t, key, calls[1].Header.Get("X-Refund-Idempotency"), "the retry sends the same key")
 				assert.Equal(t, string(calls[0].Body), string(calls[1].Body), "the retry sends the same body")
@@ -174,15 +173,15 @@ func TestPaymentRefundOutcomeUnknownNamesTheKey(t *testing.T) {
 			script := mockScript(tc.step)
 			c := mockClient(t, script, WithTimeout(30*time.Millisecond))
 			var err error
-			mockWithin(t, 5*time.Second, func() { _, err = c.Payment.Refund(mockCtx(t, 5*time.Second), rfPaymentID, rfParams()) })
+			mockWithin(t, 5*time.Second, func() { _, err = c.Payment.Refund(mockCtx(t, 5*time.Second), refundPaymentID, refundParams()) })
 			require.ErrorIs(t, err, ErrOutcomeUnknown)
 			if tc.cause != nil {
 				assert.ErrorIs(t, err, tc.cause)
 			}
-			assert.Contains(t, err.Error(), `IdempotencyKey "`+rfKey+`"`)
+			assert.Contains(t, err.Error(), `IdempotencyKey "`+refundKey+`"`)
 			assert.Contains(t, err.Error(), "the refund may have been made")
 			for _, call := range script.Calls() {
-				assert.Equal(t, rfKey, call.Header.Get("X-Refund-Idempotency"))
+				assert.Equal(t, refundKey, call.Header.Get("X-Refund-Idempotency"))
 			}
 		})
 	}
@@ -196,13 +195,13 @@ func TestPaymentRefundErrorAfterALostAttemptIsUnknown(t *testing.T) {
 	exceeds := string(mockFixture(t, "errors/refund_exceeds.json"))
 
 	script := mockScript(mockErr(mockConnReset()), mockJSON(400, exceeds))
-	_, err := mockClient(t, script).Payment.Refund(mockCtx(t), rfPaymentID, rfParams())
+	_, err := mockClient(t, script).Payment.Refund(mockCtx(t), refundPaymentID, refundParams())
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.ErrorIs(t, err, ErrBadRequest)
 	assert.Equal(t, 2, script.count())
 
 	script = mockScript(mockJSON(400, exceeds))
-	_, err = mockClient(t, script).Payment.Refund(mockCtx(t), rfPaymentID, rfParams())
+	_, err = mockClient(t, script).Payment.Refund(mockCtx(t), refundPaymentID, refundParams())
 	require.ErrorIs(t, err, ErrBadRequest)
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
 	var apiErr *Error
@@ -216,10 +215,10 @@ func TestPaymentRefundErrorAfterALostAttemptIsUnknown(t *testing.T) {
 	c := mockClient(t, script, WithRetryBackoff(time.Hour, time.Hour))
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(20*time.Millisecond, cancel)
-	mockWithin(t, 5*time.Second, func() { _, err = c.Payment.Refund(ctx, rfPaymentID, rfParams()) })
+	mockWithin(t, 5*time.Second, func() { _, err = c.Payment.Refund(ctx, refundPaymentID, refundParams()) })
 	require.ErrorIs(t, err, ErrOutcomeUnknown)
 	assert.ErrorIs(t, err, context.Canceled)
-	assert.Contains(t, err.Error(), rfKey)
+	assert.Contains(t, err.Error(), refundKey)
 	assert.Equal(t, 1, script.count())
 }
 
@@ -228,22 +227,22 @@ func TestPaymentRefundErrorAfterALostAttemptIsUnknown(t *testing.T) {
 func TestPaymentRefundKeyUsedForAnotherRequest(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t, WithMaxRetries(5))
-	rec := mockRespond(t, mt, "POST", rfPath, http.StatusBadRequest, mockFixture(t, "errors/refund_key_reused.json"))
+	rec := mockRespond(t, mt, "POST", refundPath, http.StatusBadRequest, mockFixture(t, "errors/refund_key_reused.json"))
 
-	r, err := c.Payment.Refund(mockCtx(t), rfPaymentID, rfParams())
+	r, err := c.Payment.Refund(mockCtx(t), refundPaymentID, refundParams())
 	assert.Nil(t, r)
 	require.ErrorIs(t, err, ErrBadRequest)
 	assert.NotErrorIs(t, err, ErrOutcomeUnknown)
 	var apiErr *Error
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, "Different request with the same idempotency key has already been processed.", apiErr.Description)
-	assert.Contains(t, err.Error(), `IdempotencyKey "`+rfKey+`" was first used for another refund request`)
+	assert.Contains(t, err.Error(), `IdempotencyKey "`+refundKey+`" was first used for another refund request`)
 	assert.Len(t, rec.Calls(), 1)
 
 	// Another 400 gets no such hint.
 	c, mt = newMockClient(t)
-	mockRespond(t, mt, "POST", rfPath, http.StatusBadRequest, mockFixture(t, "errors/refund_exceeds.json"))
-	_, err = c.Payment.Refund(mockCtx(t), rfPaymentID, rfParams())
+	mockRespond(t, mt, "POST", refundPath, http.StatusBadRequest, mockFixture(t, "errors/refund_exceeds.json"))
+	_, err = c.Payment.Refund(mockCtx(t), refundPaymentID, refundParams())
 	require.ErrorIs(t, err, ErrBadRequest)
 	assert.NotContains(t, err.Error(), "first used")
 }
@@ -251,7 +250,7 @@ func TestPaymentRefundKeyUsedForAnotherRequest(t *testing.T) {
 func TestPaymentRefundRefusedBeforeIO(t *testing.T) {
 	t.Parallel()
 	with := func(f func(p *RefundCreateParams)) *RefundCreateParams {
-		p := rfParams()
+		p := refundParams()
 		f(p)
 		return p
 	}
@@ -261,25 +260,25 @@ func TestPaymentRefundRefusedBeforeIO(t *testing.T) {
 		params    *RefundCreateParams
 		field     string
 	}{
-		{"nil params", rfPaymentID, nil, "params"},
-		{"bad payment id", "pay_X/../refunds", rfParams(), "paymentID"},
-		{"empty payment id", "", rfParams(), "paymentID"},
-		{"negative amount", rfPaymentID, with(func(p *RefundCreateParams) { p.Amount = -1 }), "amount"},
-		{"unknown speed", rfPaymentID, with(func(p *RefundCreateParams) { p.Speed = "instant" }), "speed"},
-		{"receipt too long", rfPaymentID, with(func(p *RefundCreateParams) { p.Receipt = strings.Repeat("r", 41) }), "receipt"},
-		{"receipt with a newline", rfPaymentID, with(func(p *RefundCreateParams) { p.Receipt = "a\nb" }), "receipt"},
-		{"16 notes", rfPaymentID, with(func(p *RefundCreateParams) {
+		{"nil params", refundPaymentID, nil, "params"},
+		{"bad payment id", "pay_X/../refunds", refundParams(), "paymentID"},
+		{"empty payment id", "", refundParams(), "paymentID"},
+		{"negative amount", refundPaymentID, with(func(p *RefundCreateParams) { p.Amount = -1 }), "amount"},
+		{"unknown speed", refundPaymentID, with(func(p *RefundCreateParams) { p.Speed = "instant" }), "speed"},
+		{"receipt too long", refundPaymentID, with(func(p *RefundCreateParams) { p.Receipt = strings.Repeat("r", 41) }), "receipt"},
+		{"receipt with a newline", refundPaymentID, with(func(p *RefundCreateParams) { p.Receipt = "a\nb" }), "receipt"},
+		{"16 notes", refundPaymentID, with(func(p *RefundCreateParams) {
 			p.Notes = Notes{}
 			for i := range 16 {
 				p.Notes[fmt.Sprint(i)] = "x"
 			}
 		}), "notes"},
-		{"key of 9", rfPaymentID, with(func(p *RefundCreateParams) { p.IdempotencyKey = "refund-42" }), "idempotency_key"},
-		{"key of 65", rfPaymentID, with(func(p *RefundCreateParams) { p.IdempotencyKey = strings.Repeat("k", 65) }), "idempotency_key"},
-		{"key with a space", rfPaymentID, with(func(p *RefundCreateParams) { p.IdempotencyKey = "refund sub_42 1" }), "idempotency_key"},
-		{"key with a dot", rfPaymentID, with(func(p *RefundCreateParams) { p.IdempotencyKey = "refund.sub_42.1" }), "idempotency_key"},
-		{"key with a colon", rfPaymentID, with(func(p *RefundCreateParams) { p.IdempotencyKey = "refund:sub_42:1" }), "idempotency_key"},
-		{"key not ASCII", rfPaymentID, with(func(p *RefundCreateParams) { p.IdempotencyKey = "refund-sub_42-é" }), "idempotency_key"},
+		{"key of 9", refundPaymentID, with(func(p *RefundCreateParams) { p.IdempotencyKey = "refund-42" }), "idempotency_key"},
+		{"key of 65", refundPaymentID, with(func(p *RefundCreateParams) { p.IdempotencyKey = strings.Repeat("k", 65) }), "idempotency_key"},
+		{"key with a space", refundPaymentID, with(func(p *RefundCreateParams) { p.IdempotencyKey = "refund sub_42 1" }), "idempotency_key"},
+		{"key with a dot", refundPaymentID, with(func(p *RefundCreateParams) { p.IdempotencyKey = "refund.sub_42.1" }), "idempotency_key"},
+		{"key with a colon", refundPaymentID, with(func(p *RefundCreateParams) { p.IdempotencyKey = "refund:sub_42:1" }), "idempotency_key"},
+		{"key not ASCII", refundPaymentID, with(func(p *RefundCreateParams) { p.IdempotencyKey = "refund-sub_42-é" }), "idempotency_key"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -307,12 +306,12 @@ func TestPaymentRefundBadKeyMessageMasksCardNumbers(t *testing.T) {
 func TestPaymentRefunds(t *testing.T) {
 	t.Parallel()
 	c, mt := newMockClient(t)
-	rec := mockRespondFixture(t, mt, "GET", "/v1/payments/"+rfPaymentID+"/refunds", "refund/list.json")
+	rec := mockRespondFixture(t, mt, "GET", "/v1/payments/"+refundPaymentID+"/refunds", "refund/list.json")
 
-	l, err := c.Payment.Refunds(mockCtx(t), rfPaymentID, &ListParams{Count: 25, Skip: 5})
+	l, err := c.Payment.Refunds(mockCtx(t), refundPaymentID, &ListParams{Count: 25, Skip: 5})
 	require.NoError(t, err)
 	call := rec.Only(t)
-	assertReq(t, call, "GET", "/v1/payments/"+rfPaymentID+"/refunds")
+	assertReq(t, call, "GET", "/v1/payments/"+refundPaymentID+"/refunds")
 	assertReqNoBody(t, call)
 	assert.Equal(t, "count=25&skip=5", call.RawQuery)
 	assert.Empty(t, call.Header.Values("X-Refund-Idempotency"), "reads carry no key")
@@ -322,11 +321,11 @@ func TestPaymentRefunds(t *testing.T) {
 	assert.Equal(t, "batch_Ns7Jp1VcS4xKaZ", l.Items[1].BatchID)
 	assert.Equal(t, "74836134587912345678901", l.Items[1].AcquirerData.ARN)
 
-	_, err = c.Payment.Refunds(mockCtx(t), rfPaymentID, nil)
+	_, err = c.Payment.Refunds(mockCtx(t), refundPaymentID, nil)
 	require.NoError(t, err)
 	assertReqNoQuery(t, rec.Calls()[1])
 
-	_, err = c.Payment.Refunds(mockCtx(t), rfPaymentID, &ListParams{Count: 101})
+	_, err = c.Payment.Refunds(mockCtx(t), refundPaymentID, &ListParams{Count: 101})
 	assertInvalidParams(t, err, "count")
 	_, err = c.Payment.Refunds(mockCtx(t), "pay X", nil)
 	assertInvalidParams(t, err, "paymentID")
@@ -345,7 +344,7 @@ func TestRefundFetch(t *testing.T) {
 	assertReqNoBody(t, call)
 	assertReqNoQuery(t, call)
 	assert.Equal(t, RefundStatusProcessed, r.Status)
-	assert.Equal(t, rfPaymentID, r.PaymentID)
+	assert.Equal(t, refundPaymentID, r.PaymentID)
 
 	_, err = c.Refund.Fetch(mockCtx(t), "rfnd_1?x=y")
 	assertInvalidParams(t, err, "refundID")
@@ -481,86 +480,8 @@ func TestPaymentListAndAll(t *testing.T) {
 	assert.Equal(t, "count=2&skip=2&to=1764600000", calls[1].RawQuery)
 }
 
-// TestDecideRefund is the retry policy of a request with an idempotency
-// key, as a table.
-func TestDecideRefund(t *testing.T) {
-	t.Parallel()
-	refund := operation{method: "POST", idempotencyKey: rfKey}
-	apiErr := func(status int) error { return &Error{HTTPStatusCode: status, Code: "BAD_REQUEST_ERROR"} }
-	fresh := history{maxRetries: 2}
-	lost := history{attempt: 1, maxRetries: 2, applied: true}
-	last := history{attempt: 2, maxRetries: 2}
-	lastLost := history{attempt: 2, maxRetries: 2, applied: true}
-	cancelled, cancel := context.WithCancel(context.Background())
-	cancel()
-	for _, tc := range []struct {
-		name string
-		ctx  context.Context
-		res  result
-		h    history
-		want verdict
-	}{
-		{"success", nil, result{status: 200, sent: true}, lost, verdictFinal},
-		{"dial failed", nil, result{err: mockDialRefused(), transport: true}, fresh, verdictRetry},
-		{"dial failed, ctx done", cancelled, result{err: mockDialRefused(), transport: true}, fresh, verdictFinal},
-		{"dial failed, ctx done, after a lost attempt", cancelled, result{err: mockDialRefused(), transport: true}, lost, verdictUnknown},
-		{"reset", nil, result{err: mockConnReset(), sent: true, transport: true}, fresh, verdictRetry},
-		{"reset, ctx done", cancelled, result{err: mockConnReset(), sent: true, transport: true}, fresh, verdictUnknown},
-		{"503", nil, result{err: apiErr(503), status: 503, sent: true}, fresh, verdictRetry},
-		{"501", nil, result{err: apiErr(501), status: 501, sent: true}, fresh, verdictUnknown},
-		{"429", nil, result{err: apiErr(429), status: 429, sent: true}, fresh, verdictRetry},
-		{"409", nil, result{err: apiErr(409), status: 409, sent: true}, fresh, verdictRetry},
-		{"2xx not decoded", nil, result{err: errors.New("decode"), status: 200, sent: true}, fresh, verdictUnknown},
-		{"3xx", nil, result{err: apiErr(302), status: 302, sent: true}, fresh, verdictUnknown},
-		{"400", nil, result{err: apiErr(400), status: 400, sent: true}, fresh, verdictFinal},
-		{"400 after a lost attempt", nil, result{err: apiErr(400), status: 400, sent: true}, lost, verdictUnknown},
-		{"408 from a proxy", nil, result{err: &Error{HTTPStatusCode: 408}, status: 408, sent: true}, fresh, verdictUnknown},
-		{"no attempt left, 503", nil, result{err: apiErr(503), status: 503, sent: true}, last, verdictUnknown},
-		{"no attempt left, 409", nil, result{err: apiErr(409), status: 409, sent: true}, last, verdictUnknown},
-		{"no attempt left, 429 without a lost attempt", nil, result{err: apiErr(429), status: 429, sent: true}, last, verdictUnknown},
-		{"no attempt left, dial failures only", nil, result{err: mockDialRefused(), transport: true}, last, verdictGiveUp},
-		{"no attempt left, dial failure after a lost attempt", nil, result{err: mockDialRefused(), transport: true}, lastLost, verdictUnknown},
-	} {
-		ctx := tc.ctx
-		if ctx == nil {
-			ctx = context.Background()
-		}
-		assert.Equal(t, tc.want, decide(ctx, refund, tc.res, tc.h), tc.name)
-	}
-
-	assert.Equal(t, verdictUnknown, interrupted(refund, history{applied: true}))
-	assert.Equal(t, verdictFinal, interrupted(refund, history{}))
-	assert.Equal(t, verdictFinal, interrupted(operation{method: "GET", repeatable: true}, history{applied: true}))
-
-	var h history
-	h.record(refund, result{err: apiErr(409), status: 409, sent: true})
-	assert.True(t, h.applied, "a 409 says a request with the key is being carried out")
-	h = history{}
-	h.record(refund, result{err: apiErr(429), status: 429, sent: true})
-	assert.True(t, h.applied, "a 429 may come from a proxy after Razorpay acted")
-	h = history{}
-	h.record(refund, result{err: mockDialRefused(), transport: true})
-	assert.False(t, h.applied, "a request that never left")
-}
-
-// After a 409 the SDK waits the whole backoff step, not a random part of
-// it: the first request with the key is still being processed.
-func TestPauseAfterConflict(t *testing.T) {
-	t.Parallel()
-	conflict := result{status: http.StatusConflict, header: http.Header{}}
-	for attempt, want := range []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond, time.Second} {
-		assert.Equal(t, want, pause(100*time.Millisecond, time.Second, attempt, conflict), "attempt %d", attempt)
-	}
-	conflict.header.Set("Retry-After", "3")
-	assert.Equal(t, 3*time.Second, pause(100*time.Millisecond, 5*time.Second, 0, conflict), "Retry-After wins")
-	for range 20 {
-		d := pause(100*time.Millisecond, time.Second, 1, result{status: 503})
-		assert.LessOrEqual(t, d, 200*time.Millisecond, "other retries keep full jitter")
-	}
-}
-
 // FuzzValidateRefundCreateParams: whatever the params, Validate never
-// panics, answers nil or a *ValidationError (see relValidate), never quotes
+// panics, answers nil or a *ValidationError (see mockValidate), never quotes
 // a card number; when it answers nil the params satisfy the documented
 // rules, checked here independently, and the body sent carries neither the
 // key nor a zero amount. Seeds are in
@@ -571,18 +492,18 @@ func FuzzValidateRefundCreateParams(f *testing.F) {
 	f.Add(int64(-1), "optimum", "", "", "0123456789")
 	f.Fuzz(func(t *testing.T, amount int64, speed, receipt, notes, key string) {
 		t.Parallel()
-		p := &RefundCreateParams{Amount: amount, Speed: RefundSpeed(speed), Receipt: receipt, Notes: relNotes(notes), IdempotencyKey: key}
-		if err := relValidate(t, p, (*RefundCreateParams).Validate); err != nil {
-			assert.NotContains(t, err.Error(), relCard, "a card number in the key is masked")
+		p := &RefundCreateParams{Amount: amount, Speed: RefundSpeed(speed), Receipt: receipt, Notes: mockNotesOf(notes), IdempotencyKey: key}
+		if err := mockValidate(t, p, (*RefundCreateParams).Validate); err != nil {
+			assert.NotContains(t, err.Error(), mockCardNumber, "a card number in the key is masked")
 			return
 		}
 		assert.GreaterOrEqual(t, amount, int64(0))
 		assert.Contains(t, []RefundSpeed{"", RefundSpeedNormal, RefundSpeedOptimum}, p.Speed)
-		relReceipt(t, receipt)
-		relNotesOK(t, p.Notes)
+		assertRuleReceipt(t, receipt)
+		assertRuleNotes(t, p.Notes)
 		if key != "" {
 			assert.True(t, len(key) >= MinIdempotencyKeyLength && len(key) <= MaxIdempotencyKeyLength, "key %q", key)
-			relID(t, key, "idempotency_key")
+			assertRuleID(t, key, "idempotency_key")
 		}
 		body, err := json.Marshal(p)
 		require.NoError(t, err)

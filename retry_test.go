@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -243,7 +246,7 @@ func TestRetryContextDeadlineDuringRequest(t *testing.T) {
 			start := time.Now()
 			var err error
 			if write {
-				_, err = c.Payment.CreateRecurring(ctx, rtRecurringParams())
+				_, err = c.Payment.CreateRecurring(ctx, mockRecurringParams())
 			} else {
 				_, err = c.Payment.Fetch(ctx, "pay_RT000000000001")
 			}
@@ -342,13 +345,6 @@ func TestRetryHonoursRetryAfter(t *testing.T) {
 	assert.Less(t, elapsed, time.Second, "the cap applies")
 }
 
-func rtRecurringParams() *RecurringPaymentParams {
-	return &RecurringPaymentParams{
-		Email: "gaurav.kumar@example.com", Contact: "+919876543210", Amount: 5000, Currency: "INR",
-		OrderID: "order_RT00000000001", CustomerID: "cust_RT0000000001", TokenID: "token_RT000000001",
-	}
-}
-
 // TestRetryDeleteAfterLostAnswer: the first DELETE deleted the token but its
 // answer was lost; the retry finds the token gone. Token.Delete succeeds,
 // Do reports the API's answer with a note, and a token that never existed
@@ -430,4 +426,122 @@ func TestDecide(t *testing.T) {
 	assert.False(t, h.applied, "a request that never left was not carried out")
 	h.record(get, result{status: 503, sent: true})
 	assert.True(t, h.applied)
+}
+
+// TestDoHEADIsRetried: HEAD is repeatable, so a 503 is retried.
+func TestDoHEADIsRetried(t *testing.T) {
+	t.Parallel()
+	script := mockScript(
+		mockJSON(503, ""),
+		mockJSON(200, ""),
+	)
+	c := mockClient(t, script)
+	require.NoError(t, c.Do(mockCtx(t, 10*time.Second), "HEAD", "/v1/payments/pay_X", nil, nil))
+	seen := script.Calls()
+	require.Len(t, seen, 2)
+	assert.Equal(t, "HEAD", seen[1].Method)
+	assert.Equal(t, "/v1/payments/pay_X", seen[1].EscapedPath)
+}
+
+// TestProxyRefusingConnectIsNotSent: with the SDK's own transport, a proxy
+// that refuses CONNECT means nothing reached Razorpay, so a write is retried
+// like a failed dial rather than reported as an unknown outcome.
+func TestProxyRefusingConnectIsNotSent(t *testing.T) {
+	t.Parallel()
+	var connects atomic.Int32
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodConnect {
+			connects.Add(1)
+		}
+		http.Error(w, "no", http.StatusForbidden)
+	}))
+	defer proxy.Close()
+	proxyURL, err := url.Parse(proxy.URL)
+	require.NoError(t, err)
+	tr := newTransport(time.Second)
+	tr.Proxy = http.ProxyURL(proxyURL)
+	c := NewClient(mockKeyID, mockKeySecret, WithHTTPClient(&http.Client{Transport: tr}), WithRetryBackoff(0, 0))
+	_, err = c.Order.Create(context.Background(), &OrderCreateParams{Amount: 100, Currency: "INR"})
+	require.Error(t, err)
+	assert.False(t, errors.Is(err, ErrOutcomeUnknown), "%v", err)
+	assert.ErrorContains(t, err, "proxy refused CONNECT: 403 Forbidden")
+	assert.Equal(t, int32(3), connects.Load(), "retried like a failed dial")
+}
+
+// TestDecideRefund is the retry policy of a request with an idempotency
+// key, as a table.
+func TestDecideRefund(t *testing.T) {
+	t.Parallel()
+	refund := operation{method: "POST", idempotencyKey: refundKey}
+	apiErr := func(status int) error { return &Error{HTTPStatusCode: status, Code: "BAD_REQUEST_ERROR"} }
+	fresh := history{maxRetries: 2}
+	lost := history{attempt: 1, maxRetries: 2, applied: true}
+	last := history{attempt: 2, maxRetries: 2}
+	lastLost := history{attempt: 2, maxRetries: 2, applied: true}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		res  result
+		h    history
+		want verdict
+	}{
+		{"success", nil, result{status: 200, sent: true}, lost, verdictFinal},
+		{"dial failed", nil, result{err: mockDialRefused(), transport: true}, fresh, verdictRetry},
+		{"dial failed, ctx done", cancelled, result{err: mockDialRefused(), transport: true}, fresh, verdictFinal},
+		{"dial failed, ctx done, after a lost attempt", cancelled, result{err: mockDialRefused(), transport: true}, lost, verdictUnknown},
+		{"reset", nil, result{err: mockConnReset(), sent: true, transport: true}, fresh, verdictRetry},
+		{"reset, ctx done", cancelled, result{err: mockConnReset(), sent: true, transport: true}, fresh, verdictUnknown},
+		{"503", nil, result{err: apiErr(503), status: 503, sent: true}, fresh, verdictRetry},
+		{"501", nil, result{err: apiErr(501), status: 501, sent: true}, fresh, verdictUnknown},
+		{"429", nil, result{err: apiErr(429), status: 429, sent: true}, fresh, verdictRetry},
+		{"409", nil, result{err: apiErr(409), status: 409, sent: true}, fresh, verdictRetry},
+		{"2xx not decoded", nil, result{err: errors.New("decode"), status: 200, sent: true}, fresh, verdictUnknown},
+		{"3xx", nil, result{err: apiErr(302), status: 302, sent: true}, fresh, verdictUnknown},
+		{"400", nil, result{err: apiErr(400), status: 400, sent: true}, fresh, verdictFinal},
+		{"400 after a lost attempt", nil, result{err: apiErr(400), status: 400, sent: true}, lost, verdictUnknown},
+		{"408 from a proxy", nil, result{err: &Error{HTTPStatusCode: 408}, status: 408, sent: true}, fresh, verdictUnknown},
+		{"no attempt left, 503", nil, result{err: apiErr(503), status: 503, sent: true}, last, verdictUnknown},
+		{"no attempt left, 409", nil, result{err: apiErr(409), status: 409, sent: true}, last, verdictUnknown},
+		{"no attempt left, 429 without a lost attempt", nil, result{err: apiErr(429), status: 429, sent: true}, last, verdictUnknown},
+		{"no attempt left, dial failures only", nil, result{err: mockDialRefused(), transport: true}, last, verdictGiveUp},
+		{"no attempt left, dial failure after a lost attempt", nil, result{err: mockDialRefused(), transport: true}, lastLost, verdictUnknown},
+	} {
+		ctx := tc.ctx
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		assert.Equal(t, tc.want, decide(ctx, refund, tc.res, tc.h), tc.name)
+	}
+
+	assert.Equal(t, verdictUnknown, interrupted(refund, history{applied: true}))
+	assert.Equal(t, verdictFinal, interrupted(refund, history{}))
+	assert.Equal(t, verdictFinal, interrupted(operation{method: "GET", repeatable: true}, history{applied: true}))
+
+	var h history
+	h.record(refund, result{err: apiErr(409), status: 409, sent: true})
+	assert.True(t, h.applied, "a 409 says a request with the key is being carried out")
+	h = history{}
+	h.record(refund, result{err: apiErr(429), status: 429, sent: true})
+	assert.True(t, h.applied, "a 429 may come from a proxy after Razorpay acted")
+	h = history{}
+	h.record(refund, result{err: mockDialRefused(), transport: true})
+	assert.False(t, h.applied, "a request that never left")
+}
+
+// After a 409 the SDK waits the whole backoff step, not a random part of
+// it: the first request with the key is still being processed.
+func TestPauseAfterConflict(t *testing.T) {
+	t.Parallel()
+	conflict := result{status: http.StatusConflict, header: http.Header{}}
+	for attempt, want := range []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond, time.Second} {
+		assert.Equal(t, want, pause(100*time.Millisecond, time.Second, attempt, conflict), "attempt %d", attempt)
+	}
+	conflict.header.Set("Retry-After", "3")
+	assert.Equal(t, 3*time.Second, pause(100*time.Millisecond, 5*time.Second, 0, conflict), "Retry-After wins")
+	for range 20 {
+		d := pause(100*time.Millisecond, time.Second, 1, result{status: 503})
+		assert.LessOrEqual(t, d, 200*time.Millisecond, "other retries keep full jitter")
+	}
 }

@@ -2,8 +2,6 @@ package razorpay
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -16,16 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// whHMAC is the reference implementation the tests compare against: lower-case
-// hex HMAC-SHA256 of msg with key.
-func whHMAC(key string, msg []byte) string {
-	m := hmac.New(sha256.New, []byte(key))
-	m.Write(msg)
-	return hex.EncodeToString(m.Sum(nil))
-}
-
-// whFlipHex changes the hex digit at i to a different lower-case hex digit.
-func whFlipHex(sig string, i int) string {
+// flipHex changes the hex digit at i to a different lower-case hex digit.
+func flipHex(sig string, i int) string {
 	b := []byte(sig)
 	if b[i] == '0' {
 		b[i] = '1'
@@ -35,10 +25,10 @@ func whFlipHex(sig string, i int) string {
 	return string(b)
 }
 
-// whAssertMismatch checks that err is a signature mismatch, with the given
+// assertMismatch checks that err is a signature mismatch, with the given
 // cause when cause is not nil, and that its text leaks neither the signature
 // nor the secret.
-func whAssertMismatch(t *testing.T, err error, cause error, signature, secret string) {
+func assertMismatch(t *testing.T, err error, cause error, signature, secret string) {
 	t.Helper()
 	require.Error(t, err)
 	assert.ErrorIs(t, err, ErrSignatureMismatch)
@@ -79,10 +69,10 @@ func TestVerifyPaymentSignaturePublishedVectors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			// The vector is what the formula gives, independently of the SDK.
-			require.Equal(t, tc.signature, whHMAC(tc.secret, []byte(tc.orderID+"|"+tc.paymentID)))
+			require.Equal(t, tc.signature, mockSign(tc.secret, []byte(tc.orderID+"|"+tc.paymentID)))
 			require.NoError(t, VerifyPaymentSignature(tc.orderID, tc.paymentID, tc.signature, tc.secret))
 			// The order of the ids matters.
-			whAssertMismatch(t, VerifyPaymentSignature(tc.paymentID, tc.orderID, tc.signature, tc.secret), errWrongSignature, tc.signature, tc.secret)
+			assertMismatch(t, VerifyPaymentSignature(tc.paymentID, tc.orderID, tc.signature, tc.secret), errWrongSignature, tc.signature, tc.secret)
 		})
 	}
 }
@@ -100,8 +90,8 @@ func TestVerifyPaymentSignatureFailures(t *testing.T) {
 		orderID, paymentID, signature, secret string
 		cause                                 error
 	}{
-		{"flipped first digit", orderID, paymentID, whFlipHex(good, 0), secret, errWrongSignature},
-		{"flipped last digit", orderID, paymentID, whFlipHex(good, len(good)-1), secret, errWrongSignature},
+		{"flipped first digit", orderID, paymentID, flipHex(good, 0), secret, errWrongSignature},
+		{"flipped last digit", orderID, paymentID, flipHex(good, len(good)-1), secret, errWrongSignature},
 		{"truncated", orderID, paymentID, good[:63], secret, errBadSignatureHex},
 		{"half", orderID, paymentID, good[:32], secret, errBadSignatureHex},
 		{"extra digits", orderID, paymentID, good + "00", secret, errBadSignatureHex},
@@ -110,13 +100,13 @@ func TestVerifyPaymentSignatureFailures(t *testing.T) {
 		{"leading space", orderID, paymentID, " " + good, secret, errBadSignatureHex},
 		{"0x prefix", orderID, paymentID, "0x" + good[:62], secret, errBadSignatureHex},
 		{"non-hex", orderID, paymentID, strings.Repeat("zz", 32), secret, errBadSignatureHex},
-		{"base64 of the right bytes", orderID, paymentID, whBase64(good), secret, errBadSignatureHex},
+		{"base64 of the right bytes", orderID, paymentID, base64Of(good), secret, errBadSignatureHex},
 		{"wrong secret", orderID, paymentID, good, "EnLs21M47BllR3X8PSFtjtbD", errWrongSignature},
 		{"empty secret", orderID, paymentID, good, "", errNoSecret},
 		{"empty signature", orderID, paymentID, "", secret, errNoSignature},
 		{"empty order id", "", paymentID, good, secret, nil},
 		{"empty payment id", orderID, "", good, secret, nil},
-		{"both ids empty", "", "", whHMAC(secret, []byte("|")), secret, nil},
+		{"both ids empty", "", "", mockSign(secret, []byte("|")), secret, nil},
 		{"Checkout's razorpay_order_id of another order", "order_IEIaMR65cu6nz4", paymentID, good, secret, errWrongSignature},
 		{"signature of another payment", orderID, "pay_IH4NVgf4Dreq1m", good, secret, errWrongSignature},
 		{"ids without separator", orderID + "|", paymentID, good, secret, errWrongSignature},
@@ -125,12 +115,12 @@ func TestVerifyPaymentSignatureFailures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			err := VerifyPaymentSignature(tc.orderID, tc.paymentID, tc.signature, tc.secret)
-			whAssertMismatch(t, err, tc.cause, tc.signature, tc.secret)
+			assertMismatch(t, err, tc.cause, tc.signature, tc.secret)
 		})
 	}
 }
 
-func whBase64(hexSig string) string {
+func base64Of(hexSig string) string {
 	b, err := hex.DecodeString(hexSig)
 	if err != nil {
 		panic(err)
@@ -155,7 +145,7 @@ func TestVerifyWebhookSignaturePublishedVectors(t *testing.T) {
 			t.Parallel()
 			body, err := os.ReadFile(filepath.Join("testdata", "webhooks", "vectors", tc.file))
 			require.NoError(t, err)
-			require.Equal(t, tc.signature, whHMAC(tc.secret, body), "fixture bytes changed (line endings?)")
+			require.Equal(t, tc.signature, mockSign(tc.secret, body), "fixture bytes changed (line endings?)")
 
 			require.NoError(t, VerifyWebhookSignature(body, tc.signature, tc.secret))
 
@@ -172,7 +162,7 @@ func TestVerifyWebhookSignaturePublishedVectors(t *testing.T) {
 			reencoded, err := json.Marshal(generic)
 			require.NoError(t, err)
 			require.NotEqual(t, body, reencoded)
-			whAssertMismatch(t, VerifyWebhookSignature(reencoded, tc.signature, tc.secret), errWrongSignature, tc.signature, tc.secret)
+			assertMismatch(t, VerifyWebhookSignature(reencoded, tc.signature, tc.secret), errWrongSignature, tc.signature, tc.secret)
 		})
 	}
 }
@@ -181,7 +171,7 @@ func TestVerifyWebhookSignatureFailures(t *testing.T) {
 	t.Parallel()
 	const secret = "whsec_Y2hhbmdlIG1l"
 	body := []byte(`{"entity":"event","account_id":"acc_Wh7TgNt9DVrJB0","event":"token.confirmed","contains":["token"],"payload":{"token":{"entity":{"id":"token_WhConf1rmed001","entity":"token","recurring":true}}},"created_at":1595449654}`)
-	good := whHMAC(secret, body)
+	good := mockSign(secret, body)
 	require.NoError(t, VerifyWebhookSignature(body, good, secret))
 
 	var generic map[string]any
@@ -199,9 +189,9 @@ func TestVerifyWebhookSignatureFailures(t *testing.T) {
 		secret    string
 		cause     error
 	}{
-		{"flipped first digit", body, whFlipHex(good, 0), secret, errWrongSignature},
-		{"flipped middle digit", body, whFlipHex(good, 31), secret, errWrongSignature},
-		{"flipped last digit", body, whFlipHex(good, 63), secret, errWrongSignature},
+		{"flipped first digit", body, flipHex(good, 0), secret, errWrongSignature},
+		{"flipped middle digit", body, flipHex(good, 31), secret, errWrongSignature},
+		{"flipped last digit", body, flipHex(good, 63), secret, errWrongSignature},
 		{"truncated by one", body, good[:63], secret, errBadSignatureHex},
 		{"truncated to half", body, good[:32], secret, errBadSignatureHex},
 		{"doubled", body, good + good, secret, errBadSignatureHex},
@@ -212,7 +202,7 @@ func TestVerifyWebhookSignatureFailures(t *testing.T) {
 		{"sha256= prefix", body, "sha256=" + good[:57], secret, errBadSignatureHex},
 		{"non-hex", body, strings.Repeat("g", 64), secret, errBadSignatureHex},
 		{"non-ASCII", body, strings.Repeat("é", 32), secret, errBadSignatureHex},
-		{"base64 of the right bytes", body, whBase64(good), secret, errBadSignatureHex},
+		{"base64 of the right bytes", body, base64Of(good), secret, errBadSignatureHex},
 		{"re-serialised body", reencoded, good, secret, errWrongSignature},
 		{"indented body", indented.Bytes(), good, secret, errWrongSignature},
 		{"space added to body", append([]byte(" "), body...), good, secret, errWrongSignature},
@@ -222,19 +212,19 @@ func TestVerifyWebhookSignatureFailures(t *testing.T) {
 		{"wrong secret", body, good, secret + "x", errWrongSignature},
 		{"API key secret instead of webhook secret", body, good, "EnLs21M47BllR3X8PSFtjtbd", errWrongSignature},
 		{"empty secret", body, good, "", errNoSecret},
-		{"empty secret and signature of empty key", body, whHMAC("", body), "", errNoSecret},
+		{"empty secret and signature of empty key", body, mockSign("", body), "", errNoSecret},
 		{"empty signature", body, "", secret, errNoSignature},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			err := VerifyWebhookSignature(tc.body, tc.signature, tc.secret)
-			whAssertMismatch(t, err, tc.cause, tc.signature, tc.secret)
+			assertMismatch(t, err, tc.cause, tc.signature, tc.secret)
 
 			// ParseWebhook refuses the same delivery with the same error class.
 			ev, perr := ParseWebhook(tc.body, tc.signature, tc.secret)
 			assert.Nil(t, ev)
-			whAssertMismatch(t, perr, tc.cause, tc.signature, tc.secret)
+			assertMismatch(t, perr, tc.cause, tc.signature, tc.secret)
 			assert.NotErrorIs(t, perr, ErrWebhookPayload)
 		})
 	}
@@ -247,7 +237,7 @@ func TestVerifySignatureComparesDecodedBytes(t *testing.T) {
 	t.Parallel()
 	const secret = "whsec_bytes"
 	body := []byte(`{"event":"payment.captured"}`)
-	good := whHMAC(secret, body)
+	good := mockSign(secret, body)
 	raw, err := hex.DecodeString(good)
 	require.NoError(t, err)
 
@@ -257,24 +247,24 @@ func TestVerifySignatureComparesDecodedBytes(t *testing.T) {
 			changed := bytes.Clone(raw)
 			changed[i] ^= bit
 			sig := hex.EncodeToString(changed)
-			whAssertMismatch(t, VerifyWebhookSignature(body, sig, secret), errWrongSignature, sig, secret)
+			assertMismatch(t, VerifyWebhookSignature(body, sig, secret), errWrongSignature, sig, secret)
 		}
 	}
 	for _, sig := range []string{good + "\n", good + "\x00", "\t" + good, good[:62] + "\n\n"} {
-		whAssertMismatch(t, VerifyWebhookSignature(body, sig, secret), errBadSignatureHex, sig, secret)
+		assertMismatch(t, VerifyWebhookSignature(body, sig, secret), errBadSignatureHex, sig, secret)
 	}
 	// An all-zero signature (what a failed decode into a zeroed buffer would
 	// leave) does not pass.
 	zero := strings.Repeat("0", 64)
-	whAssertMismatch(t, VerifyWebhookSignature(body, zero, secret), errWrongSignature, zero, secret)
+	assertMismatch(t, VerifyWebhookSignature(body, zero, secret), errWrongSignature, zero, secret)
 }
 
 func TestVerifySignatureErrorText(t *testing.T) {
 	t.Parallel()
 	const secret = "whsec_do_not_print_me"
 	body := []byte(`{"event":"token.confirmed"}`)
-	good := whHMAC(secret, body)
-	for _, sig := range []string{whFlipHex(good, 5), strings.ToUpper(good), good[:40], good} {
+	good := mockSign(secret, body)
+	for _, sig := range []string{flipHex(good, 5), strings.ToUpper(good), good[:40], good} {
 		for _, key := range []string{secret + "!", secret} {
 			err := VerifyWebhookSignature(append(body, ' '), sig, key)
 			require.Error(t, err)
@@ -301,7 +291,7 @@ func FuzzVerifySignature(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, orderID, paymentID, signature, secret string) {
 		// Webhook: the signature verifies exactly when it is the canonical
 		// HMAC of the body under a non-empty secret.
-		want := whHMAC(secret, body)
+		want := mockSign(secret, body)
 		err := VerifyWebhookSignature(body, signature, secret)
 		if secret != "" && signature == want {
 			require.NoError(t, err)
@@ -318,7 +308,7 @@ func FuzzVerifySignature(f *testing.F) {
 
 		// Payment: the same, over order_id|payment_id, and both ids required.
 		msg := []byte(orderID + "|" + paymentID)
-		wantPay := whHMAC(secret, msg)
+		wantPay := mockSign(secret, msg)
 		ok := secret != "" && orderID != "" && paymentID != ""
 		err = VerifyPaymentSignature(orderID, paymentID, signature, secret)
 		if ok && signature == wantPay {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -219,4 +220,23 @@ func TestFormerEnumNames(t *testing.T) {
 	assert.Equal(t, []any{"initiated", "confirmed", "rejected", "cancelled", "paused", "sms", "email", "pending", "sent", "card"},
 		[]any{string(TokenRecurringInitiated), string(TokenRecurringConfirmed), string(TokenRecurringRejected), string(TokenRecurringCancelled), string(TokenRecurringPaused),
 			string(NotifySMS), string(NotifyEmail), string(NotificationPending), string(NotificationSent), string(MethodCard)})
+}
+
+// TestTokenDeleteAfterLost500ThenGone: a first answer of exactly 500 (the
+// lowest status that may hide a deletion) and a retry that finds the token
+// gone is "already deleted".
+func TestTokenDeleteAfterLost500ThenGone(t *testing.T) {
+	t.Parallel()
+	script := mockScript(
+		mockJSON(500, mockServerErr),
+		mockJSON(404, mockBadRequest),
+	)
+	c := mockClient(t, script)
+	require.NoError(t, c.Token.Delete(mockCtx(t, 10*time.Second), "cust_X", "token_X"))
+	seen := script.Calls()
+	require.Len(t, seen, 2)
+	for _, r := range seen {
+		assert.Equal(t, "DELETE", r.Method)
+		assert.Equal(t, "/v1/customers/cust_X/tokens/token_X", r.EscapedPath)
+	}
 }

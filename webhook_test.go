@@ -1,6 +1,7 @@
 package razorpay
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -8,6 +9,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,27 +19,28 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 const (
-	whSecret  = "whsec_test_5oMeTh1nG"
-	whAccount = "acc_Wh7TgNt9DVrJB0"
+	hookSecret  = "whsec_test_5oMeTh1nG"
+	hookAccount = "acc_Wh7TgNt9DVrJB0"
 )
 
-// whFixture returns the bytes of testdata/webhooks/<name>.json.
-func whFixture(t testing.TB, name string) []byte {
+// webhookFixture returns the bytes of testdata/webhooks/<name>.json.
+func webhookFixture(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "webhooks", name+".json"))
 	require.NoError(t, err)
 	return b
 }
 
-// whFixtureEntities returns the raw payload.<name>.entity of a fixture by name, read
+// fixtureEntities returns the raw payload.<name>.entity of a fixture by name, read
 // without the SDK.
-func whFixtureEntities(t *testing.T, body []byte) map[string]json.RawMessage {
+func fixtureEntities(t *testing.T, body []byte) map[string]json.RawMessage {
 	t.Helper()
 	var env struct {
 		Payload map[string]struct {
@@ -51,8 +55,8 @@ func whFixtureEntities(t *testing.T, body []byte) map[string]json.RawMessage {
 	return out
 }
 
-// whTyped reports which typed entities of ev are set, by payload name.
-func whTyped(ev *WebhookEvent) map[string]bool {
+// typedEntities reports which typed entities of ev are set, by payload name.
+func typedEntities(ev *WebhookEvent) map[string]bool {
 	return map[string]bool{
 		"payment":      ev.Payment != nil,
 		"order":        ev.Order != nil,
@@ -378,27 +382,27 @@ func TestParseWebhookEvents(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(string(tc.event), func(t *testing.T) {
 			t.Parallel()
-			body := whFixture(t, string(tc.event))
-			ev, err := ParseWebhook(body, whHMAC(whSecret, body), whSecret)
+			body := webhookFixture(t, string(tc.event))
+			ev, err := ParseWebhook(body, mockSign(hookSecret, body), hookSecret)
 			require.NoError(t, err)
 			require.NotNil(t, ev)
 
 			assert.Empty(t, ev.ID, "ParseWebhook leaves ID to the caller")
 			assert.Equal(t, "event", ev.Entity)
-			assert.Equal(t, whAccount, ev.AccountID)
+			assert.Equal(t, hookAccount, ev.AccountID)
 			assert.Equal(t, tc.event, ev.Event)
 			assert.Equal(t, tc.contains, ev.Contains)
 			assert.Equal(t, tc.createdAt, ev.CreatedAt)
 
 			// Payload holds the raw JSON of exactly the payload entities,
 			// and each modelled one is decoded, the others are nil.
-			want := whFixtureEntities(t, body)
+			want := fixtureEntities(t, body)
 			require.Len(t, ev.Payload, len(want))
 			for name, raw := range want {
 				require.Contains(t, ev.Payload, name)
 				assert.JSONEq(t, string(raw), string(ev.Payload[name]), name)
 			}
-			for name, set := range whTyped(ev) {
+			for name, set := range typedEntities(ev) {
 				_, inPayload := want[name]
 				assert.Equal(t, inPayload, set, "typed %s set = %v, in payload = %v", name, set, inPayload)
 			}
@@ -432,7 +436,7 @@ func TestParseWebhookFixturesCoverEvents(t *testing.T) {
 		var env struct {
 			Event string `json:"event"`
 		}
-		require.NoError(t, json.Unmarshal(whFixture(t, name), &env))
+		require.NoError(t, json.Unmarshal(webhookFixture(t, name), &env))
 		assert.Equal(t, name, env.Event, "fixture file name and event differ")
 	}
 }
@@ -464,7 +468,7 @@ func TestParseWebhookLenientEntities(t *testing.T) {
 	body := []byte(`{"entity":"event","account_id":"acc_1","event":"payment.captured","contains":["payment"],` +
 		`"payload":{"payment":{"entity":{"id":"pay_1","amount":"49900","captured":1,"contact":9876543210,` +
 		`"card":{"last4":1111,"emi":null},"notes":{"n":5},"fee":"12"}}},"created_at":"1598000042"}`)
-	ev, err := ParseWebhook(body, whHMAC(whSecret, body), whSecret)
+	ev, err := ParseWebhook(body, mockSign(hookSecret, body), hookSecret)
 	require.NoError(t, err)
 	assert.Equal(t, int64(1598000042), ev.CreatedAt)
 	require.NotNil(t, ev.Payment)
@@ -510,10 +514,10 @@ func TestParseWebhookEdgeCases(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			body := []byte(tc.body)
-			ev, err := ParseWebhook(body, whHMAC(whSecret, body), whSecret)
+			ev, err := ParseWebhook(body, mockSign(hookSecret, body), hookSecret)
 			require.NoError(t, err)
 			var typed []string
-			for name, set := range whTyped(ev) {
+			for name, set := range typedEntities(ev) {
 				if set {
 					typed = append(typed, name)
 				}
@@ -532,19 +536,19 @@ func TestParseWebhookEdgeCases(t *testing.T) {
 
 func TestParseWebhookBadSignatureDoesNotParse(t *testing.T) {
 	t.Parallel()
-	good := whFixture(t, string(EventTokenConfirmed))
+	good := webhookFixture(t, string(EventTokenConfirmed))
 	tests := []struct {
 		name      string
 		body      []byte
 		signature string
 		secret    string
 	}{
-		{"valid event, wrong signature", good, whHMAC("other", good), whSecret},
-		{"valid event, missing signature", good, "", whSecret},
-		{"valid event, empty secret", good, whHMAC("", good), ""},
-		{"non-JSON, wrong signature", []byte("not json"), whHMAC(whSecret, good), whSecret},
-		{"JSON without event, wrong signature", []byte(`{}`), whHMAC(whSecret, []byte(`{ }`)), whSecret},
-		{"payload that would fail to decode", []byte(`{"event":"x","payload":{"payment":{"entity":"oops"}}}`), strings.Repeat("a", 64), whSecret},
+		{"valid event, wrong signature", good, mockSign("other", good), hookSecret},
+		{"valid event, missing signature", good, "", hookSecret},
+		{"valid event, empty secret", good, mockSign("", good), ""},
+		{"non-JSON, wrong signature", []byte("not json"), mockSign(hookSecret, good), hookSecret},
+		{"JSON without event, wrong signature", []byte(`{}`), mockSign(hookSecret, []byte(`{ }`)), hookSecret},
+		{"payload that would fail to decode", []byte(`{"event":"x","payload":{"payment":{"entity":"oops"}}}`), strings.Repeat("a", 64), hookSecret},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -583,20 +587,20 @@ func TestParseWebhookInvalidPayload(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			body := []byte(tc.body)
-			ev, err := ParseWebhook(body, whHMAC(whSecret, body), whSecret)
+			ev, err := ParseWebhook(body, mockSign(hookSecret, body), hookSecret)
 			assert.Nil(t, ev)
 			require.ErrorIs(t, err, ErrWebhookPayload)
 			assert.NotErrorIs(t, err, ErrSignatureMismatch)
-			assert.NotContains(t, err.Error(), whSecret)
+			assert.NotContains(t, err.Error(), hookSecret)
 		})
 	}
 }
 
-// whCtxKey keys the context value the handler tests put on requests.
-type whCtxKey struct{}
+// ctxKey keys the context value the handler tests put on requests.
+type ctxKey struct{}
 
-// whRecorder counts calls of a webhook function and keeps what it saw.
-type whRecorder struct {
+// eventRecorder counts calls of a webhook function and keeps what it saw.
+type eventRecorder struct {
 	mu     sync.Mutex
 	calls  int
 	events []*WebhookEvent
@@ -604,23 +608,23 @@ type whRecorder struct {
 	err    error
 }
 
-func (r *whRecorder) fn(ctx context.Context, ev *WebhookEvent) error {
+func (r *eventRecorder) fn(ctx context.Context, ev *WebhookEvent) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls++
 	r.events = append(r.events, ev)
-	r.values = append(r.values, ctx.Value(whCtxKey{}))
+	r.values = append(r.values, ctx.Value(ctxKey{}))
 	return r.err
 }
 
-func (r *whRecorder) count() int {
+func (r *eventRecorder) count() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.calls
 }
 
-// whPost builds a webhook delivery; an empty signature leaves the header out.
-func whPost(body []byte, signature, eventID string) *http.Request {
+// postWebhook builds a webhook delivery; an empty signature leaves the header out.
+func postWebhook(body []byte, signature, eventID string) *http.Request {
 	req := httptest.NewRequest(http.MethodPost, "/webhooks/razorpay", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	if signature != "" {
@@ -632,8 +636,8 @@ func whPost(body []byte, signature, eventID string) *http.Request {
 	return req
 }
 
-// whPadded returns a signed-able event of exactly n bytes (n >= its compact size).
-func whPadded(t *testing.T, n int) []byte {
+// paddedBody returns a signed-able event of exactly n bytes (n >= its compact size).
+func paddedBody(t *testing.T, n int) []byte {
 	t.Helper()
 	body := []byte(`{"entity":"event","event":"token.confirmed","payload":{"token":{"entity":{"id":"token_big"}}}}`)
 	require.LessOrEqual(t, len(body), n)
@@ -642,11 +646,11 @@ func whPadded(t *testing.T, n int) []byte {
 
 func TestWebhookHandlerSuccess(t *testing.T) {
 	t.Parallel()
-	rec := &whRecorder{}
-	h := WebhookHandler(whSecret, rec.fn)
-	body := whFixture(t, string(EventTokenConfirmed))
-	req := whPost(body, whHMAC(whSecret, body), "evt_WhDelivery0001")
-	req = req.WithContext(context.WithValue(req.Context(), whCtxKey{}, "request-scoped"))
+	rec := &eventRecorder{}
+	h := WebhookHandler(hookSecret, rec.fn)
+	body := webhookFixture(t, string(EventTokenConfirmed))
+	req := postWebhook(body, mockSign(hookSecret, body), "evt_WhDelivery0001")
+	req = req.WithContext(context.WithValue(req.Context(), ctxKey{}, "request-scoped"))
 
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
@@ -656,7 +660,7 @@ func TestWebhookHandlerSuccess(t *testing.T) {
 	ev := rec.events[0]
 	assert.Equal(t, "evt_WhDelivery0001", ev.ID)
 	assert.Equal(t, EventTokenConfirmed, ev.Event)
-	assert.Equal(t, whAccount, ev.AccountID)
+	assert.Equal(t, hookAccount, ev.AccountID)
 	require.NotNil(t, ev.Token)
 	assert.Equal(t, "token_WhConf1rmed001", ev.Token.ID)
 	assert.Equal(t, "request-scoped", rec.values[0], "fn must get the request's context")
@@ -664,13 +668,13 @@ func TestWebhookHandlerSuccess(t *testing.T) {
 
 func TestWebhookHandlerWithoutEventID(t *testing.T) {
 	t.Parallel()
-	rec := &whRecorder{}
-	h := WebhookHandler(whSecret, rec.fn)
-	body := whFixture(t, string(EventPaymentCaptured))
-	other := whFixture(t, string(EventOrderPaid))
+	rec := &eventRecorder{}
+	h := WebhookHandler(hookSecret, rec.fn)
+	body := webhookFixture(t, string(EventPaymentCaptured))
+	other := webhookFixture(t, string(EventOrderPaid))
 	for _, b := range [][]byte{body, body, other} {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, whPost(b, whHMAC(whSecret, b), ""))
+		h.ServeHTTP(w, postWebhook(b, mockSign(hookSecret, b), ""))
 		require.Equal(t, http.StatusOK, w.Code)
 	}
 	require.Equal(t, 3, rec.count())
@@ -689,10 +693,10 @@ func TestWebhookHandlerEveryFixture(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			rec := &whRecorder{}
-			body := whFixture(t, name)
+			rec := &eventRecorder{}
+			body := webhookFixture(t, name)
 			w := httptest.NewRecorder()
-			WebhookHandler(whSecret, rec.fn).ServeHTTP(w, whPost(body, whHMAC(whSecret, body), "evt_"+name))
+			WebhookHandler(hookSecret, rec.fn).ServeHTTP(w, postWebhook(body, mockSign(hookSecret, body), "evt_"+name))
 			assert.Equal(t, http.StatusOK, w.Code)
 			require.Equal(t, 1, rec.count())
 			assert.Equal(t, EventType(name), rec.events[0].Event)
@@ -703,9 +707,9 @@ func TestWebhookHandlerEveryFixture(t *testing.T) {
 
 func TestWebhookHandlerRefusals(t *testing.T) {
 	t.Parallel()
-	body := whFixture(t, string(EventPaymentCaptured))
-	sig := whHMAC(whSecret, body)
-	tooBig := whPadded(t, MaxWebhookBodyBytes+1)
+	body := webhookFixture(t, string(EventPaymentCaptured))
+	sig := mockSign(hookSecret, body)
+	tooBig := paddedBody(t, MaxWebhookBodyBytes+1)
 	notJSON := []byte("definitely not json")
 	noEvent := []byte(`{"entity":"event","payload":{}}`)
 
@@ -726,7 +730,7 @@ func TestWebhookHandlerRefusals(t *testing.T) {
 		{
 			name: "PUT with a valid delivery",
 			req: func() *http.Request {
-				r := whPost(body, sig, "evt_1")
+				r := postWebhook(body, sig, "evt_1")
 				r.Method = http.MethodPut
 				return r
 			},
@@ -740,58 +744,58 @@ func TestWebhookHandlerRefusals(t *testing.T) {
 		},
 		{
 			name:     "body over the cap, correctly signed",
-			req:      func() *http.Request { return whPost(tooBig, whHMAC(whSecret, tooBig), "evt_1") },
+			req:      func() *http.Request { return postWebhook(tooBig, mockSign(hookSecret, tooBig), "evt_1") },
 			status:   http.StatusRequestEntityTooLarge,
 			bodyText: "too large",
 		},
 		{
 			name:     "missing signature",
-			req:      func() *http.Request { return whPost(body, "", "evt_1") },
+			req:      func() *http.Request { return postWebhook(body, "", "evt_1") },
 			status:   http.StatusBadRequest,
 			bodyText: "invalid signature",
 		},
 		{
 			name:     "signature of another secret",
-			req:      func() *http.Request { return whPost(body, whHMAC("whsec_old", body), "evt_1") },
+			req:      func() *http.Request { return postWebhook(body, mockSign("whsec_old", body), "evt_1") },
 			status:   http.StatusBadRequest,
 			bodyText: "invalid signature",
 		},
 		{
 			name:     "upper-case signature",
-			req:      func() *http.Request { return whPost(body, strings.ToUpper(sig), "evt_1") },
+			req:      func() *http.Request { return postWebhook(body, strings.ToUpper(sig), "evt_1") },
 			status:   http.StatusBadRequest,
 			bodyText: "invalid signature",
 		},
 		{
 			name: "body altered after signing",
 			req: func() *http.Request {
-				return whPost(bytes.Replace(body, []byte("49900"), []byte("4990"), 1), sig, "evt_1")
+				return postWebhook(bytes.Replace(body, []byte("49900"), []byte("4990"), 1), sig, "evt_1")
 			},
 			status:   http.StatusBadRequest,
 			bodyText: "invalid signature",
 		},
 		{
 			name:     "signed non-JSON",
-			req:      func() *http.Request { return whPost(notJSON, whHMAC(whSecret, notJSON), "evt_1") },
+			req:      func() *http.Request { return postWebhook(notJSON, mockSign(hookSecret, notJSON), "evt_1") },
 			status:   http.StatusBadRequest,
 			bodyText: "invalid payload",
 		},
 		{
 			name:     "signed JSON without event",
-			req:      func() *http.Request { return whPost(noEvent, whHMAC(whSecret, noEvent), "evt_1") },
+			req:      func() *http.Request { return postWebhook(noEvent, mockSign(hookSecret, noEvent), "evt_1") },
 			status:   http.StatusBadRequest,
 			bodyText: "invalid payload",
 		},
 		{
 			name:   "fn fails",
-			req:    func() *http.Request { return whPost(body, sig, "evt_1") },
+			req:    func() *http.Request { return postWebhook(body, sig, "evt_1") },
 			fnErr:  errors.New("database down"),
 			status: http.StatusInternalServerError,
 			called: 1,
 		},
 		{
 			name:   "nil fn",
-			req:    func() *http.Request { return whPost(body, sig, "evt_1") },
+			req:    func() *http.Request { return postWebhook(body, sig, "evt_1") },
 			nilFn:  true,
 			status: http.StatusInternalServerError,
 		},
@@ -799,13 +803,13 @@ func TestWebhookHandlerRefusals(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			rec := &whRecorder{err: tc.fnErr}
+			rec := &eventRecorder{err: tc.fnErr}
 			fn := rec.fn
 			if tc.nilFn {
 				fn = nil
 			}
 			w := httptest.NewRecorder()
-			WebhookHandler(whSecret, fn).ServeHTTP(w, tc.req())
+			WebhookHandler(hookSecret, fn).ServeHTTP(w, tc.req())
 
 			assert.Equal(t, tc.status, w.Code)
 			assert.Equal(t, tc.called, rec.count(), "calls of fn")
@@ -815,7 +819,7 @@ func TestWebhookHandlerRefusals(t *testing.T) {
 			if tc.bodyText != "" {
 				assert.Contains(t, w.Body.String(), tc.bodyText)
 			}
-			assert.NotContains(t, w.Body.String(), whSecret)
+			assert.NotContains(t, w.Body.String(), hookSecret)
 			assert.NotContains(t, w.Body.String(), "database down", "fn's error is not shown to the caller")
 		})
 	}
@@ -823,10 +827,10 @@ func TestWebhookHandlerRefusals(t *testing.T) {
 
 func TestWebhookHandlerBodyAtTheCap(t *testing.T) {
 	t.Parallel()
-	body := whPadded(t, MaxWebhookBodyBytes)
-	rec := &whRecorder{}
+	body := paddedBody(t, MaxWebhookBodyBytes)
+	rec := &eventRecorder{}
 	w := httptest.NewRecorder()
-	WebhookHandler(whSecret, rec.fn).ServeHTTP(w, whPost(body, whHMAC(whSecret, body), "evt_big"))
+	WebhookHandler(hookSecret, rec.fn).ServeHTTP(w, postWebhook(body, mockSign(hookSecret, body), "evt_big"))
 	assert.Equal(t, http.StatusOK, w.Code)
 	require.Equal(t, 1, rec.count())
 	require.NotNil(t, rec.events[0].Token)
@@ -843,7 +847,7 @@ func TestWebhookHandlerOverHTTP(t *testing.T) {
 		seen []string
 		fail = map[string]bool{"evt_3": true}
 	)
-	srv := httptest.NewServer(WebhookHandler(whSecret, func(_ context.Context, ev *WebhookEvent) error {
+	srv := httptest.NewServer(WebhookHandler(hookSecret, func(_ context.Context, ev *WebhookEvent) error {
 		mu.Lock()
 		defer mu.Unlock()
 		seen = append(seen, ev.ID+" "+string(ev.Event))
@@ -856,9 +860,9 @@ func TestWebhookHandlerOverHTTP(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	post := func(name, id, signature string) int {
-		body := whFixture(t, name)
+		body := webhookFixture(t, name)
 		if signature == "" {
-			signature = whHMAC(whSecret, body)
+			signature = mockSign(hookSecret, body)
 		}
 		req, err := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(body))
 		require.NoError(t, err)
@@ -895,11 +899,11 @@ func FuzzParseWebhook(f *testing.F) {
 	for _, file := range files {
 		body, err := os.ReadFile(file)
 		require.NoError(f, err)
-		f.Add(body, whHMAC(whSecret, body), whSecret)
+		f.Add(body, mockSign(hookSecret, body), hookSecret)
 	}
 	f.Fuzz(func(t *testing.T, body []byte, signature, secret string) {
 		ev, err := ParseWebhook(body, signature, secret)
-		if secret == "" || signature != whHMAC(secret, body) {
+		if secret == "" || signature != mockSign(secret, body) {
 			require.ErrorIs(t, err, ErrSignatureMismatch)
 			require.Nil(t, ev)
 		} else if err != nil {
@@ -911,9 +915,9 @@ func FuzzParseWebhook(f *testing.F) {
 		// parses or is refused as a payload, never as a signature.
 		key := secret
 		if key == "" {
-			key = whSecret
+			key = hookSecret
 		}
-		ev, err = ParseWebhook(body, whHMAC(key, body), key)
+		ev, err = ParseWebhook(body, mockSign(key, body), key)
 		if err != nil {
 			require.ErrorIs(t, err, ErrWebhookPayload)
 			require.NotErrorIs(t, err, ErrSignatureMismatch)
@@ -923,7 +927,7 @@ func FuzzParseWebhook(f *testing.F) {
 		require.NotNil(t, ev)
 		require.NotEmpty(t, ev.Event)
 		require.Empty(t, ev.ID)
-		for name, set := range whTyped(ev) {
+		for name, set := range typedEntities(ev) {
 			_, inPayload := ev.Payload[name]
 			require.Equal(t, inPayload, set, "payload %s", name)
 		}
@@ -932,4 +936,173 @@ func FuzzParseWebhook(f *testing.F) {
 			require.NotEqual(t, "null", string(raw))
 		}
 	})
+}
+
+// TestWebhookReplaysShareTheIdempotencyKey: one captured, validly signed
+// body replayed with three different X-Razorpay-Event-Id headers, and
+// without one, reaches the callback with one IdempotencyKey to deduplicate
+// on, while ID stays each header's value.
+func TestWebhookReplaysShareTheIdempotencyKey(t *testing.T) {
+	t.Parallel()
+	const secret = "whsec"
+	body := `{"entity":"event","account_id":"acc_X","event":"payment.captured","contains":["payment"],` +
+		`"payload":{"payment":{"entity":{"id":"pay_X","entity":"payment","amount":100,"status":"captured"}}},"created_at":1764064800}`
+	var mu sync.Mutex
+	keys := map[string]int{}
+	ids := map[string]bool{}
+	h := WebhookHandler(secret, func(_ context.Context, ev *WebhookEvent) error {
+		mu.Lock()
+		defer mu.Unlock()
+		keys[ev.IdempotencyKey()]++
+		ids[ev.ID] = true
+		return nil
+	})
+	for _, id := range []string{"evt_1", "evt_2", "evt_3", ""} {
+		req := httptest.NewRequest(http.MethodPost, "/webhooks", strings.NewReader(body))
+		req.Header.Set("X-Razorpay-Signature", mockSign(secret, []byte(body)))
+		if id != "" {
+			req.Header.Set("X-Razorpay-Event-Id", id)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusOK, rec.Code)
+	}
+	assert.Equal(t, map[string]int{"payment.captured:pay_X": 4}, keys)
+	assert.Len(t, ids, 4, "ID stays the header's value")
+}
+
+func TestWebhookIdempotencyKeyForms(t *testing.T) {
+	t.Parallel()
+	const secret = "whsec"
+	tests := []struct{ body, want string }{
+		{`{"event":"payment.failed","payload":{"payment":{"entity":{"id":"pay_F"}}}}`, "payment.failed:pay_F"},
+		{`{"event":"order.paid","payload":{"payment":{"entity":{"id":"pay_P"}},"order":{"entity":{"id":"order_O"}}}}`, "order.paid:order_O"},
+		{`{"event":"token.confirmed","payload":{"token":{"entity":{"id":"token_T"}}}}`, "token.confirmed:token_T"},
+		{`{"event":"invoice.paid","payload":{"invoice":{"entity":{"id":"inv_I"}},"payment":{"entity":{"id":"pay_P"}}}}`, "invoice.paid:inv_I"},
+		{`{"event":"refund.created","payload":{"refund":{"entity":{"id":"rfnd_R"}}}}`, "refund.created:rfnd_R"},
+	}
+	for _, tt := range tests {
+		ev, err := ParseWebhook([]byte(tt.body), mockSign(secret, []byte(tt.body)), secret)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, ev.IdempotencyKey())
+	}
+	// Without an entity id: the event type and the hash of the signed body.
+	body := `{"event":"account.updated","payload":{}}`
+	ev, err := ParseWebhook([]byte(body), mockSign(secret, []byte(body)), secret)
+	require.NoError(t, err)
+	sum := sha256.Sum256([]byte(body))
+	assert.Equal(t, "account.updated:sha256:"+hex.EncodeToString(sum[:]), ev.IdempotencyKey())
+	var none *WebhookEvent
+	assert.Empty(t, none.IdempotencyKey())
+}
+
+// TestWebhookSlowBodyIsCutOff: a client that trickles its body gets 408
+// within seconds, and the callback is not called.
+func TestWebhookSlowBodyIsCutOff(t *testing.T) {
+	t.Parallel()
+	called := make(chan struct{}, 1)
+	srv := httptest.NewServer(webhookHandler("whsec", func(context.Context, *WebhookEvent) error {
+		called <- struct{}{}
+		return nil
+	}, 300*time.Millisecond))
+	t.Cleanup(srv.Close)
+
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = conn.Close() })
+	_, err = io.WriteString(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+	require.NoError(t, err)
+	start := time.Now()
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop) })
+	go func() { // one byte every 100 ms: the whole body would take 100 s
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+				if _, err := io.WriteString(conn, " "); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err, "an answer within seconds")
+	_ = resp.Body.Close()
+	assert.Equal(t, http.StatusRequestTimeout, resp.StatusCode)
+	assert.Less(t, time.Since(start), 3*time.Second)
+	assert.Empty(t, called)
+}
+
+func TestWebhookHandlerDefaultReadTimeout(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, 10*time.Second, WebhookReadTimeout)
+}
+
+// TestWebhookEmptySecretIs500AndLoggedOnce: with an empty webhook secret
+// every delivery is a 500 (Razorpay retries it), not a 400 (which would
+// tell Razorpay the payload is bad), and the mistake is logged once.
+func TestWebhookEmptySecretIs500AndLoggedOnce(t *testing.T) {
+	t.Parallel()
+	var logs strings.Builder
+	var logMu sync.Mutex
+	srv := httptest.NewUnstartedServer(WebhookHandler("", func(context.Context, *WebhookEvent) error {
+		t.Error("fn must not be called")
+		return nil
+	}))
+	srv.Config.ErrorLog = log.New(writerFunc(func(p []byte) (int, error) {
+		logMu.Lock()
+		defer logMu.Unlock()
+		return logs.Write(p)
+	}), "", 0)
+	srv.Start()
+	t.Cleanup(srv.Close)
+
+	body := `{"event":"payment.captured","payload":{}}`
+	for range 3 {
+		req, err := http.NewRequestWithContext(mockCtx(t, 10*time.Second), http.MethodPost, srv.URL, strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("X-Razorpay-Signature", mockSign("", []byte(body)))
+		resp, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+		assert.Equal(t, http.StatusInternalServerError, resp.StatusCode)
+	}
+	logMu.Lock()
+	defer logMu.Unlock()
+	assert.Equal(t, 1, strings.Count(logs.String(), "empty webhook secret"), logs.String())
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// A payload name given twice keeps what its last entry says: a null entity
+// leaves neither the typed entity nor the raw one of the earlier entry.
+func TestParseWebhookRepeatedPayloadName(t *testing.T) {
+	t.Parallel()
+	body := []byte(`{"entity":"event","event":"payment.captured","contains":["payment"],"payload":{"payment":{"entity":{"id":"pay_A","entity":"payment"}},"payment":{"entity":null},"order":{"entity":{"id":"order_A","entity":"order"}}}}`)
+	ev, err := ParseWebhook(body, mockSign(hookSecret, body), hookSecret)
+	require.NoError(t, err)
+	assert.Nil(t, ev.Payment)
+	assert.NotContains(t, ev.Payload, "payment")
+	require.NotNil(t, ev.Order)
+	assert.Equal(t, "order_A", ev.Order.ID)
+}
+
+// The event owns its raw payload: a caller reusing its read buffer after
+// ParseWebhook does not change it.
+func TestParseWebhookPayloadOwnsItsBytes(t *testing.T) {
+	t.Parallel()
+	body := []byte(`{"entity":"event","event":"payment.captured","payload":{"payment":{"entity":{"id":"pay_A","entity":"payment"}}}}`)
+	ev, err := ParseWebhook(body, mockSign(hookSecret, body), hookSecret)
+	require.NoError(t, err)
+	for i := range body {
+		body[i] = ' '
+	}
+	var p map[string]any
+	require.NoError(t, json.Unmarshal(ev.Payload["payment"], &p))
+	assert.Equal(t, "pay_A", p["id"])
 }

@@ -27,8 +27,7 @@ func TestChargeArgsKindAndUniqueness(t *testing.T) {
 func TestInsertChargesDuplicatesCollapse(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	client := newClient(t, openSQLite(t), razorpayriver.NewChargeWorker(srv.Client()))
 	batch := bills(t, srv, 5, "dup")
 
@@ -63,8 +62,7 @@ func TestInsertChargesDuplicatesCollapse(t *testing.T) {
 func TestInsertChargesCallerOptions(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	client := newClient(t, openSQLite(t), razorpayriver.NewChargeWorker(srv.Client()))
 
 	res, err := razorpayriver.InsertCharges(ctx, client, bills(t, srv, 2, "opts"),
@@ -94,8 +92,7 @@ func TestInsertChargesTx(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	db, driver := openSQLiteDB(t)
 	client := newClient(t, driver, razorpayriver.NewChargeWorker(srv.Client()))
 	_, err := db.ExecContext(ctx, `CREATE TABLE invoice (receipt TEXT PRIMARY KEY)`)
@@ -145,8 +142,7 @@ func TestInsertChargesTx(t *testing.T) {
 func TestInsertChargesRefusesInvalidBillsAndInsertsNothing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	client := newClient(t, openSQLite(t), razorpayriver.NewChargeWorker(srv.Client()))
 	batch := bills(t, srv, 3, "inv")
 	batch[2].Receipt = ""
@@ -166,8 +162,7 @@ func TestBillingRunOnSQLite(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	client := newClient(t, openSQLite(t), razorpayriver.NewChargeWorker(srv.Client()))
 	batch := bills(t, srv, 20, "run")
 	done, stop := client.Subscribe(river.EventKindJobCompleted)

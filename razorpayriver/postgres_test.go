@@ -366,6 +366,8 @@ func TestMultiProcessPostgres(t *testing.T) {
 		if step == stepFinish && done == mpBills {
 			break
 		}
+		// A poll: the progress is in the database, written by the worker
+		// processes, which signal nothing to this one.
 		time.Sleep(50 * time.Millisecond)
 	}
 	elapsed := time.Since(start)

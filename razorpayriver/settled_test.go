@@ -48,8 +48,7 @@ func TestOnSettledCommitsWithCompletion(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	path := filepath.Join(t.TempDir(), "app.sqlite3")
 	db, driver := openSQLiteAt(t, path)
 	_, err := db.ExecContext(ctx, billOutcomesSchema)
@@ -85,7 +84,9 @@ func TestOnSettledCommitsWithCompletion(t *testing.T) {
 	require.Len(t, live, 1)
 
 	// Another worker: once the killed run's timeout has passed, River
-	// rescues the job, and this worker's hook commits both.
+	// rescues the job, and this worker's hook commits both. The timeout
+	// passing is the scenario: River rescues on the wall clock, and nothing
+	// signals it.
 	time.Sleep(time.Until(row.AttemptedAt.Add(settledTimeout + 100*time.Millisecond)))
 	w := razorpayriver.NewChargeWorker(srv.Client())
 	settle := settleInTx(db)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -88,8 +89,7 @@ func (b *logBuffer) String() string {
 
 func TestChargeWorkerCharged(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	m := newMandate(t, srv)
 	args := billFor(m, "charged-1")
 
@@ -134,8 +134,7 @@ func TestChargeWorkerCharged(t *testing.T) {
 // completes as charged.
 func TestChargeWorkerPendingThenCaptured(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer(razorpaytest.WithRecurringDelay(time.Hour))
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t, razorpaytest.WithRecurringDelay(time.Hour))
 	h := startHarness(t, fastWorker(srv.Client()))
 	id := h.insert(billFor(newMandate(t, srv), "pending-1"), nil)
 
@@ -173,8 +172,7 @@ func TestChargeWorkerPendingThenCaptured(t *testing.T) {
 // completes when that payment is captured. Every try is in the output.
 func TestChargeWorkerPendingThenFailedDunning(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer(razorpaytest.WithRecurringDelay(time.Hour))
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t, razorpaytest.WithRecurringDelay(time.Hour))
 	w := fastWorker(srv.Client())
 	w.Dunning = []time.Duration{300 * time.Millisecond, time.Hour}
 	h := startHarness(t, w)
@@ -230,8 +228,7 @@ func TestChargeWorkerPendingThenFailedDunning(t *testing.T) {
 // charging the card again at once.
 func TestChargeWorkerPendingThroughRefusedKeys(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer(razorpaytest.WithRecurringDelay(time.Hour))
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t, razorpaytest.WithRecurringDelay(time.Hour))
 	w := fastWorker(srv.Client())
 	w.Dunning = []time.Duration{time.Hour}
 	h := startHarness(t, w)
@@ -263,8 +260,7 @@ func TestChargeWorkerPendingThroughRefusedKeys(t *testing.T) {
 func TestChargeWorkerDunningExhausted(t *testing.T) {
 	t.Parallel()
 	var clk razorpaytest.Clock
-	srv := razorpaytest.NewServer(razorpaytest.WithRecurringDelay(time.Hour), razorpaytest.WithClock(clk.Now))
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t, razorpaytest.WithRecurringDelay(time.Hour), razorpaytest.WithClock(clk.Now))
 	w := fastWorker(srv.Client())
 	w.Dunning = []time.Duration{20 * time.Millisecond, 20 * time.Millisecond}
 	h := startHarness(t, w)
@@ -308,8 +304,7 @@ func TestChargeWorkerDunningExhausted(t *testing.T) {
 // refused by Razorpay and the schedule stops.
 func TestChargeWorkerFinalDeclineStopsDunning(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer(razorpaytest.WithRecurringDelay(time.Hour))
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t, razorpaytest.WithRecurringDelay(time.Hour))
 	m := newMandate(t, srv)
 	w := fastWorker(srv.Client())
 	w.Dunning = []time.Duration{20 * time.Millisecond, 20 * time.Millisecond, 20 * time.Millisecond}
@@ -339,8 +334,7 @@ func TestChargeWorkerLateAuthorizationStaysSingle(t *testing.T) {
 	t.Parallel()
 	t.Run("after the next try", func(t *testing.T) {
 		t.Parallel()
-		srv := razorpaytest.NewServer(razorpaytest.WithRecurringDelay(time.Hour))
-		defer srv.Close()
+		srv := razorpaytest.NewTestServer(t, razorpaytest.WithRecurringDelay(time.Hour))
 		h := startHarness(t, fastWorker(srv.Client()))
 		id := h.insert(billFor(newMandate(t, srv), "late-1"), nil)
 		first := eventOutput(t, h.until(id, river.EventKindJobSnoozed)).PaymentID
@@ -369,8 +363,7 @@ func TestChargeWorkerLateAuthorizationStaysSingle(t *testing.T) {
 	})
 	t.Run("before the next try", func(t *testing.T) {
 		t.Parallel()
-		srv := razorpaytest.NewServer(razorpaytest.WithRecurringDelay(time.Hour))
-		defer srv.Close()
+		srv := razorpaytest.NewTestServer(t, razorpaytest.WithRecurringDelay(time.Hour))
 		w := fastWorker(srv.Client())
 		w.Dunning = []time.Duration{time.Hour}
 		h := startHarness(t, w)
@@ -399,8 +392,7 @@ func TestChargeWorkerLateAuthorizationStaysSingle(t *testing.T) {
 // job is cancelled, its output says so.
 func TestChargeWorkerPendingLimit(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer(razorpaytest.WithRecurringDelay(time.Hour))
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t, razorpaytest.WithRecurringDelay(time.Hour))
 	w := fastWorker(srv.Client())
 	w.PendingLimit = time.Nanosecond // the second check is past it
 	h := startHarness(t, w)
@@ -421,8 +413,7 @@ func TestChargeWorkerPendingLimit(t *testing.T) {
 // with the first payment and charges nothing.
 func TestChargeWorkerRerunReturnsFirstPayment(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	m := newMandate(t, srv)
 	args := billFor(m, "rerun-1")
 	first, err := srv.Client().Payment.Charge(context.Background(), args.Params())
@@ -443,8 +434,7 @@ func TestChargeWorkerRerunReturnsFirstPayment(t *testing.T) {
 // attempt, and the card is not tried again.
 func TestChargeWorkerRefusedIsFinalDecline(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	m, err := srv.NewMandate(context.Background(), 10_000)
 	require.NoError(t, err)
 	args := billFor(m, "refused-1") // 29,900 > 10,000
@@ -467,23 +457,31 @@ func TestChargeWorkerRefusedIsFinalDecline(t *testing.T) {
 // snoozed for the dunning schedule.
 func TestChargeWorkerFailedPaymentGoesToDunning(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	m := newMandate(t, srv)
 	args := billFor(m, "failed-1")
 	// Hold the read-back of the new payment while the bank declines it.
-	srv.InjectFault(razorpaytest.Fault{Method: http.MethodGet, Path: "/v1/payments/pay_*", Times: -1, Delay: 300 * time.Millisecond})
+	readBack := make(chan struct{}, 1)
+	srv.InjectFault(razorpaytest.Fault{Method: http.MethodGet, Path: "/v1/payments/pay_*", Times: -1, Delay: 300 * time.Millisecond,
+		Arrived: func() {
+			select {
+			case readBack <- struct{}{}:
+			default:
+			}
+		}})
 	done := make(chan error, 1)
 	go func() {
-		deadline := time.Now().Add(10 * time.Second)
-		for time.Now().Before(deadline) {
-			if live := livePayments(srv, "failed-1"); len(live) == 1 {
-				done <- srv.FailPayment(live[0].ID, "Insufficient funds on card 4111 1111 1111 1111")
+		select {
+		case <-readBack: // the payment exists, and its read-back is held
+			live := livePayments(srv, "failed-1")
+			if len(live) != 1 {
+				done <- fmt.Errorf("%d live payments at the read-back, want 1", len(live))
 				return
 			}
-			time.Sleep(5 * time.Millisecond)
+			done <- srv.FailPayment(live[0].ID, "Insufficient funds on card 4111 1111 1111 1111")
+		case <-time.After(10 * time.Second):
+			done <- context.DeadlineExceeded
 		}
-		done <- context.DeadlineExceeded
 	}()
 
 	kind, row := workOne(t, razorpayriver.NewChargeWorker(srv.Client()), args)
@@ -507,8 +505,7 @@ func TestChargeWorkerFailedPaymentGoesToDunning(t *testing.T) {
 // not use up an attempt, and nothing is charged.
 func TestChargeWorkerRateLimitedSnoozes(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	m := newMandate(t, srv)
 	srv.InjectFault(razorpaytest.Fault{Times: -1, Status: http.StatusTooManyRequests,
 		Body: razorpaytest.ErrorBody("BAD_REQUEST_ERROR", "Too many requests")})
@@ -534,8 +531,7 @@ func TestChargeWorkerRateLimitedSnoozes(t *testing.T) {
 // recorded in the job's output by the runs before, plus this one.
 func TestChargeWorkerRateLimitedCountsFromOutput(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	m := newMandate(t, srv)
 	srv.InjectFault(razorpaytest.Fault{Times: -1, Status: http.StatusTooManyRequests,
 		Body: razorpaytest.ErrorBody("BAD_REQUEST_ERROR", "Too many requests")})
@@ -578,8 +574,7 @@ func TestDefaultBackoffs(t *testing.T) {
 // snoozed until the time Charge says to come back.
 func TestChargeWorkerOutcomeUnknownSnoozesForRetryAfter(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	m := newMandate(t, srv)
 	srv.InjectFault(razorpaytest.Fault{Method: http.MethodPost, Path: "/v1/payments/create/recurring", Delay: 3 * time.Second})
 	client := srv.Client(razorpay.WithTimeout(300*time.Millisecond), razorpay.WithMaxRetries(0))
@@ -632,8 +627,7 @@ func TestChargeWorkerNetworkFailureRetries(t *testing.T) {
 // keys work.
 func TestChargeWorkerRefusedKeysThenFixed(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	m := newMandate(t, srv)
 	srv.InjectFault(razorpaytest.Fault{Times: -1, Status: http.StatusUnauthorized,
 		Body: razorpaytest.ErrorBody("BAD_REQUEST_ERROR", "The api key provided is invalid")})
@@ -699,8 +693,7 @@ func TestChargeWorkerAccountRefusedNeverCancels(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := razorpaytest.NewServer()
-			defer srv.Close()
+			srv := razorpaytest.NewTestServer(t)
 			m := newMandate(t, srv)
 			client := tc.setup(t, srv)
 			before := len(srv.Payments())
@@ -725,8 +718,7 @@ func TestChargeWorkerAccountRefusedNeverCancels(t *testing.T) {
 // discarded, and says so.
 func TestChargeWorkerNeverDiscards(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	m := newMandate(t, srv)
 	w := razorpayriver.NewChargeWorker(razorpay.NewClient(razorpaytest.KeyID, "wrong_secret_0123456789", razorpay.WithBaseURL(srv.URL)))
 	w.RetryBackoff = func(int) time.Duration { return time.Hour }
@@ -770,8 +762,7 @@ func TestChargeWorkerPersonCancels(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := razorpaytest.NewServer()
-			defer srv.Close()
+			srv := razorpaytest.NewTestServer(t)
 			m := newMandate(t, srv)
 			args := billFor(m, "person-"+strings.ReplaceAll(tc.name, " ", "-"))
 			tc.setup(t, srv, &args)

@@ -7,6 +7,9 @@
 //	defer srv.Close()
 //	client := srv.Client() // or razorpay.NewClient(razorpaytest.KeyID, razorpaytest.KeySecret, razorpay.WithBaseURL(srv.URL))
 //
+// In a test, NewTestServer(t) does the same and closes the server when the
+// test ends.
+//
 // The server keeps customers, orders, registration links (invoices of type
 // link), payments, refunds, tokens and cards, and answers the endpoints of package
 // razorpay with the API's JSON shapes (empty notes as [], nullable fields as

@@ -4,16 +4,16 @@ import (
 	"context"
 	"testing"
 
-	"github.com/gorzp/razorpay"
-	"github.com/gorzp/razorpay/razorpaytest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gorzp/razorpay"
+	"github.com/gorzp/razorpay/razorpaytest"
 )
 
 func TestNewMandate(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	ctx := context.Background()
 
 	a, err := srv.NewMandate(ctx, 250_000)

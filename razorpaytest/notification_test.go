@@ -7,19 +7,19 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/gorzp/razorpay"
-	"github.com/gorzp/razorpay/razorpaytest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gorzp/razorpay"
+	"github.com/gorzp/razorpay/razorpaytest"
 )
 
 func TestNotifyPreDebit(t *testing.T) {
 	t.Parallel()
 	const secret = "whsec_notify"
 	endpoint := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
-	defer endpoint.Close()
-	srv := razorpaytest.NewServer(razorpaytest.WithWebhook(endpoint.URL, secret))
-	defer srv.Close()
+	t.Cleanup(endpoint.Close)
+	srv := razorpaytest.NewTestServer(t, razorpaytest.WithWebhook(endpoint.URL, secret))
 	ctx := context.Background()
 	m, err := srv.NewMandate(ctx, 100_000)
 	require.NoError(t, err)

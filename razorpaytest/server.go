@@ -243,6 +243,37 @@ func NewServer(opts ...Option) *Server {
 	return s
 }
 
+// TB is what NewTestServer needs of a test: *testing.T, *testing.B and
+// *testing.F (any testing.TB) satisfy it. It is an interface of its own so
+// that programs that link razorpaytest, such as the razorpay-fake command,
+// do not link the testing package.
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Fatalf(format string, args ...any)
+}
+
+// NewTestServer is NewServer for a test, as httptest users expect: it starts
+// a Server with opts, fails the test at once (tb.Fatalf) when the server
+// cannot start, and closes it when the test and its subtests have ended
+// (tb.Cleanup), so that a test needs no defer:
+//
+//	func TestMonthlyCharge(t *testing.T) {
+//		t.Parallel()
+//		srv := razorpaytest.NewTestServer(t)
+//		m, err := srv.NewMandate(ctx, 500_000)
+//		...
+//	}
+func NewTestServer(tb TB, opts ...Option) *Server {
+	tb.Helper()
+	s := NewServer(opts...)
+	if err := s.Err(); err != nil {
+		tb.Fatalf("razorpaytest: cannot start the fake: %v", err)
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
 // NewServerAt starts a Server listening on addr, such as "127.0.0.1:8080"
 // (":0" picks a free port). It is NewServer for a fixed address, as the
 // razorpay-fake command uses.

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,13 +26,6 @@ import (
 	"github.com/gorzp/razorpay"
 	"github.com/gorzp/razorpay/razorpaytest"
 )
-
-const billHeader = "customer,token,amount,currency,receipt,email,contact\n"
-
-// billLine is one line of a bill file.
-func billLine(m *razorpaytest.Mandate, amount int64, receipt string) string {
-	return fmt.Sprintf("%s,%s,%d,INR,%s,%s,%s\n", m.CustomerID, m.TokenID, amount, receipt, m.Email, m.Contact)
-}
 
 // mandates sets up n confirmed mandates of up to 1,000.00 INR.
 func mandates(t testing.TB, srv *razorpaytest.Server, n int) []*razorpaytest.Mandate {
@@ -358,13 +352,11 @@ func rate(t *testing.T, stderr string) string {
 
 // TestBillInterruptAndRerun stops a run of 300 bills halfway, as Ctrl-C
 // does, and runs the same file again: every bill ends charged exactly once,
-// and the reports match the fake. The rerun needs the receipt-keyed
-// Payment.Charge (issue 9).
+// and the reports match the fake: the rerun relies on Payment.Charge
+// keying a bill on its receipt.
 func TestBillInterruptAndRerun(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	require.NoError(t, srv.Err())
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	env := fakeEnv(srv)
 	ms := mandates(t, srv, 10)
 	const n = 300
@@ -531,9 +523,7 @@ func boolInt(b bool) int {
 // exactly once.
 func TestBillSIGINT(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	require.NoError(t, srv.Err())
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	const n = 300
 	path := billFile(t, mandates(t, srv, 10), n)
 	env := append(os.Environ(), "RAZORPAY_CLI_RUN_MAIN=1", "RAZORPAY_KEY_ID="+srv.KeyID,
@@ -580,32 +570,21 @@ func TestBillSIGINT(t *testing.T) {
 // that outlast --grace come back as unknown.
 func TestBillGrace(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	require.NoError(t, srv.Err())
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t)
 	env := fakeEnv(srv)
 	path := billFile(t, mandates(t, srv, 2), 20)
 	srv.ResetRequests()
-	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring", Times: -1, Delay: 5 * time.Second})
-
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go func() {
-		// Interrupt once both workers wait for their payment's answer.
-		for {
-			sent := 0
-			for _, r := range srv.Requests() {
-				if r.Path == "/v1/payments/create/recurring" {
-					sent++
-				}
-			}
-			if sent == 2 {
+	// Interrupt once both workers wait for their payment's answer: the fake
+	// took both payment requests and holds them in their Delay.
+	var arrived atomic.Int64
+	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: "/v1/payments/create/recurring", Times: -1, Delay: 5 * time.Second,
+		Arrived: func() {
+			if arrived.Add(1) == 2 {
 				cancel()
-				return
 			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	}()
+		}})
 	start := time.Now()
 	r := runCLI(t, ctx, env, "", "bill", "--in", path, "--workers", "2", "--grace", "300ms", "--json")
 	assert.Less(t, time.Since(start), 4*time.Second, "the grace period ended the run, not the slow answers")

@@ -24,14 +24,18 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gorzp/razorpay/internal/testkit"
 )
 
-// The test kit of the root package, in the spirit of go-github's setup,
-// testMethod and testBody:
+// The internal test kit of the root package (package razorpay), in the
+// spirit of go-github's setup, testMethod and testBody. Every shared helper
+// of the internal tests is here, named mock* (or assert* for checks):
 //
 //   - one key pair (mockKeyID, mockKeySecret) and one fake base URL;
 //   - one scripted transport, mockRT: it answers by route ("METHOD
@@ -39,12 +43,20 @@ import (
 //     order, and records every request (mockCall);
 //   - canned answers (mockJSON, mockHTML, mockErr, mockTimeout,
 //     mockDialRefused, mockConnReset) as mockStep values;
-//   - clients wired to it (newMockClient, mockClient) and one context
-//     helper (mockCtx);
-//   - assertions on the recorded requests (assertReq*, below).
+//   - clients wired to it (newMockClient, mockClient), a context (mockCtx)
+//     and a watchdog (mockWithin);
+//   - assertions on the recorded requests (assertReq*, below);
+//   - one bill of Payment.Charge on the scripted transport (mockCharge*,
+//     mockNewBill);
+//   - valid params, and the rules Validate enforces stated again for the
+//     fuzz targets (mockValidate, assertRule*);
+//   - fixtures (mockFixture), decoding fuzz helpers (mockFuzzDecode) and
+//     Razorpay's HMAC signatures (mockSign).
 //
-// Tests of the external package razorpay_test have their own small kit in
-// kit_external_test.go.
+// kit_race_test.go and kit_norace_test.go say whether the race detector is
+// on. Tests of the external package razorpay_test have their own kit in
+// kit_external_test.go, with the same names for the same jobs; the helpers
+// both kits need are in internal/testkit.
 
 const (
 	mockKeyID     = "rzp_test_key"
@@ -312,16 +324,11 @@ func newMockClient(t *testing.T, opts ...Option) (*Client, *mockRT) {
 }
 
 // mockCtx returns a context that ends with the test, or after within
-// (default 30 s): the deadline of a call that must end well before it.
+// (default 30 s): the deadline of a call that must end well before it. The
+// external kit's mockCtx is the same testkit.Context.
 func mockCtx(t testing.TB, within ...time.Duration) context.Context {
 	t.Helper()
-	d := 30 * time.Second
-	if len(within) > 0 {
-		d = within[0]
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
+	return testkit.Context(t, within...)
 }
 
 // mockWithin runs fn and fails the test if it has not returned after d: a
@@ -627,11 +634,10 @@ func mockChargeParams() *ChargeParams {
 	}
 }
 
-// mockChargeSign signs a payment of an order with the mock key secret.
+// mockChargeSign signs a payment of an order with the mock key secret, as
+// Razorpay signs the answer of a recurring payment.
 func mockChargeSign(orderID, paymentID string) string {
-	mac := hmac.New(sha256.New, []byte(mockKeySecret))
-	mac.Write([]byte(orderID + "|" + paymentID))
-	return hex.EncodeToString(mac.Sum(nil))
+	return mockSign(mockKeySecret, []byte(orderID+"|"+paymentID))
 }
 
 // mockPaymentOf is a payment of the bill on orderID in status, as JSON.
@@ -714,4 +720,281 @@ func assertReleased(t *testing.T, mt *mockRT) {
 	require.Equal(t, 1, mt.count(mockRouteRelease), "the ticket is released once: %v", mt.routesSeen())
 	notes := assertReqObject(t, mt.body(mockRouteRelease, 0), "notes")
 	assert.Equal(t, map[string]any{"plan": "gold", ChargeNoteKey: "released"}, notes)
+}
+
+// ----- params, and the rules Validate enforces -----
+
+// mockRecurringParams are valid params of a recurring payment.
+func mockRecurringParams() *RecurringPaymentParams {
+	return &RecurringPaymentParams{
+		Email:       "gaurav.kumar@example.com",
+		Contact:     "+919876543210",
+		Amount:      49900,
+		Currency:    "INR",
+		OrderID:     "order_Nr8Xa2MjH4cWqT",
+		CustomerID:  "cust_Nq2Yk8ZpR4tLmA",
+		TokenID:     "token_Nq6Ye9AjM4uNhJ",
+		Description: "Gold plan, April 2024",
+		Notes:       Notes{"period": "2024-04"},
+	}
+}
+
+// mockNotes returns n notes with values of valueLen characters.
+func mockNotes(n, valueLen int) Notes {
+	notes := make(Notes, n)
+	for i := 0; i < n; i++ {
+		notes[fmt.Sprintf("key_%02d", i)] = strings.Repeat("v", valueLen)
+	}
+	return notes
+}
+
+// mockNotesOf builds notes from "key=value" lines; "" is no notes.
+func mockNotesOf(s string) Notes {
+	if s == "" {
+		return nil
+	}
+	n := Notes{}
+	for _, line := range strings.Split(s, "\n") {
+		k, v, _ := strings.Cut(line, "=")
+		n[k] = v
+	}
+	return n
+}
+
+// mockCardNumber is a card number (Visa's test card) that must never appear in errors, logs or printed values.
+const mockCardNumber = "4111111111111111"
+
+// mockCheckValidation runs one validation case: an invalid one (field set)
+// must be refused with a *ValidationError naming field before any request;
+// a valid one must send exactly one request.
+func mockCheckValidation(t *testing.T, field, method, path, fixture string, validate func() error, call func(c *Client) error) {
+	t.Helper()
+	c, mt := newMockClient(t)
+	if field == "" {
+		require.NoError(t, validate())
+		rec := mockRespondFixture(t, mt, method, path, fixture)
+		require.NoError(t, call(c))
+		assert.Len(t, rec.Calls(), 1)
+		return
+	}
+	assertInvalidParams(t, validate(), field)
+	assertInvalidParams(t, call(c), field)
+	assertNoRequest(t, mt)
+}
+
+// mockValidate runs validate on p and checks what holds for every input,
+// for the fuzz targets of the Validate methods: no panic, nil or a
+// *ValidationError that matches ErrInvalidParams with a field and a
+// message, the same answer twice, and p unchanged. When it returns nil, the
+// target checks the params against the documented rules with the
+// assertRule helpers below, which state each rule again independently of
+// validate.go. Seeds are in testdata/fuzz/<target>/.
+func mockValidate[P any](t *testing.T, p *P, validate func(*P) error) error {
+	t.Helper()
+	before, err := json.Marshal(p)
+	require.NoError(t, err)
+	verr := validate(p)
+	again := validate(p)
+	after, err := json.Marshal(p)
+	require.NoError(t, err)
+	require.Equal(t, string(before), string(after), "Validate changed the params")
+	if verr == nil {
+		require.NoError(t, again, "Validate is not deterministic")
+		return nil
+	}
+	require.Error(t, again, "Validate is not deterministic")
+	require.Equal(t, verr.Error(), again.Error(), "Validate is not deterministic")
+	var ve *ValidationError
+	require.ErrorAs(t, verr, &ve)
+	require.ErrorIs(t, verr, ErrInvalidParams)
+	require.NotEmpty(t, ve.Field)
+	require.NotEmpty(t, ve.Message)
+	require.True(t, strings.HasPrefix(verr.Error(), "razorpay: invalid params: "+ve.Field+": "), verr.Error())
+	return verr
+}
+
+// mockRunes is the length of s in characters.
+func mockRunes(s string) int { return utf8.RuneCountInString(s) }
+
+// assertRuleRequired: s is not empty or blank.
+func assertRuleRequired(t *testing.T, s, field string) {
+	t.Helper()
+	assert.NotEmpty(t, strings.TrimSpace(s), "%s is required", field)
+}
+
+// assertRuleAmount: an amount is positive.
+func assertRuleAmount(t *testing.T, n int64, field string) {
+	t.Helper()
+	assert.Positive(t, n, "%s must be positive", field)
+}
+
+// assertRuleCurrency: three upper-case letters.
+func assertRuleCurrency(t *testing.T, s string) {
+	t.Helper()
+	ok := len(s) == 3
+	for i := 0; ok && i < len(s); i++ {
+		ok = s[i] >= 'A' && s[i] <= 'Z'
+	}
+	assert.True(t, ok, "currency %q is not three upper-case letters", s)
+}
+
+// assertRuleReceipt: at most MaxReceiptLength characters of valid UTF-8,
+// without control characters or line separators.
+func assertRuleReceipt(t *testing.T, s string) {
+	t.Helper()
+	assert.LessOrEqual(t, mockRunes(s), MaxReceiptLength, "receipt %q", s)
+	assert.True(t, utf8.ValidString(s), "receipt %q is not UTF-8", s)
+	for _, r := range s {
+		assert.False(t, r < ' ' || (r >= 0x7f && r <= 0x9f) || r == 0x2028 || r == 0x2029, "receipt %q has control character %U", s, r)
+	}
+}
+
+// assertRuleID checks an id against ^[A-Za-z0-9_-]{1,64}$.
+func assertRuleID(t *testing.T, s, field string) {
+	t.Helper()
+	assert.True(t, len(s) >= 1 && len(s) <= 64, "%s %q: 1 to 64 characters", field, s)
+	for _, c := range []byte(s) {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+		assert.True(t, ok, "%s %q has %q", field, s, c)
+	}
+}
+
+// assertRuleNotes: at most 15 pairs, keys not empty, keys and values of at
+// most 256 characters.
+func assertRuleNotes(t *testing.T, n Notes) {
+	t.Helper()
+	assert.LessOrEqual(t, len(n), 15, "notes hold at most 15 pairs")
+	for k, v := range n {
+		assert.NotEmpty(t, k, "note keys are not empty")
+		assert.LessOrEqual(t, mockRunes(k), 256, "note key %q", k)
+		assert.LessOrEqual(t, mockRunes(v), 256, "note value of %q", k)
+	}
+}
+
+// assertRuleEmail: a plausible address of at most 64 characters: something, "@",
+// something, and no white space.
+func assertRuleEmail(t *testing.T, s string) {
+	t.Helper()
+	if s == "" {
+		return
+	}
+	assert.LessOrEqual(t, mockRunes(s), 64, "email %q", s)
+	at := strings.IndexByte(s, '@')
+	assert.True(t, at > 0 && at < len(s)-1, "email %q has no local part or domain", s)
+	assert.False(t, strings.ContainsAny(s, " \t\r\n"), "email %q has white space", s)
+}
+
+// assertRuleContact: a phone number of 8 to 15 characters with its country code:
+// digits, at least 8 of them, with "+" only first, and spaces or dashes.
+func assertRuleContact(t *testing.T, s string) {
+	t.Helper()
+	if s == "" {
+		return
+	}
+	assert.LessOrEqual(t, len(s), 15, "contact %q", s)
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+':
+			assert.Zero(t, i, "contact %q has + inside", s)
+		default:
+			assert.True(t, r == ' ' || r == '-', "contact %q has %q", s, r)
+		}
+	}
+	assert.GreaterOrEqual(t, digits, 8, "contact %q", s)
+}
+
+// assertRuleFrequency: one of the documented frequencies.
+func assertRuleFrequency(t *testing.T, f Frequency) {
+	t.Helper()
+	assert.Contains(t, []Frequency{FrequencyWeekly, FrequencyMonthly, FrequencyYearly, FrequencyAsPresented}, f)
+}
+
+// assertRuleList: count 0 to 100, skip, from and to not negative, from
+// not after to.
+func assertRuleList(t *testing.T, p ListParams) {
+	t.Helper()
+	assert.True(t, p.Count >= 0 && p.Count <= 100, "count %d", p.Count)
+	assert.GreaterOrEqual(t, p.Skip, 0)
+	assert.GreaterOrEqual(t, p.From, int64(0))
+	assert.GreaterOrEqual(t, p.To, int64(0))
+	if p.From != 0 && p.To != 0 {
+		assert.LessOrEqual(t, p.From, p.To)
+	}
+}
+
+// mockUnmaskedRun reports whether s holds 12 or more digits joined by single
+// spaces or dashes: an independent, slower statement of maskDigits' rule.
+func mockUnmaskedRun(s string) bool {
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] >= '0' && s[i] <= '9':
+			digits++
+			if digits >= 12 {
+				return true
+			}
+		case (s[i] == ' ' || s[i] == '-') && digits > 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+		default:
+			digits = 0
+		}
+	}
+	return false
+}
+
+// ----- decoding, JSON and signatures -----
+
+// mockFuzzDecode checks the properties every fuzz target of the lenient
+// decoder shares: no panic, a failure leaves the zero value, and a success
+// survives an encode and decode round trip unchanged.
+func mockFuzzDecode[T any](t *testing.T, data []byte) {
+	var v T
+	if err := decodeJSON(data, &v); err != nil {
+		var zero T
+		require.Equal(t, zero, v, "a failed decode leaves the zero value")
+		return
+	}
+	enc, err := json.Marshal(v)
+	require.NoError(t, err)
+	var again T
+	require.NoError(t, decodeJSON(enc, &again), "re-decoding %s", enc)
+	require.Equal(t, v, again, "re-decoding %s", enc)
+}
+
+// mockFuzzSeeds adds the fixtures and a few odd bodies to a decoding fuzz
+// target's corpus.
+func mockFuzzSeeds(f *testing.F, fixtures ...string) {
+	for _, name := range fixtures {
+		f.Add(mockFixture(f, name))
+	}
+	for _, s := range []string{
+		`{}`, `[]`, `null`, `{"notes":[]}`, `{"notes":{"a":1,"b":{"c":[true]}}}`,
+		`{"amount":"100","captured":1,"contact":9876543210}`,
+		`{"card":{"last4":111,"expiry_month":"2","expiry_year":"2099","emi":null,"flows":[]}}`,
+		`{"recurring":"1","recurring_details":[],"card":[]}`,
+		`{"id":"pay_Nq4Wc7YhJ2sKdF","amount":`,
+	} {
+		f.Add([]byte(s))
+	}
+}
+
+// mockJSONOf is v encoded with encoding/json.
+func mockJSONOf(t testing.TB, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// mockSign is lower-case hex HMAC-SHA256 of msg with key: Razorpay's
+// signature of a webhook body (key: the webhook secret) and of a payment
+// (key: the key secret, msg: order_id|payment_id), written independently of
+// signature.go. It is razorpaytest.SignWebhook and SignPayment, which the
+// internal tests cannot import.
+func mockSign(key string, msg []byte) string {
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write(msg)
+	return hex.EncodeToString(m.Sum(nil))
 }

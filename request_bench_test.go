@@ -1,8 +1,9 @@
 package razorpay
 
-// Benchmarks of issue 6: the SDK side by side with a hand-written baseline
-// that does the least possible work with net/http and encoding/json, against
-// a loopback server that writes pre-encoded bytes.
+// Benchmarks of the request pipeline, one call of each kind (a fetch, a
+// list, a create, a refund): the SDK side by side with a hand-written
+// baseline that does the least possible work with net/http and
+// encoding/json, against a loopback server that writes pre-encoded bytes.
 //
 // Run them with
 //
@@ -49,9 +50,10 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gorzp/razorpay/internal/testkit"
 )
 
 const (
@@ -249,7 +251,7 @@ func runBench[T any](b *testing.B, sc benchScenario[T], parallel bool) {
 			if sdkReq != baseReq {
 				b.Fatalf("requests differ:\nsdk      %+v\nbaseline %+v", sdkReq, baseReq)
 			}
-			if s, p := benchJSON(b, sdkOut), benchJSON(b, baseOut); s != p {
+			if s, p := mockJSONOf(b, sdkOut), mockJSONOf(b, baseOut); s != p {
 				b.Fatalf("decoded values differ:\nsdk      %s\nbaseline %s", s, p)
 			}
 			if err := sc.check(sdkOut); err != nil {
@@ -274,13 +276,13 @@ func runBench[T any](b *testing.B, sc benchScenario[T], parallel bool) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			if !parallel {
-				start := benchProcessCPU()
+				start := testkit.ProcessCPU()
 				for i := 0; i < b.N; i++ {
 					if err := call(); err != nil {
 						b.Fatal(err)
 					}
 				}
-				b.ReportMetric(float64(benchProcessCPU()-start)/float64(b.N), "cpu-ns/op")
+				b.ReportMetric(float64(testkit.ProcessCPU()-start)/float64(b.N), "cpu-ns/op")
 				return
 			}
 			procs := runtime.GOMAXPROCS(0)
@@ -309,25 +311,6 @@ func runBench[T any](b *testing.B, sc benchScenario[T], parallel bool) {
 			}
 		})
 	}
-}
-
-// benchProcessCPU is the CPU time (user and system) the process has used.
-func benchProcessCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// benchJSON is v encoded, to compare an entity with its plain mirror.
-func benchJSON(tb testing.TB, v any) string {
-	tb.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return string(b)
 }
 
 func paymentScenario() benchScenario[*Payment] {

@@ -23,33 +23,12 @@ import (
 // callers, each against the fake, which keeps idempotency keys as
 // Razorpay does.
 
-const rfBill = 49_900 // the bill refunded: ₹499.00
+// refundPath is the path of a refund of the payment.
+func refundPath(paymentID string) string { return "/v1/payments/" + paymentID + "/refund" }
 
-// rfCharged returns a fake and the captured payment of a bill.
-func rfCharged(t *testing.T, opts ...razorpaytest.Option) (*razorpaytest.Server, *razorpay.Payment) {
-	t.Helper()
-	srv, _ := mockFake(t, opts...)
-	m := mockMandate(t, srv)
-	p, err := mockFresh(srv).Payment.Charge(context.Background(), &razorpay.ChargeParams{
-		CustomerID: m.CustomerID, TokenID: m.TokenID, Amount: rfBill, Currency: "INR",
-		Email: m.Email, Contact: m.Contact, Receipt: "sub_42-2026-11",
-	})
-	require.NoError(t, err)
-	if p.Status == razorpay.PaymentStatusCreated { // WithRecurringDelay: the bank confirms now
-		require.NoError(t, srv.CapturePayment(p.ID))
-		p, err = srv.Client().Payment.Fetch(context.Background(), p.ID)
-		require.NoError(t, err)
-	}
-	require.Equal(t, razorpay.PaymentStatusCaptured, p.Status)
-	return srv, p
-}
-
-// rfRefundPath is the path of a refund of the payment.
-func rfRefundPath(paymentID string) string { return "/v1/payments/" + paymentID + "/refund" }
-
-// rfSent returns the idempotency keys of the refund requests the fake
+// refundKeysSent returns the idempotency keys of the refund requests the fake
 // received, in order.
-func rfSent(srv *razorpaytest.Server) []string {
+func refundKeysSent(srv *razorpaytest.Server) []string {
 	var keys []string
 	for _, r := range srv.Requests() {
 		if strings.HasSuffix(r.Path, "/refund") {
@@ -59,9 +38,9 @@ func rfSent(srv *razorpaytest.Server) []string {
 	return keys
 }
 
-// rfRefunded returns the payment's refunds and what they took, as the
+// refundsOf returns the payment's refunds and what they took, as the
 // fake's API reports them.
-func rfRefunded(t *testing.T, srv *razorpaytest.Server, paymentID string) ([]razorpay.Refund, int64) {
+func refundsOf(t *testing.T, srv *razorpaytest.Server, paymentID string) ([]razorpay.Refund, int64) {
 	t.Helper()
 	p, err := srv.Client().Payment.Fetch(context.Background(), paymentID)
 	require.NoError(t, err)
@@ -83,16 +62,16 @@ func TestRefundCrashMatrix(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv, p := rfCharged(t)
+			srv, p := mockCharged(t)
 			params := &razorpay.RefundCreateParams{Amount: 16_633, Receipt: "refund-sub_42-2026-11-1",
 				Notes: razorpay.Notes{"reason": "cancelled on the 20th"}, IdempotencyKey: "refund-sub_42-2026-11-1"}
 
 			ctx, crash := context.WithCancel(context.Background())
-			srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: rfRefundPath(p.ID), Drop: tc.drop, Abandon: crash})
+			srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: refundPath(p.ID), Drop: tc.drop, Abandon: crash})
 			_, err := mockFresh(srv).Payment.Refund(ctx, p.ID, params)
 			require.ErrorIs(t, err, razorpay.ErrOutcomeUnknown, "the crashed call cannot know")
 			assert.Contains(t, err.Error(), `IdempotencyKey "refund-sub_42-2026-11-1"`)
-			refunds, _ := rfRefunded(t, srv, p.ID)
+			refunds, _ := refundsOf(t, srv, p.ID)
 			if tc.made {
 				require.Len(t, refunds, 1, "the crashed call refunded")
 			} else {
@@ -106,14 +85,14 @@ func TestRefundCrashMatrix(t *testing.T) {
 				require.NoError(t, err)
 				ids = append(ids, r.ID)
 			}
-			refunds, amount := rfRefunded(t, srv, p.ID)
+			refunds, amount := refundsOf(t, srv, p.ID)
 			require.Len(t, refunds, 1, "exactly one refund")
 			assert.Equal(t, []string{refunds[0].ID, refunds[0].ID}, ids, "every rerun returns it")
 			assert.Equal(t, int64(16_633), amount)
-			for _, k := range rfSent(srv) {
+			for _, k := range refundKeysSent(srv) {
 				assert.Equal(t, params.IdempotencyKey, k)
 			}
-			t.Logf("%s: %d refund requests sent, %d refund made", tc.name, len(rfSent(srv)), len(refunds))
+			t.Logf("%s: %d refund requests sent, %d refund made", tc.name, len(refundKeysSent(srv)), len(refunds))
 		})
 	}
 }
@@ -141,9 +120,9 @@ func TestRefundLostAnswerRetriedBySDK(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv, p := rfCharged(t)
+			srv, p := mockCharged(t)
 			f := tc.fault
-			f.Method, f.Path = "POST", rfRefundPath(p.ID)
+			f.Method, f.Path = "POST", refundPath(p.ID)
 			srv.InjectFault(f)
 			opts := []razorpay.Option{razorpay.WithRetryBackoff(20*time.Millisecond, 200*time.Millisecond), razorpay.WithMaxRetries(4)}
 			if tc.timeout > 0 {
@@ -151,11 +130,11 @@ func TestRefundLostAnswerRetriedBySDK(t *testing.T) {
 			}
 			r, err := mockFresh(srv, opts...).Payment.Refund(mockCtx(t), p.ID, &razorpay.RefundCreateParams{Amount: 10_000})
 			require.NoError(t, err)
-			refunds, amount := rfRefunded(t, srv, p.ID)
+			refunds, amount := refundsOf(t, srv, p.ID)
 			require.Len(t, refunds, 1, "exactly one refund")
 			assert.Equal(t, refunds[0].ID, r.ID, "the call returns it")
 			assert.Equal(t, int64(10_000), amount)
-			keys := rfSent(srv)
+			keys := refundKeysSent(srv)
 			require.GreaterOrEqual(t, len(keys), 2, "the SDK sent it again")
 			assert.Regexp(t, regexp.MustCompile(`^gorzp-[0-9a-f]{32}$`), keys[0])
 			for _, k := range keys {
@@ -172,9 +151,9 @@ func TestRefundLostAnswerRetriedBySDK(t *testing.T) {
 // first refund.
 func TestRefundWithoutKeyAfterCrash(t *testing.T) {
 	t.Parallel()
-	srv, p := rfCharged(t)
+	srv, p := mockCharged(t)
 	ctx, crash := context.WithCancel(context.Background())
-	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: rfRefundPath(p.ID), Drop: razorpaytest.DropAfterProcessing, Abandon: crash})
+	srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: refundPath(p.ID), Drop: razorpaytest.DropAfterProcessing, Abandon: crash})
 	_, err := mockFresh(srv).Payment.Refund(ctx, p.ID, &razorpay.RefundCreateParams{Amount: 5_000})
 	require.ErrorIs(t, err, razorpay.ErrOutcomeUnknown)
 	key := regexp.MustCompile(`IdempotencyKey "(gorzp-[0-9a-f]{32})"`).FindStringSubmatch(err.Error())
@@ -182,13 +161,13 @@ func TestRefundWithoutKeyAfterCrash(t *testing.T) {
 
 	r, err := mockFresh(srv).Payment.Refund(context.Background(), p.ID, &razorpay.RefundCreateParams{Amount: 5_000, IdempotencyKey: key[1]})
 	require.NoError(t, err)
-	refunds, _ := rfRefunded(t, srv, p.ID)
+	refunds, _ := refundsOf(t, srv, p.ID)
 	require.Len(t, refunds, 1, "the named key gets the first refund")
 	assert.Equal(t, refunds[0].ID, r.ID)
 
 	_, err = mockFresh(srv).Payment.Refund(context.Background(), p.ID, &razorpay.RefundCreateParams{Amount: 5_000})
 	require.NoError(t, err)
-	refunds, amount := rfRefunded(t, srv, p.ID)
+	refunds, amount := refundsOf(t, srv, p.ID)
 	assert.Len(t, refunds, 2, "a rerun without the key refunds again")
 	assert.Equal(t, int64(10_000), amount)
 }
@@ -198,14 +177,14 @@ func TestRefundWithoutKeyAfterCrash(t *testing.T) {
 // held 100 ms), the others meet 409, wait and get it.
 func TestRefundConcurrentSameKey(t *testing.T) {
 	t.Parallel()
-	t.Run("fast", func(t *testing.T) { t.Parallel(); rfConcurrentSameKey(t, 0) })
-	t.Run("slow", func(t *testing.T) { t.Parallel(); rfConcurrentSameKey(t, 100*time.Millisecond) })
+	t.Run("fast", func(t *testing.T) { t.Parallel(); refundConcurrentSameKey(t, 0) })
+	t.Run("slow", func(t *testing.T) { t.Parallel(); refundConcurrentSameKey(t, 100*time.Millisecond) })
 }
 
-func rfConcurrentSameKey(t *testing.T, delay time.Duration) {
-	srv, p := rfCharged(t)
+func refundConcurrentSameKey(t *testing.T, delay time.Duration) {
+	srv, p := mockCharged(t)
 	if delay > 0 {
-		srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: rfRefundPath(p.ID), Delay: delay})
+		srv.InjectFault(razorpaytest.Fault{Method: "POST", Path: refundPath(p.ID), Delay: delay})
 	}
 	const callers = 8
 	params := &razorpay.RefundCreateParams{Amount: 10_000, IdempotencyKey: "refund-sub_42-2026-11-1"}
@@ -231,16 +210,16 @@ func rfConcurrentSameKey(t *testing.T, delay time.Duration) {
 	for i, err := range errs {
 		require.NoError(t, err, "caller %d", i)
 	}
-	refunds, amount := rfRefunded(t, srv, p.ID)
+	refunds, amount := refundsOf(t, srv, p.ID)
 	require.Len(t, refunds, 1, "one refund")
 	for i, id := range ids {
 		assert.Equal(t, refunds[0].ID, id, "caller %d gets it", i)
 	}
 	assert.Equal(t, int64(10_000), amount)
 	if delay > 0 {
-		assert.Greater(t, len(rfSent(srv)), callers, "the callers that met 409 sent again")
+		assert.Greater(t, len(refundKeysSent(srv)), callers, "the callers that met 409 sent again")
 	}
-	t.Logf("%d callers, one key, first request held %v: %d refund requests sent, %d refund made", callers, delay, len(rfSent(srv)), len(refunds))
+	t.Logf("%d callers, one key, first request held %v: %d refund requests sent, %d refund made", callers, delay, len(refundKeysSent(srv)), len(refunds))
 }
 
 // Concurrency: 8 goroutines refund 10 % of one payment each, with keys of
@@ -251,8 +230,8 @@ func TestRefundConcurrentDifferentKeys(t *testing.T) {
 	for _, callers := range []int{8, 12} {
 		t.Run(fmt.Sprint(callers), func(t *testing.T) {
 			t.Parallel()
-			srv, p := rfCharged(t)
-			const tenth = rfBill / 10
+			srv, p := mockCharged(t)
+			const tenth = mockBillAmount / 10
 			errs := make([]error, callers)
 			var wg sync.WaitGroup
 			start := make(chan struct{})
@@ -276,13 +255,13 @@ func TestRefundConcurrentDifferentKeys(t *testing.T) {
 					refused++
 				}
 			}
-			refunds, amount := rfRefunded(t, srv, p.ID)
+			refunds, amount := refundsOf(t, srv, p.ID)
 			want := min(callers, 10)
 			assert.Len(t, refunds, want)
 			assert.Equal(t, callers-want, refused)
 			assert.Equal(t, int64(want)*tenth, amount)
-			assert.LessOrEqual(t, amount, int64(rfBill), "never more than captured")
-			t.Logf("%d callers, %d keys, 10%% each: %d refunds, %d refused, %d of %d paise refunded", callers, callers, len(refunds), refused, amount, rfBill)
+			assert.LessOrEqual(t, amount, int64(mockBillAmount), "never more than captured")
+			t.Logf("%d callers, %d keys, 10%% each: %d refunds, %d refused, %d of %d paise refunded", callers, callers, len(refunds), refused, amount, mockBillAmount)
 		})
 	}
 }
@@ -290,7 +269,7 @@ func TestRefundConcurrentDifferentKeys(t *testing.T) {
 // Bad input: each a clear error, and nothing changes at the fake.
 func TestRefundBadInput(t *testing.T) {
 	t.Parallel()
-	srv, p := rfCharged(t, razorpaytest.WithRecurringDelay(time.Hour))
+	srv, p := mockCharged(t, razorpaytest.WithRecurringDelay(time.Hour))
 	ctx := context.Background()
 	c := mockFresh(srv)
 	m := mockMandate(t, srv)
@@ -333,7 +312,7 @@ func TestRefundBadInput(t *testing.T) {
 			require.ErrorAs(t, err, &apiErr, tc.name)
 			assert.Contains(t, err.Error(), tc.description, tc.name)
 		}
-		_, err := c.Payment.Capture(ctx, p.ID, &razorpay.PaymentCaptureParams{Amount: rfBill, Currency: "INR"})
+		_, err := c.Payment.Capture(ctx, p.ID, &razorpay.PaymentCaptureParams{Amount: mockBillAmount, Currency: "INR"})
 		require.ErrorIs(t, err, razorpay.ErrBadRequest, "a captured payment")
 		assert.Contains(t, err.Error(), "already been captured")
 		unchanged(t)
@@ -378,35 +357,11 @@ func TestRefundWebhooksDeduplicate(t *testing.T) {
 	}))
 	hook := httptest.NewServer(ts)
 	t.Cleanup(hook.Close)
-	srv, p := rfCharged(t, razorpaytest.WithWebhook(hook.URL, "whsec_refunds"), razorpaytest.WithWebhookRetry(3, time.Millisecond))
+	srv, p := mockCharged(t, razorpaytest.WithWebhook(hook.URL, "whsec_refunds"), razorpaytest.WithWebhookRetry(3, time.Millisecond))
 	r, err := mockFresh(srv).Payment.Refund(context.Background(), p.ID, &razorpay.RefundCreateParams{Amount: 100, IdempotencyKey: "refund-webhook-1"})
 	require.NoError(t, err)
 	require.NoError(t, srv.WaitForWebhooks(mockCtx(t)))
 	mu.Lock()
 	defer mu.Unlock()
 	assert.Equal(t, map[string]int{"refund.created:" + r.ID: 2, "refund.processed:" + r.ID: 2}, seen)
-}
-
-// A bill refunded in full is settled: Charge with its receipt returns the
-// refunded payment (OutcomeRefunded) and charges nothing.
-func TestChargeAfterFullRefund(t *testing.T) {
-	t.Parallel()
-	srv, p := rfCharged(t)
-	_, err := mockFresh(srv).Payment.Refund(context.Background(), p.ID, &razorpay.RefundCreateParams{IdempotencyKey: "refund-sub_42-2026-11-1"})
-	require.NoError(t, err)
-	orders := len(srv.Orders())
-	var m *razorpaytest.Mandate
-	for _, o := range srv.OrderPayments(p.OrderID) {
-		m = &razorpaytest.Mandate{CustomerID: o.CustomerID, TokenID: o.TokenID, Email: o.Email, Contact: o.Contact}
-	}
-	require.NotNil(t, m)
-	again, err := mockFresh(srv).Payment.Charge(context.Background(), &razorpay.ChargeParams{
-		CustomerID: m.CustomerID, TokenID: m.TokenID, Amount: rfBill, Currency: "INR",
-		Email: m.Email, Contact: m.Contact, Receipt: "sub_42-2026-11",
-	})
-	require.NoError(t, err)
-	assert.Equal(t, p.ID, again.ID)
-	assert.Equal(t, razorpay.OutcomeRefunded, razorpay.OutcomeOf(again, nil))
-	assert.Len(t, srv.ReceiptPayments("sub_42-2026-11"), 1, "nothing charged again")
-	assert.LessOrEqual(t, len(srv.Orders()), orders+1, "at most Charge's own empty order")
 }

@@ -16,8 +16,7 @@ import (
 // identical.
 func TestREADMEMonthlyCharge(t *testing.T) {
 	t.Parallel()
-	srv := razorpaytest.NewServer()
-	defer srv.Close()
+	srv := razorpaytest.NewTestServer(t) // closed when the test ends
 	ctx := context.Background()
 	m, err := srv.NewMandate(ctx, 500_000) // a customer whose card mandate is confirmed
 	if err != nil {
@@ -38,7 +37,7 @@ func TestREADMESnippet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := os.ReadFile("readme_test.go")
+	src, err := os.ReadFile("example_readme_test.go")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +48,7 @@ func TestREADMESnippet(t *testing.T) {
 	got := funcBody(t, section, "func TestMonthlyCharge(t *testing.T) {\n")
 	want := funcBody(t, string(src), "func TestREADMEMonthlyCharge(t *testing.T) {\n")
 	if got != want {
-		t.Errorf("the README's TestMonthlyCharge differs from TestREADMEMonthlyCharge in readme_test.go; make them the same.\nREADME:\n%s\nreadme_test.go:\n%s", got, want)
+		t.Errorf("the README's TestMonthlyCharge differs from TestREADMEMonthlyCharge in example_readme_test.go; make them the same.\nREADME:\n%s\nexample_readme_test.go:\n%s", got, want)
 	}
 }
 

@@ -19,6 +19,51 @@ import (
 	"github.com/gorzp/razorpay/razorpaytest"
 )
 
+func TestWireShapes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	f := newFixture(t)
+	var cust map[string]any
+	require.NoError(t, f.c.Do(ctx, "GET", "/v1/customers/"+f.cust.ID, nil, &cust))
+	assert.Equal(t, []any{}, cust["notes"], "empty notes are [] like the live API")
+	assert.Nil(t, cust["gstin"])
+	assert.Contains(t, cust, "created_at")
+
+	var pay map[string]any
+	require.NoError(t, f.c.Do(ctx, "GET", "/v1/payments/"+f.authPay.ID, nil, &pay))
+	for _, k := range []string{"refund_status", "bank", "wallet", "vpa", "error_code", "error_description"} {
+		assert.Contains(t, pay, k)
+		assert.Nil(t, pay[k], k)
+	}
+	assert.NotContains(t, pay, "card")
+
+	var inv map[string]any
+	link, err := f.c.RegistrationLink.Create(ctx, &razorpay.RegistrationLinkCreateParams{
+		Customer: razorpay.RegistrationLinkCustomer{Name: "Gaurav Kumar", Email: "gaurav.kumar@example.com"},
+		Amount:   100, Currency: "INR", Description: "mandate", SMSNotify: razorpay.Ptr(false),
+		SubscriptionRegistration: razorpay.SubscriptionRegistration{MaxAmount: 1000, Frequency: razorpay.FrequencyAsPresented},
+	})
+	require.NoError(t, err)
+	require.NoError(t, f.c.Do(ctx, "GET", "/v1/invoices/"+link.ID, nil, &inv))
+	assert.Equal(t, []any{}, inv["line_items"])
+	assert.Nil(t, inv["payment_id"])
+	assert.Nil(t, inv["sms_status"], "sms_notify false")
+	assert.Equal(t, "pending", inv["email_status"])
+
+	// expand[]=card embeds the card: ask through raw HTTP, as the SDK's Do
+	// takes no query.
+	req, err := http.NewRequest("GET", f.srv.URL+"/v1/payments/"+f.authPay.ID+"?expand[]=card", nil)
+	require.NoError(t, err)
+	req.SetBasicAuth(razorpaytest.KeyID, razorpaytest.KeySecret)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var expanded razorpay.Payment
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&expanded))
+	require.NotNil(t, expanded.Card)
+	assert.Equal(t, f.authPay.CardID, expanded.Card.ID)
+}
+
 // jsonShape maps every key path of a JSON document to the JSON type of its
 // value ("null" where the value is null). Notes are data, not shape: an
 // object or [] alike.
@@ -68,8 +113,7 @@ func TestTokenEventsHaveTheDocumentedShape(t *testing.T) {
 	t.Parallel()
 	hook := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	t.Cleanup(hook.Close)
-	srv := razorpaytest.NewServer(razorpaytest.WithWebhook(hook.URL, "whsec_shape"))
-	t.Cleanup(srv.Close)
+	srv := razorpaytest.NewTestServer(t, razorpaytest.WithWebhook(hook.URL, "whsec_shape"))
 	ctx := context.Background()
 
 	m, err := srv.NewMandate(ctx, 500000) // token.confirmed
