@@ -912,7 +912,7 @@ func TestChargeChaosSoak(t *testing.T) {
 	}
 	sort.Strings(kinds)
 	assert.Len(t, run.injected, len(soakFaults()), "every kind of fault was injected")
-	assert.Greater(t, crashes, deliveries/10, "crashes")
+	assert.Greater(t, crashes, bills/10, "crashes") // a loaded machine adds deliveries, not crashes
 	assert.Positive(t, waits)
 
 	requests := len(srv.Requests())
