@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"strings"
 	"time"
 
@@ -363,6 +364,19 @@ func (a *app) client(fs *flags) (*razorpay.Client, error) {
 	a.baseURL = cmp.Or(fs.baseURL, a.env("RAZORPAY_BASE_URL"), razorpay.DefaultBaseURL)
 	opts = append(opts, razorpay.WithBaseURL(a.baseURL))
 	return razorpay.NewClient(id, secret, opts...), nil
+}
+
+// input opens the --in argument: "-" is standard input. A file that
+// cannot be opened is a usage error naming the flag.
+func (a *app) input(in string) (io.Reader, func(), error) {
+	if in == "-" {
+		return a.stdin, func() {}, nil
+	}
+	f, err := os.Open(in)
+	if err != nil {
+		return nil, nil, usagef("--in: %v", err)
+	}
+	return f, func() { _ = f.Close() }, nil
 }
 
 // webhookSecret is --secret, or RAZORPAY_WEBHOOK_SECRET.

@@ -103,15 +103,11 @@ func runBill(ctx context.Context, a *app, c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	var src io.Reader = a.stdin
-	if *in != "-" {
-		f, err := os.Open(*in)
-		if err != nil {
-			return usagef("--in: %v", err)
-		}
-		defer f.Close()
-		src = f
+	src, closeIn, err := a.input(*in)
+	if err != nil {
+		return err
 	}
+	defer closeIn()
 	bills, invalid, err := readBills(src)
 	if err != nil {
 		return err

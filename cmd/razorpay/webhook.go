@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/gorzp/razorpay"
@@ -76,15 +75,11 @@ func runWebhook(_ context.Context, a *app, c *command, args []string) error {
 	if err := required("--signature", *signature); err != nil {
 		return err
 	}
-	var src io.Reader = a.stdin
-	if *in != "-" {
-		f, err := os.Open(*in)
-		if err != nil {
-			return usagef("--in: %v", err)
-		}
-		defer f.Close()
-		src = f
+	src, closeIn, err := a.input(*in)
+	if err != nil {
+		return err
 	}
+	defer closeIn()
 	body, err := io.ReadAll(io.LimitReader(src, razorpay.MaxWebhookBodyBytes+1))
 	if err != nil {
 		return fmt.Errorf("reading the body: %w", err)
