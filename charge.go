@@ -324,7 +324,7 @@ func (c *Client) MaxChargeDuration() time.Duration {
 // It charges only if no other ticket that is not released, young and
 // without any payment is as early as its own (one created in the same
 // second counts: both calls release their tickets and come back after a
-// short random wait). It charges the order holding the bill's failed
+// short random wait, which grows with the bill's recent stand-downs). It charges the order holding the bill's failed
 // payments, if any (see ErrNotCharged), else the OrderID asked for, else its
 // ticket; it sends the payment request only while its ticket is younger
 // than the settle window minus a guard, measured on its own monotonic clock

@@ -283,7 +283,7 @@ func rank(s PaymentStatus) int {
 // ticket of its own, only for those created no later than it. When every
 // such order was created in the same second as its own ticket, neither
 // call can tell which came first: both release their tickets and come back
-// after a short random wait.
+// after a short random wait (see contention).
 func (b *bill) wait(v *view) error {
 	var youngest *Order
 	tie := b.own != nil
@@ -306,9 +306,23 @@ func (b *bill) wait(v *view) error {
 		return nil
 	}
 	if tie {
-		return b.unknown(youngest.ID, errSameSecond, time.Second+jitter(2*time.Second))
+		return b.unknown(youngest.ID, errSameSecond, time.Second+jitter(2*time.Second<<b.contention(v)))
 	}
 	return b.unknown(youngest.ID, errAnotherAttempt, b.retryFor(v, youngest))
+}
+
+// contention counts the receipt's young released orders, up to 7: how
+// often calls for the bill stood down lately. Calls that tied come back
+// after a random wait that doubles with it, so that calls a queue delivers
+// together (at the same tick of its schedule) soon stop tying.
+func (b *bill) contention(v *view) int {
+	n := 0
+	for i := range v.orders {
+		if o := &v.orders[i]; released(o) && v.young(o, b.window) && n < 7 {
+			n++
+		}
+	}
+	return n
 }
 
 var (

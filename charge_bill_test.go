@@ -446,3 +446,27 @@ func TestChargeAgesOrdersWhenTheListWasSent(t *testing.T) {
 	require.ErrorIs(t, err, ErrOutcomeUnknown, "young when the list was asked for: the call waits")
 	assert.Zero(t, mt.count(mockRouteRecurring))
 }
+
+// TestChargeTiesBackOffWithContention: calls that keep tying (the receipt
+// holds young released tickets of earlier stand-downs) come back after
+// random waits that double with each, so that calls delivered together stop
+// tying.
+func TestChargeTiesBackOffWithContention(t *testing.T) {
+	t.Parallel()
+	tie := mockOrderOf(mockChargeOther, mockChargeAt, `{"`+ChargeNoteKey+`":"0123456789abcdef"}`)
+	released := []string{tie}
+	for i := range 3 {
+		released = append(released, mockOrderOf("order_Released000"+strconv.Itoa(i), mockChargeAt-10, `{"`+ChargeNoteKey+`":"released"}`))
+	}
+	longest := time.Duration(0)
+	for range 16 {
+		mt := mockNewBill().on(mockRouteList, mockOrderList(mockChargeAt), mockOrderList(mockChargeAt, append(released, mockOrderOf(mockChargeOrder, mockChargeAt, ""))...))
+		_, err := mockClient(t, mt).Payment.Charge(mockCtx(t), mockChargeParams())
+		require.ErrorIs(t, err, ErrOutcomeUnknown)
+		ra := mockChargeError(t, err).RetryAfter
+		assert.GreaterOrEqual(t, ra, time.Second)
+		assert.Less(t, ra, time.Second+2*time.Second<<3)
+		longest = max(longest, ra)
+	}
+	assert.Greater(t, longest, 3*time.Second, "three stand-downs spread the next tries over 17 s")
+}
