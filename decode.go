@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-
-	"github.com/gorzp/razorpay/internal/jsonlex"
 )
 
 //go:generate go run ./internal/decodegen
@@ -20,8 +18,9 @@ import (
 // encoding/json.
 //
 // So every type the SDK reads decodes in one pass with one decoder: the
-// lexer of internal/jsonlex, which holds every lenient rule, driven by a
-// field table per type. The tables are generated (decode_gen.go) from the
+// lexer (lex.go, lex_scan.go, lex_values.go), which holds every lenient
+// rule and knows no SDK type, driven by a field table per type. The
+// tables are generated (decode_gen.go) from the
 // json tags of the types whose doc comment ends with the line
 // //razorpay:decode: each is a decodeField method, a switch over the keys
 // that reads each value with the reader of the field's Go type, and a
@@ -37,7 +36,7 @@ import (
 type decodable interface {
 	// decodeValue reads an object into the value through its field table
 	// (its decodeField method), or [] or null for no value.
-	decodeValue(l *jsonlex.Lexer)
+	decodeValue(l *lexer)
 }
 
 // decodeJSON decodes a JSON object into out (a non-nil pointer), leniently
@@ -46,18 +45,18 @@ type decodable interface {
 // *out is reset to its zero value, and on success it holds the body's
 // values only.
 func decodeJSON(data []byte, out any) error {
-	jsonlex.Reset(out)
+	lexReset(out)
 	var err error
 	switch d, ok := out.(decodable); {
 	case !isObject(data):
 		err = errNotObject
 	case ok:
-		err = jsonlex.Read(data, d.decodeValue)
+		err = lexRead(data, d.decodeValue)
 	default:
 		err = json.Unmarshal(data, out)
 	}
 	if err != nil {
-		jsonlex.Reset(out)
+		lexReset(out)
 	}
 	return err
 }

@@ -2,13 +2,11 @@
 
 package razorpay
 
-import "github.com/gorzp/razorpay/internal/jsonlex"
-
 // The field tables of the lenient decoder (decode.go), one per type marked
 // //razorpay:decode, from the json tags of its fields. Edit the types, then run
 // go generate.
 
-func (x *Card) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *Card) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "id":
 		l.String(&x.ID)
@@ -37,7 +35,7 @@ func (x *Card) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	case "expiry_year":
 		l.Int(&x.ExpiryYear)
 	case "flows":
-		jsonlex.Ptr(l, &x.Flows, (*CardFlows).decodeField)
+		lexPtr(l, &x.Flows, (*CardFlows).decodeField)
 	case "cobranding_partner":
 		l.String(&x.CobrandingPartner)
 	default:
@@ -46,16 +44,16 @@ func (x *Card) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *Card) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Card).decodeField) }
+func (x *Card) decodeValue(l *lexer) { lexObject(l, x, (*Card).decodeField) }
 
 // UnmarshalJSON decodes a Card with the SDK's lenient rules (decode.go).
 func (x *Card) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*Card).decodeField)
+	return lexUnmarshal(data, x, (*Card).decodeField)
 }
 
 func (x *Card) entityID() (entity, id string) { return x.Entity, x.ID }
 
-func (x *CardFlows) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *CardFlows) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "otp":
 		l.Bool(&x.OTP)
@@ -69,14 +67,14 @@ func (x *CardFlows) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *CardFlows) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*CardFlows).decodeField) }
+func (x *CardFlows) decodeValue(l *lexer) { lexObject(l, x, (*CardFlows).decodeField) }
 
 // UnmarshalJSON decodes a CardFlows with the SDK's lenient rules (decode.go).
 func (x *CardFlows) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*CardFlows).decodeField)
+	return lexUnmarshal(data, x, (*CardFlows).decodeField)
 }
 
-func (x *CardReference) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *CardReference) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "network":
 		l.String(&x.Network)
@@ -94,16 +92,14 @@ func (x *CardReference) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *CardReference) decodeValue(l *jsonlex.Lexer) {
-	jsonlex.Object(l, x, (*CardReference).decodeField)
-}
+func (x *CardReference) decodeValue(l *lexer) { lexObject(l, x, (*CardReference).decodeField) }
 
 // UnmarshalJSON decodes a CardReference with the SDK's lenient rules (decode.go).
 func (x *CardReference) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*CardReference).decodeField)
+	return lexUnmarshal(data, x, (*CardReference).decodeField)
 }
 
-func (x *Customer) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *Customer) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "id":
 		l.String(&x.ID)
@@ -127,28 +123,28 @@ func (x *Customer) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *Customer) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Customer).decodeField) }
+func (x *Customer) decodeValue(l *lexer) { lexObject(l, x, (*Customer).decodeField) }
 
 // UnmarshalJSON decodes a Customer with the SDK's lenient rules (decode.go).
 func (x *Customer) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*Customer).decodeField)
+	return lexUnmarshal(data, x, (*Customer).decodeField)
 }
 
 func (x *Customer) entityID() (entity, id string) { return x.Entity, x.ID }
 
-func (x *errorBody) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *errorBody) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "error":
-		jsonlex.Ptr(l, &x.Error, (*errorDetail).decodeField)
+		lexPtr(l, &x.Error, (*errorDetail).decodeField)
 	default:
 		return false
 	}
 	return true
 }
 
-func (x *errorBody) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*errorBody).decodeField) }
+func (x *errorBody) decodeValue(l *lexer) { lexObject(l, x, (*errorBody).decodeField) }
 
-func (x *errorDetail) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *errorDetail) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "code":
 		l.String(&x.Code)
@@ -170,9 +166,9 @@ func (x *errorDetail) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *errorDetail) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*errorDetail).decodeField) }
+func (x *errorDetail) decodeValue(l *lexer) { lexObject(l, x, (*errorDetail).decodeField) }
 
-func (x *Invoice) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *Invoice) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "id":
 		l.String(&x.ID)
@@ -187,11 +183,11 @@ func (x *Invoice) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	case "customer_id":
 		l.String(&x.CustomerID)
 	case "customer_details":
-		jsonlex.Object(l, &x.CustomerDetails, (*CustomerDetails).decodeField)
+		lexObject(l, &x.CustomerDetails, (*CustomerDetails).decodeField)
 	case "order_id":
 		l.String(&x.OrderID)
 	case "line_items":
-		jsonlex.Slice(l, &x.LineItems, (*LineItem).decodeField)
+		lexSlice(l, &x.LineItems, (*LineItem).decodeField)
 	case "payment_id":
 		l.String(&x.PaymentID)
 	case "status":
@@ -255,7 +251,7 @@ func (x *Invoice) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	case "auth_link_status":
 		l.String(&x.AuthLinkStatus)
 	case "token":
-		jsonlex.Ptr(l, &x.Token, (*OrderToken).decodeField)
+		lexPtr(l, &x.Token, (*OrderToken).decodeField)
 	case "first_payment_min_amount":
 		l.Int64(&x.FirstPaymentMinAmount)
 	default:
@@ -264,16 +260,16 @@ func (x *Invoice) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *Invoice) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Invoice).decodeField) }
+func (x *Invoice) decodeValue(l *lexer) { lexObject(l, x, (*Invoice).decodeField) }
 
 // UnmarshalJSON decodes a Invoice with the SDK's lenient rules (decode.go).
 func (x *Invoice) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*Invoice).decodeField)
+	return lexUnmarshal(data, x, (*Invoice).decodeField)
 }
 
 func (x *Invoice) entityID() (entity, id string) { return x.Entity, x.ID }
 
-func (x *CustomerDetails) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *CustomerDetails) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "id":
 		l.String(&x.ID)
@@ -286,9 +282,9 @@ func (x *CustomerDetails) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	case "gstin":
 		l.String(&x.GSTIN)
 	case "billing_address":
-		jsonlex.Ptr(l, &x.BillingAddress, (*Address).decodeField)
+		lexPtr(l, &x.BillingAddress, (*Address).decodeField)
 	case "shipping_address":
-		jsonlex.Ptr(l, &x.ShippingAddress, (*Address).decodeField)
+		lexPtr(l, &x.ShippingAddress, (*Address).decodeField)
 	case "customer_name":
 		l.String(&x.CustomerName)
 	case "customer_email":
@@ -301,16 +297,14 @@ func (x *CustomerDetails) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *CustomerDetails) decodeValue(l *jsonlex.Lexer) {
-	jsonlex.Object(l, x, (*CustomerDetails).decodeField)
-}
+func (x *CustomerDetails) decodeValue(l *lexer) { lexObject(l, x, (*CustomerDetails).decodeField) }
 
 // UnmarshalJSON decodes a CustomerDetails with the SDK's lenient rules (decode.go).
 func (x *CustomerDetails) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*CustomerDetails).decodeField)
+	return lexUnmarshal(data, x, (*CustomerDetails).decodeField)
 }
 
-func (x *Address) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *Address) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "id":
 		l.String(&x.ID)
@@ -336,14 +330,14 @@ func (x *Address) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *Address) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Address).decodeField) }
+func (x *Address) decodeValue(l *lexer) { lexObject(l, x, (*Address).decodeField) }
 
 // UnmarshalJSON decodes a Address with the SDK's lenient rules (decode.go).
 func (x *Address) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*Address).decodeField)
+	return lexUnmarshal(data, x, (*Address).decodeField)
 }
 
-func (x *LineItem) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *LineItem) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "id":
 		l.String(&x.ID)
@@ -377,14 +371,14 @@ func (x *LineItem) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *LineItem) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*LineItem).decodeField) }
+func (x *LineItem) decodeValue(l *lexer) { lexObject(l, x, (*LineItem).decodeField) }
 
 // UnmarshalJSON decodes a LineItem with the SDK's lenient rules (decode.go).
 func (x *LineItem) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*LineItem).decodeField)
+	return lexUnmarshal(data, x, (*LineItem).decodeField)
 }
 
-func (x *notifyAnswer) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *notifyAnswer) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "success":
 		l.Bool(&x.Success)
@@ -394,11 +388,9 @@ func (x *notifyAnswer) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *notifyAnswer) decodeValue(l *jsonlex.Lexer) {
-	jsonlex.Object(l, x, (*notifyAnswer).decodeField)
-}
+func (x *notifyAnswer) decodeValue(l *lexer) { lexObject(l, x, (*notifyAnswer).decodeField) }
 
-func (x *Order) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *Order) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "id":
 		l.String(&x.ID)
@@ -431,27 +423,27 @@ func (x *Order) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	case "description":
 		l.String(&x.Description)
 	case "token":
-		jsonlex.Ptr(l, &x.Token, (*OrderToken).decodeField)
+		lexPtr(l, &x.Token, (*OrderToken).decodeField)
 	case "notification":
-		jsonlex.Ptr(l, &x.Notification, (*OrderNotification).decodeField)
+		lexPtr(l, &x.Notification, (*OrderNotification).decodeField)
 	case "payments":
-		jsonlex.Ptr(l, &x.Payments, (*List[Payment]).decodeField)
+		lexPtr(l, &x.Payments, (*List[Payment]).decodeField)
 	default:
 		return false
 	}
 	return true
 }
 
-func (x *Order) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Order).decodeField) }
+func (x *Order) decodeValue(l *lexer) { lexObject(l, x, (*Order).decodeField) }
 
 // UnmarshalJSON decodes a Order with the SDK's lenient rules (decode.go).
 func (x *Order) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*Order).decodeField)
+	return lexUnmarshal(data, x, (*Order).decodeField)
 }
 
 func (x *Order) entityID() (entity, id string) { return x.Entity, x.ID }
 
-func (x *OrderToken) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *OrderToken) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "method":
 		l.String((*string)(&x.Method))
@@ -479,14 +471,14 @@ func (x *OrderToken) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *OrderToken) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*OrderToken).decodeField) }
+func (x *OrderToken) decodeValue(l *lexer) { lexObject(l, x, (*OrderToken).decodeField) }
 
 // UnmarshalJSON decodes a OrderToken with the SDK's lenient rules (decode.go).
 func (x *OrderToken) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*OrderToken).decodeField)
+	return lexUnmarshal(data, x, (*OrderToken).decodeField)
 }
 
-func (x *OrderNotification) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *OrderNotification) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "id":
 		l.String(&x.ID)
@@ -500,16 +492,14 @@ func (x *OrderNotification) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *OrderNotification) decodeValue(l *jsonlex.Lexer) {
-	jsonlex.Object(l, x, (*OrderNotification).decodeField)
-}
+func (x *OrderNotification) decodeValue(l *lexer) { lexObject(l, x, (*OrderNotification).decodeField) }
 
 // UnmarshalJSON decodes a OrderNotification with the SDK's lenient rules (decode.go).
 func (x *OrderNotification) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*OrderNotification).decodeField)
+	return lexUnmarshal(data, x, (*OrderNotification).decodeField)
 }
 
-func (x *Payment) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *Payment) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "id":
 		l.String(&x.ID)
@@ -540,7 +530,7 @@ func (x *Payment) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	case "card_id":
 		l.String(&x.CardID)
 	case "card":
-		jsonlex.Ptr(l, &x.Card, (*Card).decodeField)
+		lexPtr(l, &x.Card, (*Card).decodeField)
 	case "bank":
 		l.String(&x.Bank)
 	case "wallet":
@@ -572,7 +562,7 @@ func (x *Payment) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	case "error_reason":
 		l.String(&x.ErrorReason)
 	case "acquirer_data":
-		jsonlex.Object(l, &x.AcquirerData, (*AcquirerData).decodeField)
+		lexObject(l, &x.AcquirerData, (*AcquirerData).decodeField)
 	case "created_at":
 		l.Int64(&x.CreatedAt)
 	default:
@@ -581,16 +571,16 @@ func (x *Payment) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *Payment) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Payment).decodeField) }
+func (x *Payment) decodeValue(l *lexer) { lexObject(l, x, (*Payment).decodeField) }
 
 // UnmarshalJSON decodes a Payment with the SDK's lenient rules (decode.go).
 func (x *Payment) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*Payment).decodeField)
+	return lexUnmarshal(data, x, (*Payment).decodeField)
 }
 
 func (x *Payment) entityID() (entity, id string) { return x.Entity, x.ID }
 
-func (x *AcquirerData) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *AcquirerData) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "auth_code":
 		l.String(&x.AuthCode)
@@ -608,16 +598,14 @@ func (x *AcquirerData) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *AcquirerData) decodeValue(l *jsonlex.Lexer) {
-	jsonlex.Object(l, x, (*AcquirerData).decodeField)
-}
+func (x *AcquirerData) decodeValue(l *lexer) { lexObject(l, x, (*AcquirerData).decodeField) }
 
 // UnmarshalJSON decodes a AcquirerData with the SDK's lenient rules (decode.go).
 func (x *AcquirerData) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*AcquirerData).decodeField)
+	return lexUnmarshal(data, x, (*AcquirerData).decodeField)
 }
 
-func (x *RecurringPayment) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *RecurringPayment) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "razorpay_payment_id":
 		l.String(&x.PaymentID)
@@ -631,16 +619,14 @@ func (x *RecurringPayment) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *RecurringPayment) decodeValue(l *jsonlex.Lexer) {
-	jsonlex.Object(l, x, (*RecurringPayment).decodeField)
-}
+func (x *RecurringPayment) decodeValue(l *lexer) { lexObject(l, x, (*RecurringPayment).decodeField) }
 
 // UnmarshalJSON decodes a RecurringPayment with the SDK's lenient rules (decode.go).
 func (x *RecurringPayment) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*RecurringPayment).decodeField)
+	return lexUnmarshal(data, x, (*RecurringPayment).decodeField)
 }
 
-func (x *Refund) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *Refund) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "id":
 		l.String(&x.ID)
@@ -657,7 +643,7 @@ func (x *Refund) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	case "receipt":
 		l.String(&x.Receipt)
 	case "acquirer_data":
-		jsonlex.Object(l, &x.AcquirerData, (*AcquirerData).decodeField)
+		lexObject(l, &x.AcquirerData, (*AcquirerData).decodeField)
 	case "created_at":
 		l.Int64(&x.CreatedAt)
 	case "batch_id":
@@ -674,16 +660,16 @@ func (x *Refund) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *Refund) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Refund).decodeField) }
+func (x *Refund) decodeValue(l *lexer) { lexObject(l, x, (*Refund).decodeField) }
 
 // UnmarshalJSON decodes a Refund with the SDK's lenient rules (decode.go).
 func (x *Refund) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*Refund).decodeField)
+	return lexUnmarshal(data, x, (*Refund).decodeField)
 }
 
 func (x *Refund) entityID() (entity, id string) { return x.Entity, x.ID }
 
-func (x *Token) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *Token) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "id":
 		l.String(&x.ID)
@@ -698,11 +684,11 @@ func (x *Token) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	case "method":
 		l.String((*string)(&x.Method))
 	case "card":
-		jsonlex.Ptr(l, &x.Card, (*Card).decodeField)
+		lexPtr(l, &x.Card, (*Card).decodeField)
 	case "recurring":
 		l.Bool(&x.Recurring)
 	case "recurring_details":
-		jsonlex.Object(l, &x.RecurringDetails, (*RecurringDetails).decodeField)
+		lexObject(l, &x.RecurringDetails, (*RecurringDetails).decodeField)
 	case "auth_type":
 		l.String(&x.AuthType)
 	case "mrn":
@@ -728,7 +714,7 @@ func (x *Token) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	case "dcc_enabled":
 		l.Bool(&x.DCCEnabled)
 	case "billing_address":
-		jsonlex.Ptr(l, &x.BillingAddress, (*Address).decodeField)
+		lexPtr(l, &x.BillingAddress, (*Address).decodeField)
 	case "customer_id":
 		l.String(&x.CustomerID)
 	case "compliant_with_tokenisation_guidelines":
@@ -739,16 +725,16 @@ func (x *Token) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *Token) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*Token).decodeField) }
+func (x *Token) decodeValue(l *lexer) { lexObject(l, x, (*Token).decodeField) }
 
 // UnmarshalJSON decodes a Token with the SDK's lenient rules (decode.go).
 func (x *Token) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*Token).decodeField)
+	return lexUnmarshal(data, x, (*Token).decodeField)
 }
 
 func (x *Token) entityID() (entity, id string) { return x.Entity, x.ID }
 
-func (x *RecurringDetails) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *RecurringDetails) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "status":
 		l.String((*string)(&x.Status))
@@ -760,16 +746,14 @@ func (x *RecurringDetails) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *RecurringDetails) decodeValue(l *jsonlex.Lexer) {
-	jsonlex.Object(l, x, (*RecurringDetails).decodeField)
-}
+func (x *RecurringDetails) decodeValue(l *lexer) { lexObject(l, x, (*RecurringDetails).decodeField) }
 
 // UnmarshalJSON decodes a RecurringDetails with the SDK's lenient rules (decode.go).
 func (x *RecurringDetails) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*RecurringDetails).decodeField)
+	return lexUnmarshal(data, x, (*RecurringDetails).decodeField)
 }
 
-func (x *deleteAnswer) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *deleteAnswer) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "deleted":
 		l.Bool(&x.Deleted)
@@ -779,11 +763,9 @@ func (x *deleteAnswer) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *deleteAnswer) decodeValue(l *jsonlex.Lexer) {
-	jsonlex.Object(l, x, (*deleteAnswer).decodeField)
-}
+func (x *deleteAnswer) decodeValue(l *lexer) { lexObject(l, x, (*deleteAnswer).decodeField) }
 
-func (x *PreDebitNotification) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *PreDebitNotification) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "id":
 		l.String(&x.ID)
@@ -805,13 +787,13 @@ func (x *PreDebitNotification) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *PreDebitNotification) decodeValue(l *jsonlex.Lexer) {
-	jsonlex.Object(l, x, (*PreDebitNotification).decodeField)
+func (x *PreDebitNotification) decodeValue(l *lexer) {
+	lexObject(l, x, (*PreDebitNotification).decodeField)
 }
 
 // UnmarshalJSON decodes a PreDebitNotification with the SDK's lenient rules (decode.go).
 func (x *PreDebitNotification) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*PreDebitNotification).decodeField)
+	return lexUnmarshal(data, x, (*PreDebitNotification).decodeField)
 }
 
 func (x *PreDebitNotification) entityID() (entity, id string) { return x.Entity, x.ID }

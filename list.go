@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-
-	"github.com/gorzp/razorpay/internal/jsonlex"
 )
 
 // MaxListCount is the largest page Razorpay serves (the count parameter).
@@ -32,7 +30,7 @@ type List[T any] struct {
 	Items  []T    `json:"items"`
 }
 
-func (x *List[T]) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (x *List[T]) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "entity":
 		l.String(&x.Entity)
@@ -46,24 +44,24 @@ func (x *List[T]) decodeField(l *jsonlex.Lexer, key []byte) bool {
 	return true
 }
 
-func (x *List[T]) decodeValue(l *jsonlex.Lexer) { jsonlex.Object(l, x, (*List[T]).decodeField) }
+func (x *List[T]) decodeValue(l *lexer) { lexObject(l, x, (*List[T]).decodeField) }
 
 // UnmarshalJSON decodes a page leniently, as the SDK decodes responses: the
 // items of the SDK's entities with their own lenient rules, count as a
 // number or a numeric string, {} for no items.
 func (x *List[T]) UnmarshalJSON(data []byte) error {
-	return jsonlex.Unmarshal(data, x, (*List[T]).decodeField)
+	return lexUnmarshal(data, x, (*List[T]).decodeField)
 }
 
 // listItems reads the items of a List[T]: an array of objects (an element []
 // or null is a zero item), or {} or null for no items. A T that is not one
 // of the SDK's types decodes with encoding/json.
-func listItems[T any](l *jsonlex.Lexer, dst *[]T) {
+func listItems[T any](l *lexer, dst *[]T) {
 	if _, ok := any((*T)(nil)).(decodable); !ok {
-		jsonlex.List(l, dst, jsonlex.Plain[T])
+		lexList(l, dst, lexPlain[T])
 		return
 	}
-	jsonlex.List(l, dst, func(l *jsonlex.Lexer, v *T) { any(v).(decodable).decodeValue(l) })
+	lexList(l, dst, func(l *lexer, v *T) { any(v).(decodable).decodeValue(l) })
 }
 
 // ListParams selects a page of a collection. Zero fields are not sent.

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/gorzp/razorpay/internal/jsonlex"
 )
 
 // Notes are key/value pairs attached to an entity, at most 15 pairs of at most
@@ -19,7 +17,7 @@ type Notes map[string]string
 // UnmarshalJSON decodes an object, [] or null into n.
 func (n *Notes) UnmarshalJSON(data []byte) error {
 	var m Notes
-	if err := jsonlex.Read(data, m.decodeValue); err != nil {
+	if err := lexRead(data, m.decodeValue); err != nil {
 		return err // n untouched
 	}
 	*n = m
@@ -29,11 +27,11 @@ func (n *Notes) UnmarshalJSON(data []byte) error {
 // decodeValue reads notes: an object, whose values are kept as noteValue
 // reads them; an array, as notes keyed by index ([] is no notes, nil); null
 // for nil.
-func (n *Notes) decodeValue(l *jsonlex.Lexer) {
+func (n *Notes) decodeValue(l *lexer) {
 	switch l.Peek() {
 	case '{':
 		m := Notes{}
-		jsonlex.Object(l, m, noteMember)
+		lexObject(l, m, noteMember)
 		if l.Err() == nil {
 			*n = m
 		}
@@ -60,7 +58,7 @@ func (n *Notes) decodeValue(l *jsonlex.Lexer) {
 }
 
 // noteMember stores every member of a notes object.
-func noteMember(n Notes, l *jsonlex.Lexer, key []byte) bool {
+func noteMember(n Notes, l *lexer, key []byte) bool {
 	k := string(key) // before noteValue reads strings into the lexer's buffer, which key may share
 	if v := noteValue(l); l.Err() == nil {
 		n[k] = v
@@ -71,7 +69,7 @@ func noteMember(n Notes, l *jsonlex.Lexer, key []byte) bool {
 // noteValue reads a note: a string's text, "" for null, and the JSON text
 // of any other value with invalid UTF-8 replaced by U+FFFD, as encoding/json
 // does in strings (so that notes survive an encode and decode round trip).
-func noteValue(l *jsonlex.Lexer) string {
+func noteValue(l *lexer) string {
 	switch l.Peek() {
 	case '"':
 		b, _ := l.StringBytes()

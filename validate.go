@@ -234,11 +234,11 @@ func (v *validator) contact(s, field string) {
 }
 
 // isDigits reports whether s is one or more ASCII digits.
-func isDigits(s string) bool {
+func isDigits[S string | []byte](s S) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}
-	return s != ""
+	return len(s) > 0
 }

@@ -15,8 +15,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/gorzp/razorpay/internal/jsonlex"
 )
 
 // EventType is the event of a webhook delivery. Unknown events still parse:
@@ -201,7 +199,7 @@ func ParseWebhook(body []byte, signature, webhookSecret string) (*WebhookEvent, 
 	}
 	// One copy of the body, which Payload's raw entities share.
 	env := webhookEnvelope{ev: new(WebhookEvent)}
-	if err := jsonlex.Unmarshal(bytes.Clone(body), &env, (*webhookEnvelope).decodeField); err != nil {
+	if err := lexUnmarshal(bytes.Clone(body), &env, (*webhookEnvelope).decodeField); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrWebhookPayload, err)
 	}
 	ev := env.ev
@@ -224,7 +222,7 @@ type webhookEnvelope struct {
 	ev *WebhookEvent
 }
 
-func (e *webhookEnvelope) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (e *webhookEnvelope) decodeField(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "entity":
 		l.String(&e.ev.Entity)
@@ -247,7 +245,7 @@ func (e *webhookEnvelope) decodeField(l *jsonlex.Lexer, key []byte) bool {
 // payload reads the payload object: one {"entity": {...}} per name. The
 // registered entities (entity.go) that webhook events carry fill their
 // fields of the event; every entry is kept raw in Payload.
-func (e *webhookEnvelope) payload(l *jsonlex.Lexer) {
+func (e *webhookEnvelope) payload(l *lexer) {
 	ev := e.ev
 	ev.Payload = nil
 	for i := range entityTypes {
@@ -255,12 +253,12 @@ func (e *webhookEnvelope) payload(l *jsonlex.Lexer) {
 			et.set(ev, nil)
 		}
 	}
-	jsonlex.Object(l, ev, payloadMember)
+	lexObject(l, ev, payloadMember)
 }
 
 // payloadMember reads one member of the payload object: the entry of the
 // payload entity named key.
-func payloadMember(ev *WebhookEvent, l *jsonlex.Lexer, key []byte) bool {
+func payloadMember(ev *WebhookEvent, l *lexer, key []byte) bool {
 	if ev.Payload == nil {
 		ev.Payload = make(map[string]json.RawMessage, 3)
 	}
@@ -269,7 +267,7 @@ func payloadMember(ev *WebhookEvent, l *jsonlex.Lexer, key []byte) bool {
 		w.typ = et
 	}
 	w.clear()
-	jsonlex.Object(l, &w, (*payloadEntry).decodeField)
+	lexObject(l, &w, (*payloadEntry).decodeField)
 	return true
 }
 
@@ -290,7 +288,7 @@ func (w *payloadEntry) clear() {
 	}
 }
 
-func (w *payloadEntry) decodeField(l *jsonlex.Lexer, key []byte) bool {
+func (w *payloadEntry) decodeField(l *lexer, key []byte) bool {
 	if string(key) != "entity" {
 		return false
 	}

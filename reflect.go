@@ -1,5 +1,10 @@
 package razorpay
 
+// The package's reflection, in one place: the tag-driven encoder of query
+// params, and the Go types the lenient lexer's type errors name (which
+// *json.UnmarshalTypeError carries as a reflect.Type). Decoding itself goes
+// through generated field tables (decode_gen.go), without reflection.
+
 import (
 	"fmt"
 	"reflect"
@@ -246,4 +251,27 @@ func addQueryFields(fields *[]queryField, t reflect.Type, index []int) error {
 		*fields = append(*fields, f)
 	}
 	return nil
+}
+
+// goType is the Go type a lexer type error names.
+type goType = reflect.Type
+
+// typeFor returns the goType of T.
+func typeFor[T any]() goType { return reflect.TypeFor[T]() }
+
+// typeOf returns r's dynamic type, or its element type for a pointer.
+func typeOf(r any) goType {
+	t := reflect.TypeOf(r)
+	if t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
+}
+
+// lexReset sets the value v points to to its zero value; v that is not a
+// non-nil pointer is left alone.
+func lexReset(v any) {
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
+		rv.Elem().SetZero()
+	}
 }

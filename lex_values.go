@@ -1,22 +1,21 @@
-package jsonlex
+package razorpay
 
 import (
 	"encoding/json"
-	"reflect"
 	"strconv"
 	"strings"
 )
 
 var (
-	stringType = reflect.TypeFor[string]()
-	int64Type  = reflect.TypeFor[int64]()
-	intType    = reflect.TypeFor[int]()
-	boolType   = reflect.TypeFor[bool]()
+	stringType = typeFor[string]()
+	int64Type  = typeFor[int64]()
+	intType    = typeFor[int]()
+	boolType   = typeFor[bool]()
 )
 
 // String reads a string: a number keeps its JSON text, a boolean becomes
 // "true" or "false".
-func (l *Lexer) String(dst *string) {
+func (l *lexer) String(dst *string) {
 	switch c := l.Peek(); {
 	case c == '"':
 		if b, ok := l.stringBytes(); ok {
@@ -40,7 +39,7 @@ func (l *Lexer) String(dst *string) {
 // ZeroPadded reads a string of width digits, such as the last four digits
 // of a card: a number of fewer digits is zero-padded (111 → "0111" for a
 // width of 4), under the exact key only; anything else reads as String.
-func (l *Lexer) ZeroPadded(dst *string, width int) {
+func (l *lexer) ZeroPadded(dst *string, width int) {
 	c := l.Peek()
 	if l.folded || (c < '0' || c > '9') {
 		l.String(dst)
@@ -57,17 +56,8 @@ func (l *Lexer) ZeroPadded(dst *string, width int) {
 	*dst = string(n)
 }
 
-func isDigits(s []byte) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return len(s) > 0
-}
-
 // Int64 reads an integer.
-func (l *Lexer) Int64(dst *int64) {
+func (l *lexer) Int64(dst *int64) {
 	switch c := l.Peek(); {
 	case c == '-' || ('0' <= c && c <= '9'):
 		start := l.pos
@@ -119,7 +109,7 @@ func (l *Lexer) Int64(dst *int64) {
 }
 
 // Int reads an integer of type int.
-func (l *Lexer) Int(dst *int) {
+func (l *lexer) Int(dst *int) {
 	start := l.pos
 	n := int64(*dst)
 	l.Int64(&n)
@@ -170,7 +160,7 @@ func integral(s string) (int64, bool) {
 }
 
 // Bool reads a boolean.
-func (l *Lexer) Bool(dst *bool) {
+func (l *lexer) Bool(dst *bool) {
 	switch c := l.Peek(); {
 	case c == 't' || c == 'f':
 		if v := l.boolLit(); l.err == nil {
@@ -216,11 +206,11 @@ func (l *Lexer) Bool(dst *bool) {
 }
 
 // Strings reads a list of strings, each with the rules of String.
-func (l *Lexer) Strings(dst *[]string) { List(l, dst, (*Lexer).String) }
+func (l *lexer) Strings(dst *[]string) { lexList(l, dst, (*lexer).String) }
 
 // Ptr reads a pointer to a struct: an object into *dst (a new T when nil)
 // through field, or [] or null for nil.
-func Ptr[T any](l *Lexer, dst **T, field func(*T, *Lexer, []byte) bool) {
+func lexPtr[T any](l *lexer, dst **T, field func(*T, *lexer, []byte) bool) {
 	switch l.Peek() {
 	case '{':
 		if *dst == nil {
@@ -228,28 +218,28 @@ func Ptr[T any](l *Lexer, dst **T, field func(*T, *Lexer, []byte) bool) {
 		}
 		members(l, *dst, field)
 	case '[':
-		if l.empty(reflect.TypeFor[T]()) {
+		if l.empty(typeFor[T]()) {
 			*dst = nil
 		}
 	case 'n':
 		l.null()
 		*dst = nil
 	default:
-		l.typeError(reflect.TypeFor[*T]())
+		l.typeError(typeFor[*T]())
 	}
 }
 
 // Slice reads a list of structs: an array whose elements are objects (or
 // [] or null for a zero element) read through field, with the rules of
 // List.
-func Slice[T any](l *Lexer, dst *[]T, field func(*T, *Lexer, []byte) bool) {
-	List(l, dst, func(l *Lexer, v *T) { Object(l, v, field) })
+func lexSlice[T any](l *lexer, dst *[]T, field func(*T, *lexer, []byte) bool) {
+	lexList(l, dst, func(l *lexer, v *T) { lexObject(l, v, field) })
 }
 
 // List reads a list: an array whose elements elem reads, or {} for no value
 // (dst keeps its value) or null (nil). An array read in full replaces *dst,
 // even when empty.
-func List[T any](l *Lexer, dst *[]T, elem func(*Lexer, *T)) {
+func lexList[T any](l *lexer, dst *[]T, elem func(*lexer, *T)) {
 	switch l.Peek() {
 	case '[':
 		s := []T{}
@@ -261,18 +251,18 @@ func List[T any](l *Lexer, dst *[]T, elem func(*Lexer, *T)) {
 			*dst = s
 		}
 	case '{':
-		l.empty(reflect.TypeFor[[]T]())
+		l.empty(typeFor[[]T]())
 	case 'n':
 		l.null()
 		*dst = nil
 	default:
-		l.typeError(reflect.TypeFor[[]T]())
+		l.typeError(typeFor[[]T]())
 	}
 }
 
 // Value checks and skips the next value and returns its JSON text, valid as
 // long as the document.
-func (l *Lexer) Value() []byte {
+func (l *lexer) Value() []byte {
 	start := l.pos
 	l.Skip()
 	if l.err != nil {
@@ -283,7 +273,7 @@ func (l *Lexer) Value() []byte {
 
 // Plain reads the next value with encoding/json, for a type that has no
 // field function. An error is the document's.
-func Plain[T any](l *Lexer, dst *T) {
+func lexPlain[T any](l *lexer, dst *T) {
 	raw := l.Value()
 	if l.err != nil {
 		return
@@ -295,26 +285,18 @@ func Plain[T any](l *Lexer, dst *T) {
 
 // Map reads an object of any values, as encoding/json decodes them into
 // map[string]any, or [] or null for nil.
-func (l *Lexer) Map(dst *map[string]any) {
+func (l *lexer) Map(dst *map[string]any) {
 	switch l.Peek() {
 	case '{':
-		Plain(l, dst)
+		lexPlain(l, dst)
 	case '[':
-		if l.empty(reflect.TypeFor[map[string]any]()) {
+		if l.empty(typeFor[map[string]any]()) {
 			*dst = nil
 		}
 	case 'n':
 		l.null()
 		*dst = nil
 	default:
-		l.typeError(reflect.TypeFor[map[string]any]())
-	}
-}
-
-// Reset sets the value v points to to its zero value; v that is not a
-// non-nil pointer is left alone.
-func Reset(v any) {
-	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && !rv.IsNil() {
-		rv.Elem().SetZero()
+		l.typeError(typeFor[map[string]any]())
 	}
 }

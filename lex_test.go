@@ -1,4 +1,4 @@
-package jsonlex
+package razorpay
 
 import (
 	"encoding/json"
@@ -27,7 +27,7 @@ type rec struct {
 
 type sub struct{ V string }
 
-func (r *rec) field(l *Lexer, key []byte) bool {
+func (r *rec) field(l *lexer, key []byte) bool {
 	switch string(key) {
 	case "s":
 		l.String(&r.S)
@@ -42,11 +42,11 @@ func (r *rec) field(l *Lexer, key []byte) bool {
 	case "list":
 		l.Strings(&r.List)
 	case "sub":
-		Ptr(l, &r.Sub, (*rec).field)
+		lexPtr(l, &r.Sub, (*rec).field)
 	case "subs":
-		Slice(l, &r.Subs, (*rec).field)
+		lexSlice(l, &r.Subs, (*rec).field)
 	case "inner":
-		Object(l, &r.Inner, (*sub).field)
+		lexObject(l, &r.Inner, (*sub).field)
 	case "meta":
 		l.Map(&r.Meta)
 	default:
@@ -55,7 +55,7 @@ func (r *rec) field(l *Lexer, key []byte) bool {
 	return true
 }
 
-func (s *sub) field(l *Lexer, key []byte) bool {
+func (s *sub) field(l *lexer, key []byte) bool {
 	if string(key) != "v" {
 		return false
 	}
@@ -65,11 +65,11 @@ func (s *sub) field(l *Lexer, key []byte) bool {
 
 func decode(data string) (rec, error) {
 	var r rec
-	err := Unmarshal([]byte(data), &r, (*rec).field)
+	err := lexUnmarshal([]byte(data), &r, (*rec).field)
 	return r, err
 }
 
-func TestReaders(t *testing.T) {
+func TestLexReaders(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
 		in   string
@@ -134,7 +134,7 @@ func TestReaders(t *testing.T) {
 
 // What no rule covers is a *json.UnmarshalTypeError naming the field and
 // the Go type, and the document's error.
-func TestTypeErrors(t *testing.T) {
+func TestLexTypeErrors(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
 		in, field string
@@ -162,7 +162,7 @@ func TestTypeErrors(t *testing.T) {
 }
 
 // Strings and keys decode as encoding/json decodes them.
-func TestStrings(t *testing.T) {
+func TestLexStrings(t *testing.T) {
 	t.Parallel()
 	for _, in := range []string{
 		`"plain"`, `"caf\u00e9 ₹"`, `"\"q\" \\ \/ \b\f\n\r\t"`, `"\ud83d\ude00"`, `"\ud83d"`, `"\ud83dx"`, `"\ude00\ud83d"`,
@@ -171,13 +171,13 @@ func TestStrings(t *testing.T) {
 		var want string
 		require.NoError(t, json.Unmarshal([]byte(in), &want))
 		var got []byte
-		require.NoError(t, Read([]byte(in), func(l *Lexer) { got, _ = l.StringBytes() }), in)
+		require.NoError(t, lexRead([]byte(in), func(l *lexer) { got, _ = l.StringBytes() }), in)
 		assert.Equal(t, want, string(got), in)
 	}
 }
 
 // Invalid JSON is refused wherever it is, as by encoding/json.
-func TestRefusesInvalidJSON(t *testing.T) {
+func TestLexRefusesInvalidJSON(t *testing.T) {
 	t.Parallel()
 	for _, in := range []string{
 		`{`, `{"s"`, `{"s":`, `{"s":"x",}`, `{"s":"x" "n":1}`, `{s:"x"}`, `{"s":'x'}`, `{"s":"x\q"}`, `{"s":"x\u12G4"}`,
@@ -195,10 +195,10 @@ func TestRefusesInvalidJSON(t *testing.T) {
 	assert.Equal(t, "a", got.S)
 }
 
-func TestValueAndSince(t *testing.T) {
+func TestLexValueAndSince(t *testing.T) {
 	t.Parallel()
 	var raw, since []byte
-	require.NoError(t, Read([]byte(` {"a": [1, "x"]} `), func(l *Lexer) {
+	require.NoError(t, lexRead([]byte(` {"a": [1, "x"]} `), func(l *lexer) {
 		start := l.Offset()
 		raw = l.Value()
 		since = l.Since(start)
@@ -209,12 +209,12 @@ func TestValueAndSince(t *testing.T) {
 }
 
 // The lexer accepts exactly what encoding/json accepts.
-func FuzzValid(f *testing.F) {
+func FuzzLexValid(f *testing.F) {
 	for _, s := range []string{`{}`, `[]`, `{"a":[1,2.5e3,"x",true,null,{}]}`, `"\ud83d"`, `{"a":`, `01`, " \t\n1 "} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		err := Read(data, (*Lexer).Skip)
+		err := lexRead(data, (*lexer).Skip)
 		require.Equal(t, json.Valid(data), err == nil, "%q: %v", data, err)
 	})
 }
